@@ -1,0 +1,1 @@
+"""Shared plumbing for the thidua services: no domain words live here."""

@@ -1,0 +1,169 @@
+"""The app factory: every service starts, fails and reports health the same way."""
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kit import embedded
+from kit.auth import TokenVerifier
+from kit.db import Database
+from kit.http import language, problem_response
+from kit.idempotency import IdempotencyMiddleware
+from kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, request_id_var
+from kit.problems import InternalError, InvalidInput, NotFound, Problem, ServiceUnavailable, Text
+from kit.settings import ServiceSettings
+from kit.validation import field_errors
+
+log = logging.getLogger("thidua")
+
+LifespanHook = Callable[[FastAPI], Awaitable[None]]
+
+
+def database_url(settings: ServiceSettings) -> str:
+    """The configured server, or the embedded one under `data_dir` (database `thidua`)."""
+    if settings.database_url:
+        return settings.database_url
+    return embedded.ensure_database_sync(embedded.start(settings.data_dir), "thidua")
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    idempotency_keys: sa.Table,
+    on_startup: Sequence[LifespanHook] = (),
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """Build a service app. Tests may preset `app.state.database` (e.g. bound to a rolled-back connection)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owns_db = getattr(app.state, "database", None) is None
+        if owns_db:
+            app.state.database = Database.connect(database_url(settings), pool_size=settings.db_pool_size)
+        app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+        for hook in on_startup:  # hooks may set their own verifier (the embedded issuer does)
+            await hook(app)
+        if settings.jwks_url:
+            app.state.verifier = TokenVerifier(
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+                jwks_url=settings.jwks_url,
+                http=app.state.http,
+            )
+        elif getattr(app.state, "verifier", None) is None:
+            app.state.verifier = TokenVerifier.from_pem_file(
+                settings.resolved_public_key_file(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+            )
+        try:
+            yield
+        finally:
+            await app.state.http.aclose()
+            if owns_db:
+                await app.state.database.dispose()
+                del app.state.database
+
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+        responses={422: {"description": "Invalid input (problem+json)"}},
+    )
+    app.state.settings = settings
+    for router in routers:
+        app.include_router(router)
+    app.include_router(_health_router())
+    _install_error_handlers(app)
+    # Added last runs first: request id → size limit → idempotency → app.
+    app.add_middleware(
+        IdempotencyMiddleware, table=idempotency_keys, ttl=timedelta(hours=settings.idempotency_ttl_hours)
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def _health_router() -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/livez", summary="The process is alive")
+    async def livez() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @router.get("/readyz", summary="The service can reach its database")
+    async def readyz(request: Request) -> dict[str, str]:
+        try:
+            await request.app.state.database.ping()
+        except Exception as exc:
+            raise ServiceUnavailable(Text("Không kết nối được cơ sở dữ liệu", "The database is unreachable")) from exc
+        return {"status": "ok"}
+
+    return router
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    def render(request: Request, problem: Problem) -> JSONResponse:
+        return problem_response(
+            problem,
+            lang=language(request.headers.get("accept-language")),
+            instance=request.url.path,
+            request_id=request_id_var.get(),
+        )
+
+    async def on_problem(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, Problem)
+        return render(request, exc)
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        errors = field_errors(exc.errors())
+        return render(request, InvalidInput(errors=errors))
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        problem: Problem
+        if exc.status_code == 404:
+            problem = NotFound(Text("Không có đường dẫn này", "No such path"))
+        else:
+            problem = _StatusProblem(exc.status_code, str(exc.detail))
+        response = render(request, problem)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", extra={"path": request.url.path})
+        return render(
+            request,
+            InternalError(
+                Text(
+                    "Đã có lỗi không mong muốn; hãy báo mã yêu cầu cho quản trị viên",
+                    "Something unexpected failed; give the request id to the administrator",
+                )
+            ),
+        )
+
+    app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+class _StatusProblem(Problem):
+    """A framework error (405, 415 …) passed through with its own status."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(Text(detail, detail), status=status)

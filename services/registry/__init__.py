@@ -1,0 +1,1 @@
+"""Registry service: units and their lineage, people, blocs, movements and registrations."""

@@ -1,0 +1,26 @@
+"""Unit scope: a caller may act on their own unit and every unit below it."""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Caller
+from kit.problems import Forbidden, Text
+from services.registry.units import repository as units_repo
+from services.registry.vocabulary import Role
+
+
+async def in_scope(session: AsyncSession, caller: Caller, unit_id: uuid.UUID) -> bool:
+    if Role.ADMIN in caller.roles:
+        return True
+    if caller.unit_id is None:
+        return False
+    return caller.unit_id == unit_id or await units_repo.is_descendant(session, unit_id, caller.unit_id)
+
+
+async def require_scope(session: AsyncSession, caller: Caller, unit_id: uuid.UUID) -> None:
+    if not await in_scope(session, caller, unit_id):
+        raise Forbidden(
+            Text("Đơn vị này nằm ngoài phạm vi quản lý của bạn", "This unit is outside your scope"),
+            unit_id=str(unit_id),
+        )

@@ -1,0 +1,55 @@
+"""The embedded issuer: tokens for the seeded demo users and the JWKS other services verify against.
+
+Off (404) when `issue_tokens` is false, i.e. when a province SSO issues the tokens.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+
+from kit.auth import Caller, TokenIssuer
+from kit.problems import NotFound, Text, Unauthenticated
+from services.registry.identity.schemas import DemoUser, TokenResponse
+
+router = APIRouter(prefix="/auth", tags=["identity"])
+TTL_SECONDS = 8 * 3600
+
+
+def _issuer(request: Request) -> TokenIssuer:
+    issuer: TokenIssuer | None = getattr(request.app.state, "issuer", None)
+    if issuer is None:
+        raise NotFound(Text("Hệ thống không tự cấp token (dùng SSO)", "This deployment does not issue tokens"))
+    return issuer
+
+
+def demo_caller(users: dict[str, DemoUser], username: str) -> Caller | None:
+    user = users.get(username)
+    if user is None:
+        return None
+    return Caller(subject=user.username, roles=frozenset(user.roles), unit_id=user.unit_id, name=user.name)
+
+
+@router.post("/token", summary="Password grant for the demo users (embedded default only)")
+async def token(
+    request: Request,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    grant_type: Annotated[str, Form()] = "password",
+) -> TokenResponse:
+    issuer = _issuer(request)
+    caller = demo_caller(request.app.state.demo_users, username)
+    if caller is None or password != "demo" or grant_type != "password":
+        raise Unauthenticated(Text("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"))
+    return TokenResponse(access_token=issuer.issue(caller, ttl_seconds=TTL_SECONDS), expires_in=TTL_SECONDS)
+
+
+@router.get("/jwks.json", summary="Public keys of the embedded issuer")
+async def jwks(request: Request) -> dict[str, Any]:
+    return _issuer(request).jwks()
+
+
+@router.get("/demo-users", summary="The seeded demo accounts and their scope")
+async def demo_users(request: Request) -> list[DemoUser]:
+    _issuer(request)
+    users: dict[str, DemoUser] = request.app.state.demo_users
+    return list(users.values())

@@ -1,0 +1,42 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+
+from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.db import ReadSession, WriteSession
+from kit.params import AsOf
+from services.registry.lineage import service
+from services.registry.lineage.schemas import LineageEvent, LineageEventCreate, Relative
+
+router = APIRouter(tags=["lineage"])
+UnitID = Annotated[uuid.UUID, Path(description="unit id")]
+
+
+@router.post("/lineage-events", status_code=201, summary="Record a merge, split, transfer, rename … citing its act")
+async def record(
+    session: WriteSession, caller: AuthenticatedCaller, body: LineageEventCreate, response: Response
+) -> LineageEvent:
+    event = await service.record(session, caller, body)
+    response.headers["Location"] = f"/lineage-events/{event.id}"
+    return event
+
+
+@router.get("/lineage-events/{event_id}", summary="One lineage event")
+async def read(session: ReadSession, event_id: uuid.UUID) -> LineageEvent:
+    return await service.read(session, event_id)
+
+
+@router.get("/units/{unit_id}/lineage", summary="Events that involve the unit")
+async def events_of(session: ReadSession, caller: OptionalCaller, unit_id: UnitID) -> list[LineageEvent]:
+    return await service.events_of(session, caller, unit_id)
+
+
+@router.get("/units/{unit_id}/predecessors", summary="Units this one came from, transitively")
+async def predecessors(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[Relative]:
+    return await service.relatives(session, caller, unit_id, "predecessors", as_of)
+
+
+@router.get("/units/{unit_id}/successors", summary="Units this one went into, transitively")
+async def successors(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[Relative]:
+    return await service.relatives(session, caller, unit_id, "successors", as_of)

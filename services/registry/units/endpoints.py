@@ -1,0 +1,162 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
+from kit.params import AsOf, IdList
+from kit.versioning import ExpectedVersion, set_etag
+from services.registry.units import service
+from services.registry.units.schemas import (
+    CodeCreate,
+    NameCreate,
+    ParentCreate,
+    SubtreeUnit,
+    TreeNode,
+    Unit,
+    UnitCreate,
+    UnitHistory,
+    UnitUpdate,
+)
+from services.registry.vocabulary import UnitKind, UnitLevel
+
+router = APIRouter(tags=["units"])
+UnitID = Annotated[uuid.UUID, Path(description="unit id")]
+
+
+@router.get("/units", summary="List, search or batch-read units")
+async def list_units(
+    session: ReadSession,
+    caller: OptionalCaller,
+    paging: Paging,
+    as_of: AsOf,
+    ids: IdList,
+    kind: Annotated[list[UnitKind], Query(description="filter by kind (repeatable)")] = [],  # noqa: B006
+    level: Annotated[list[UnitLevel], Query(description="filter by level (repeatable)")] = [],  # noqa: B006
+    parent_id: Annotated[uuid.UUID | None, Query(description="direct children of this unit on `as_of`")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="name contains (ignores diacritics and case)")] = None,
+    include_inactive: Annotated[bool, Query(description="also units that did not exist on `as_of`")] = False,
+) -> Page[Unit]:
+    if ids is not None:
+        return Page(items=await service.read_many(session, caller, ids, as_of))
+    return await service.search(
+        session,
+        caller,
+        paging,
+        as_of,
+        kinds=kind,
+        levels=level,
+        parent_id=parent_id,
+        q=q,
+        include_inactive=include_inactive,
+    )
+
+
+@router.get("/units/tree", summary="The hierarchy on a day, as nested nodes")
+async def tree(
+    session: ReadSession,
+    caller: OptionalCaller,
+    as_of: AsOf,
+    root: Annotated[uuid.UUID | None, Query(description="start from this unit (default: every root)")] = None,
+) -> list[TreeNode]:
+    return await service.tree(session, caller, root, as_of)
+
+
+@router.post("/units", status_code=201, summary="Create a unit")
+async def create_unit(session: WriteSession, caller: AuthenticatedCaller, body: UnitCreate, response: Response) -> Unit:
+    unit = await service.create(session, caller, body)
+    response.headers["Location"] = f"/units/{unit.id}"
+    set_etag(response, unit.version)
+    return unit
+
+
+@router.get("/units/{unit_id}", summary="One unit as of a day, with its dated history")
+async def get_unit(
+    session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, response: Response
+) -> UnitHistory:
+    unit = await service.read_history(session, caller, unit_id, as_of)
+    set_etag(response, unit.version)
+    return unit
+
+
+@router.patch("/units/{unit_id}", summary="Change kind or level (If-Match required)")
+async def update_unit(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    unit_id: UnitID,
+    body: UnitUpdate,
+    version: ExpectedVersion,
+    response: Response,
+) -> Unit:
+    unit = await service.update(session, caller, unit_id, body, version)
+    set_etag(response, unit.version)
+    return unit
+
+
+@router.post("/units/{unit_id}/names", status_code=201, summary="Add a dated name (If-Match required)")
+async def add_name(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    unit_id: UnitID,
+    body: NameCreate,
+    version: ExpectedVersion,
+    response: Response,
+) -> UnitHistory:
+    unit = await service.add_name(session, caller, unit_id, body, version)
+    set_etag(response, unit.version)
+    return unit
+
+
+@router.post("/units/{unit_id}/codes", status_code=201, summary="Add dated codes (If-Match required)")
+async def add_code(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    unit_id: UnitID,
+    body: CodeCreate,
+    version: ExpectedVersion,
+    response: Response,
+) -> UnitHistory:
+    unit = await service.add_code(session, caller, unit_id, body, version)
+    set_etag(response, unit.version)
+    return unit
+
+
+@router.post("/units/{unit_id}/parents", status_code=201, summary="Add a dated parent (If-Match required)")
+async def add_parent(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    unit_id: UnitID,
+    body: ParentCreate,
+    version: ExpectedVersion,
+    response: Response,
+) -> UnitHistory:
+    unit = await service.add_parent(session, caller, unit_id, body, version)
+    set_etag(response, unit.version)
+    return unit
+
+
+@router.get("/units/{unit_id}/children", summary="Direct children on a day")
+async def children(
+    session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
+) -> Page[Unit]:
+    await service.read(session, caller, unit_id, as_of)
+    return await service.search(
+        session, caller, paging, as_of, kinds=[], levels=[], parent_id=unit_id, q=None, include_inactive=False
+    )
+
+
+@router.get("/units/{unit_id}/ancestors", summary="Ancestors on a day, root first")
+async def ancestors(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[Unit]:
+    return await service.ancestors(session, caller, unit_id, as_of)
+
+
+@router.get("/units/{unit_id}/subtree", summary="The unit and everything under it on a day")
+async def subtree(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[SubtreeUnit]:
+    return await service.subtree(session, caller, unit_id, as_of)
+
+
+@router.get("/unit-kinds", summary="Unit kinds with their Vietnamese labels")
+async def unit_kinds() -> list[dict[str, str]]:
+    return [{"kind": k.value, "label": k.label} for k in UnitKind]
