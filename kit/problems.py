@@ -32,6 +32,7 @@ class FieldError:
     detail: Text
     pointer: str | None = None
     parameter: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. the spreadsheet row number
 
     def render(self, lang: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -42,6 +43,7 @@ class FieldError:
             out["pointer"] = self.pointer
         if self.parameter is not None:
             out["parameter"] = self.parameter
+        out.update(self.extra)
         return out
 
 

@@ -24,3 +24,22 @@ async def require_scope(session: AsyncSession, caller: Caller, unit_id: uuid.UUI
             Text("Đơn vị này nằm ngoài phạm vi quản lý của bạn", "This unit is outside your scope"),
             unit_id=str(unit_id),
         )
+
+
+async def require_scope_all(session: AsyncSession, caller: Caller, unit_ids: set[uuid.UUID]) -> None:
+    """Scope check of many units in one query."""
+    if Role.ADMIN in caller.roles or not unit_ids:
+        return
+    outside = (
+        unit_ids
+        if caller.unit_id is None
+        else unit_ids - await units_repo.descendants_ever(session, caller.unit_id, unit_ids) - {caller.unit_id}
+    )
+    if outside:
+        raise Forbidden(
+            Text(
+                f"{len(outside)} đơn vị nằm ngoài phạm vi quản lý của bạn",
+                f"{len(outside)} units are outside your scope",
+            ),
+            unit_ids=sorted(str(u) for u in outside)[:20],
+        )

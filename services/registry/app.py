@@ -6,6 +6,7 @@ from kit.app import create_service_app
 from kit.auth import TokenIssuer, TokenVerifier
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import router as identity_router
+from services.registry.imports.endpoints import router as imports_router
 from services.registry.lineage.endpoints import router as lineage_router
 from services.registry.models import idempotency_keys
 from services.registry.settings import RegistrySettings
@@ -33,7 +34,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         settings,
         title="thidua registry",
         description=DESCRIPTION,
-        routers=[units_router, lineage_router, identity_router],
+        routers=[imports_router, units_router, lineage_router, identity_router],
         idempotency_keys=idempotency_keys,
         on_startup=[embedded_issuer],
     )

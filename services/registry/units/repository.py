@@ -166,6 +166,17 @@ async def is_descendant(session: AsyncSession, unit_id: uuid.UUID, ancestor_id: 
     return bool(found.scalar())
 
 
+async def descendants_ever(session: AsyncSession, root_id: uuid.UUID, among: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of `among` were ever below `root_id`."""
+    down = sa.select(p.c.unit_id.label("id"), sa.literal(1).label("depth")).where(p.c.parent_id == root_id)
+    cte = down.cte("down", recursive=True)
+    cte = cte.union_all(
+        sa.select(p.c.unit_id, cte.c.depth + 1).join(cte, p.c.parent_id == cte.c.id).where(cte.c.depth < MAX_DEPTH)
+    )
+    query = sa.select(cte.c.id).where(cte.c.id.in_(among)).distinct()
+    return set((await session.execute(query)).scalars())
+
+
 async def ancestor_ids_on(session: AsyncSession, unit_id: uuid.UUID, day: date | None) -> set[uuid.UUID]:
     """Ids above `unit_id` on `day` (or at any date when None): used to refuse parent cycles."""
     cond = (lambda: p.c.during.op("@>")(_day(day))) if day else (lambda: sa.true())
