@@ -43,3 +43,14 @@ async def require_scope_all(session: AsyncSession, caller: Caller, unit_ids: set
             ),
             unit_ids=sorted(str(u) for u in outside)[:20],
         )
+
+
+async def require_any_in_scope(session: AsyncSession, caller: Caller, unit_ids: set[uuid.UUID]) -> None:
+    """At least one of the units is in scope (e.g. a person is visible through any unit they belong to)."""
+    if Role.ADMIN in caller.roles:
+        return
+    if caller.unit_id is not None and (
+        caller.unit_id in unit_ids or await units_repo.descendants_ever(session, caller.unit_id, unit_ids)
+    ):
+        return
+    raise Forbidden(Text("Người này không thuộc đơn vị trong phạm vi của bạn", "This person is outside your scope"))

@@ -4,11 +4,15 @@ from fastapi import FastAPI
 
 from kit.app import create_service_app
 from kit.auth import TokenIssuer, TokenVerifier
+from services.registry.blocs.endpoints import router as blocs_router
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import router as identity_router
 from services.registry.imports.endpoints import router as imports_router
 from services.registry.lineage.endpoints import router as lineage_router
 from services.registry.models import idempotency_keys
+from services.registry.movements.endpoints import router as movements_router
+from services.registry.people.endpoints import router as people_router
+from services.registry.registrations.endpoints import router as registrations_router
 from services.registry.settings import RegistrySettings
 from services.registry.units.endpoints import router as units_router
 
@@ -34,7 +38,16 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
         settings,
         title="thidua registry",
         description=DESCRIPTION,
-        routers=[imports_router, units_router, lineage_router, identity_router],
+        routers=[
+            imports_router,
+            units_router,
+            lineage_router,
+            people_router,
+            blocs_router,
+            movements_router,
+            registrations_router,
+            identity_router,
+        ],
         idempotency_keys=idempotency_keys,
         on_startup=[embedded_issuer],
     )

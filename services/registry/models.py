@@ -197,6 +197,7 @@ class Movement(Base):
     start_date: Mapped[date] = mapped_column(sa.Date)
     end_date: Mapped[date | None] = mapped_column(sa.Date)
     subject_types: Mapped[list[str]] = mapped_column(ARRAY(sa.Text), server_default="{}")
+    unit_kinds: Mapped[list[str]] = mapped_column(ARRAY(sa.Text), server_default="{}")
     description: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
     created_at: Mapped[datetime] = _now()

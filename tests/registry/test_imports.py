@@ -44,7 +44,7 @@ async def _count(client: httpx.AsyncClient) -> int:
     # Schools of the import all sit under the province; count them through the API.
     total, cursor = 0, None
     while True:
-        params = {"kind": "school", "limit": 500, **({"cursor": cursor} if cursor else {})}
+        params: dict[str, str | int] = {"kind": "school", "limit": 500, **({"cursor": cursor} if cursor else {})}
         page = (await client.get("/units", params=params)).json()
         total += len(page["items"])
         cursor = page["next_cursor"]

@@ -2,7 +2,7 @@
 
 Revision ID: 20261121_0001
 Revises:
-Create Date: 2026-11-21 05:16:04.950258
+Create Date: 2026-11-21 05:27:35.441782
 """
 
 from collections.abc import Sequence
@@ -210,6 +210,7 @@ def upgrade() -> None:
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=True),
         sa.Column("subject_types", postgresql.ARRAY(sa.Text()), server_default="{}", nullable=False),
+        sa.Column("unit_kinds", postgresql.ARRAY(sa.Text()), server_default="{}", nullable=False),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),

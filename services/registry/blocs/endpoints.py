@@ -1,0 +1,69 @@
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response
+
+from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.db import ReadSession, WriteSession
+from kit.params import AsOf
+from kit.versioning import ExpectedVersion, set_etag
+from services.registry.blocs import service
+from services.registry.blocs.schemas import Bloc, BlocCreate, MemberCreate, OfficersSet, UnitBloc
+
+router = APIRouter(tags=["blocs"])
+OnDay = Annotated[date | None, Query(description="members on this day (default: all, with their dates)")]
+
+
+@router.post("/blocs", status_code=201, summary="Form a Cụm/Khối thi đua")
+async def create(session: WriteSession, caller: AuthenticatedCaller, body: BlocCreate, response: Response) -> Bloc:
+    bloc = await service.create(session, caller, body)
+    response.headers["Location"] = f"/blocs/{bloc.id}"
+    set_etag(response, bloc.version)
+    return bloc
+
+
+@router.get("/blocs", summary="All blocs")
+async def list_blocs(session: ReadSession, as_of: OnDay = None) -> list[Bloc]:
+    return await service.list_all(session, as_of)
+
+
+@router.get("/blocs/{bloc_id}", summary="One bloc with its members and officers")
+async def read(session: ReadSession, bloc_id: uuid.UUID, response: Response, as_of: OnDay = None) -> Bloc:
+    bloc = await service.read(session, bloc_id, as_of)
+    set_etag(response, bloc.version)
+    return bloc
+
+
+@router.post("/blocs/{bloc_id}/members", status_code=201, summary="Add a dated member (If-Match)")
+async def add_member(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    bloc_id: uuid.UUID,
+    body: MemberCreate,
+    version: ExpectedVersion,
+    response: Response,
+) -> Bloc:
+    bloc = await service.add_member(session, caller, bloc_id, body, version)
+    set_etag(response, bloc.version)
+    return bloc
+
+
+@router.put("/blocs/{bloc_id}/officers/{year}", summary="Leader and deputies of a year (If-Match)")
+async def set_officers(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    bloc_id: uuid.UUID,
+    year: Annotated[int, Path(ge=1990, le=2100)],
+    body: OfficersSet,
+    version: ExpectedVersion,
+    response: Response,
+) -> Bloc:
+    bloc = await service.set_officers(session, caller, bloc_id, year, body, version)
+    set_etag(response, bloc.version)
+    return bloc
+
+
+@router.get("/units/{unit_id}/blocs", summary="Blocs a unit belongs to on a day")
+async def of_unit(session: ReadSession, caller: OptionalCaller, unit_id: uuid.UUID, as_of: AsOf) -> list[UnitBloc]:
+    return await service.of_unit(session, caller, unit_id, as_of)

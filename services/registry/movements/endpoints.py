@@ -1,0 +1,74 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from kit.auth import AuthenticatedCaller
+from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
+from kit.schemas import ApiModel
+from kit.versioning import ExpectedVersion, set_etag
+from services.registry.movements import service
+from services.registry.movements.schemas import MilestoneIn, Movement, MovementCreate, MovementUpdate, PhaseIn
+
+router = APIRouter(tags=["movements"])
+
+
+class Schedule(ApiModel):
+    phases: list[PhaseIn]
+    milestones: list[MilestoneIn]
+
+
+@router.post("/movements", status_code=201, summary="Launch a movement (phát động)")
+async def create(
+    session: WriteSession, caller: AuthenticatedCaller, body: MovementCreate, response: Response
+) -> Movement:
+    movement = await service.create(session, caller, body)
+    response.headers["Location"] = f"/movements/{movement.id}"
+    set_etag(response, movement.version)
+    return movement
+
+
+@router.get("/movements", summary="Movements, newest first")
+async def search(
+    session: ReadSession,
+    paging: Paging,
+    q: Annotated[str | None, Query(max_length=200, description="title contains, ignoring diacritics")] = None,
+    issuer_unit_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> Page[Movement]:
+    return await service.search(session, paging, q=q, issuer_unit_id=issuer_unit_id)
+
+
+@router.get("/movements/{movement_id}", summary="One movement with its phases and milestones")
+async def read(session: ReadSession, movement_id: uuid.UUID, response: Response) -> Movement:
+    movement = await service.read(session, movement_id)
+    set_etag(response, movement.version)
+    return movement
+
+
+@router.patch("/movements/{movement_id}", summary="Change title, end date or description (If-Match)")
+async def update(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    movement_id: uuid.UUID,
+    body: MovementUpdate,
+    version: ExpectedVersion,
+    response: Response,
+) -> Movement:
+    movement = await service.update(session, caller, movement_id, body, version)
+    set_etag(response, movement.version)
+    return movement
+
+
+@router.put("/movements/{movement_id}/schedule", summary="Replace phases and milestones (If-Match)")
+async def replace_schedule(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    movement_id: uuid.UUID,
+    body: Schedule,
+    version: ExpectedVersion,
+    response: Response,
+) -> Movement:
+    movement = await service.replace_schedule(session, caller, movement_id, body.phases, body.milestones, version)
+    set_etag(response, movement.version)
+    return movement

@@ -1,0 +1,55 @@
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from kit.auth import AuthenticatedCaller
+from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
+from kit.versioning import ExpectedVersion, set_etag
+from services.registry.people import service
+from services.registry.people.schemas import MembershipCreate, Person, PersonCreate
+
+router = APIRouter(tags=["people"])
+
+
+@router.post("/people", status_code=201, summary="Record an individual with their unit")
+async def create(session: WriteSession, caller: AuthenticatedCaller, body: PersonCreate, response: Response) -> Person:
+    person = await service.create(session, caller, body)
+    response.headers["Location"] = f"/people/{person.id}"
+    set_etag(response, person.version)
+    return person
+
+
+@router.get("/people", summary="People of a unit in your scope (personal data: signed-in only)")
+async def search(
+    session: ReadSession,
+    caller: AuthenticatedCaller,
+    paging: Paging,
+    unit_id: Annotated[uuid.UUID | None, Query(description="members of this unit (default: your unit)")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="name contains, ignoring diacritics")] = None,
+    as_of: Annotated[date | None, Query(description="members on this day (default: at any time)")] = None,
+) -> Page[Person]:
+    return await service.search(session, caller, paging, unit_id=unit_id, q=q, as_of=as_of)
+
+
+@router.get("/people/{person_id}", summary="One person")
+async def read(session: ReadSession, caller: AuthenticatedCaller, person_id: uuid.UUID, response: Response) -> Person:
+    person = await service.read(session, caller, person_id)
+    set_etag(response, person.version)
+    return person
+
+
+@router.post("/people/{person_id}/memberships", status_code=201, summary="Add a dated membership (If-Match)")
+async def add_membership(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    person_id: uuid.UUID,
+    body: MembershipCreate,
+    version: ExpectedVersion,
+    response: Response,
+) -> Person:
+    person = await service.add_membership(session, caller, person_id, body, version)
+    set_etag(response, person.version)
+    return person

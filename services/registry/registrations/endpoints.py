@@ -1,0 +1,82 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
+from kit.versioning import ExpectedVersion, set_etag
+from services.registry.registrations import service
+from services.registry.registrations.schemas import (
+    Registration,
+    RegistrationCreate,
+    RegistrationStatus,
+    RegistrationUpdate,
+    Transition,
+)
+
+router = APIRouter(tags=["registrations"])
+
+
+@router.post("/movements/{movement_id}/registrations", status_code=201, summary="Register (draft) for a movement")
+async def create(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    movement_id: uuid.UUID,
+    body: RegistrationCreate,
+    response: Response,
+) -> Registration:
+    registration = await service.create(session, caller, movement_id, body)
+    response.headers["Location"] = f"/registrations/{registration.id}"
+    set_etag(response, registration.version)
+    return registration
+
+
+@router.get("/movements/{movement_id}/registrations", summary="Registrations of a movement")
+async def of_movement(
+    session: ReadSession,
+    caller: OptionalCaller,
+    movement_id: uuid.UUID,
+    paging: Paging,
+    status: Annotated[RegistrationStatus | None, Query()] = None,
+    is_pilot: Annotated[bool | None, Query(description="only pilot units (chỉ đạo điểm)")] = None,
+) -> Page[Registration]:
+    return await service.of_movement(session, caller, movement_id, paging, status=status, is_pilot=is_pilot)
+
+
+@router.get("/registrations/{registration_id}", summary="One registration with its history")
+async def read(
+    session: ReadSession, caller: OptionalCaller, registration_id: uuid.UUID, response: Response
+) -> Registration:
+    registration = await service.read(session, caller, registration_id)
+    set_etag(response, registration.version)
+    return registration
+
+
+@router.post("/registrations/{registration_id}/transitions", summary="Submit, approve, reject … (If-Match)")
+async def transition(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    registration_id: uuid.UUID,
+    body: Transition,
+    version: ExpectedVersion,
+    response: Response,
+) -> Registration:
+    registration = await service.transition(session, caller, registration_id, body, version)
+    set_etag(response, registration.version)
+    return registration
+
+
+@router.patch("/registrations/{registration_id}", summary="Edit commitments, or mark a pilot unit (If-Match)")
+async def update(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    registration_id: uuid.UUID,
+    body: RegistrationUpdate,
+    version: ExpectedVersion,
+    response: Response,
+) -> Registration:
+    registration = await service.update(session, caller, registration_id, body, version)
+    set_etag(response, registration.version)
+    return registration

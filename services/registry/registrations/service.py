@@ -1,0 +1,210 @@
+"""The registration workflow: draft → submitted → approved | rejected (→ draft to correct and resubmit)."""
+
+import uuid
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Caller
+from kit.pagination import Page, PageParams, encode_cursor
+from kit.problems import Conflict, InvalidInput, NotFound, Text, pointer
+from kit.versioning import stale
+from services.registry import access
+from services.registry.movements import service as movements
+from services.registry.movements.schemas import MilestoneKind, SubjectType
+from services.registry.people import repository as people_repo
+from services.registry.people import service as people
+from services.registry.registrations import repository as repo
+from services.registry.registrations.schemas import (
+    Registration,
+    RegistrationCreate,
+    RegistrationStatus,
+    RegistrationUpdate,
+    Transition,
+)
+from services.registry.units import service as units
+from services.registry.vocabulary import REGISTRY_OFFICERS, UNIT_EDITORS
+
+S = RegistrationStatus
+# Who moves a registration where: the unit (its editors) drafts and submits; the movement's office decides.
+ALLOWED: dict[tuple[S, S], frozenset[str]] = {
+    (S.DRAFT, S.SUBMITTED): UNIT_EDITORS,
+    (S.SUBMITTED, S.APPROVED): REGISTRY_OFFICERS,
+    (S.SUBMITTED, S.REJECTED): REGISTRY_OFFICERS,
+    (S.SUBMITTED, S.DRAFT): UNIT_EDITORS,  # withdraw to correct
+    (S.REJECTED, S.DRAFT): UNIT_EDITORS,
+}
+
+
+class RegistrationNotFound(NotFound):
+    slug = "registration-not-found"
+    title = Text("Không tìm thấy đăng ký thi đua", "Registration not found")
+
+
+class TransitionNotAllowed(Conflict):
+    slug = "transition-not-allowed"
+    title = Text("Không chuyển được trạng thái", "Transition not allowed")
+
+
+class RegistrationClosed(Conflict):
+    slug = "registration-closed"
+    title = Text("Đã hết hạn đăng ký thi đua", "Registration is closed")
+
+
+async def _subject_units(
+    session: AsyncSession, unit_id: uuid.UUID | None, person_id: uuid.UUID | None
+) -> set[uuid.UUID]:
+    if unit_id is not None:
+        return {unit_id}
+    assert person_id is not None
+    return await people_repo.unit_ids_of(session, person_id)
+
+
+async def create(
+    session: AsyncSession, caller: Caller, movement_id: uuid.UUID, body: RegistrationCreate
+) -> Registration:
+    caller.require_any(UNIT_EDITORS)
+    movement = await movements.read(session, movement_id)
+    if body.unit_id is not None:
+        unit = await units.read(session, caller, body.unit_id, date.today())
+        if movement.unit_kinds and unit.kind not in movement.unit_kinds:
+            raise InvalidInput.at(
+                pointer("unit_id"),
+                Text("Phong trào không dành cho loại đơn vị này", "The movement does not target this kind of unit"),
+            )
+        if movement.subject_types and SubjectType.COLLECTIVE not in movement.subject_types:
+            raise InvalidInput.at(
+                pointer("unit_id"),
+                Text("Phong trào không dành cho tập thể", "The movement does not target collectives"),
+            )
+        await access.require_scope(session, caller, body.unit_id)
+    else:
+        assert body.person_id is not None
+        await people.read(session, caller, body.person_id)
+        if movement.subject_types and SubjectType.INDIVIDUAL not in movement.subject_types:
+            raise InvalidInput.at(
+                pointer("person_id"),
+                Text("Phong trào không dành cho cá nhân", "The movement does not target individuals"),
+            )
+    registration_id = uuid.uuid4()
+    try:
+        async with session.begin_nested():
+            await repo.insert(
+                session,
+                body.model_dump() | {"id": registration_id, "movement_id": movement_id, "created_by": caller.subject},
+            )
+    except IntegrityError as exc:
+        raise Conflict(Text("Đối tượng này đã đăng ký phong trào", "Already registered for this movement")) from exc
+    await repo.log(session, registration_id, caller.subject, None, S.DRAFT, None)
+    return await read(session, caller, registration_id)
+
+
+async def read(session: AsyncSession, caller: Caller | None, registration_id: uuid.UUID) -> Registration:
+    found = await repo.get_many(session, [registration_id])
+    if not found:
+        raise RegistrationNotFound(registration_id=str(registration_id))
+    row = found[0]
+    if row["person_id"] is not None:  # a person's registration is personal data
+        if caller is None:
+            raise RegistrationNotFound(registration_id=str(registration_id))
+        await access.require_any_in_scope(session, caller, await people_repo.unit_ids_of(session, row["person_id"]))
+    return Registration.model_validate(row)
+
+
+async def of_movement(
+    session: AsyncSession,
+    caller: Caller | None,
+    movement_id: uuid.UUID,
+    paging: PageParams,
+    *,
+    status: RegistrationStatus | None,
+    is_pilot: bool | None,
+) -> Page[Registration]:
+    await movements.read(session, movement_id)
+    ids = await repo.of_movement(
+        session,
+        movement_id,
+        status=status,
+        is_pilot=is_pilot,
+        units_only=caller is None,
+        after=paging.cursor,
+        limit=paging.limit,
+    )
+    rows = await repo.get_many(session, ids[: paging.limit])
+    cursor = encode_cursor([str(ids[paging.limit - 1])]) if len(ids) > paging.limit else None
+    return Page(items=[Registration.model_validate(r) for r in rows], next_cursor=cursor)
+
+
+async def _locked(session: AsyncSession, registration_id: uuid.UUID, expected: int) -> sa.RowMapping:
+    row = await repo.lock(session, registration_id)
+    if row is None:
+        raise RegistrationNotFound(registration_id=str(registration_id))
+    if row["version"] != expected:
+        raise stale(row["version"])
+    return row
+
+
+async def transition(
+    session: AsyncSession, caller: Caller, registration_id: uuid.UUID, body: Transition, expected: int
+) -> Registration:
+    row = await _locked(session, registration_id, expected)
+    current = S(str(row["status"]))
+    roles = ALLOWED.get((current, body.to))
+    if roles is None:
+        allowed = sorted(to.value for (frm, to) in ALLOWED if frm == current)
+        raise TransitionNotAllowed(
+            Text(
+                f"Không thể chuyển từ {current.value} sang {body.to.value}; được phép: {', '.join(allowed) or 'không'}",
+                f"Cannot go from {current.value} to {body.to.value}; allowed: {', '.join(allowed) or 'none'}",
+            ),
+            allowed=allowed,
+            current=current.value,
+        )
+    caller.require_any(roles)
+    movement = await movements.read(session, row["movement_id"])
+    if roles is REGISTRY_OFFICERS:
+        await access.require_scope(session, caller, movement.issuer_unit_id)
+    else:
+        await access.require_any_in_scope(
+            session, caller, await _subject_units(session, row["unit_id"], row["person_id"])
+        )
+    if body.to == S.REJECTED and not body.reason:
+        raise InvalidInput.at(pointer("reason"), Text("Cần nêu lý do từ chối", "A rejection needs a reason"))
+    if body.to == S.SUBMITTED:
+        deadline = next(
+            (m.due_date for m in movement.milestones if m.kind == MilestoneKind.REGISTRATION_DEADLINE), None
+        )
+        if deadline and date.today() > deadline:
+            raise RegistrationClosed(
+                Text(f"Hạn đăng ký là {deadline:%d/%m/%Y}", f"The registration deadline was {deadline:%d/%m/%Y}")
+            )
+    await repo.update(session, registration_id, status=body.to, reason=body.reason if body.to == S.REJECTED else None)
+    await repo.log(session, registration_id, caller.subject, current, body.to, body.reason)
+    return await read(session, caller, registration_id)
+
+
+async def update(
+    session: AsyncSession, caller: Caller, registration_id: uuid.UUID, body: RegistrationUpdate, expected: int
+) -> Registration:
+    row = await _locked(session, registration_id, expected)
+    changes = body.model_dump(exclude_unset=True)
+    if "is_pilot" in changes:  # pilot units are chosen by the movement's office
+        caller.require_any(REGISTRY_OFFICERS)
+        movement = await movements.read(session, row["movement_id"])
+        await access.require_scope(session, caller, movement.issuer_unit_id)
+    if "commitments" in changes:
+        caller.require_any(UNIT_EDITORS)
+        await access.require_any_in_scope(
+            session, caller, await _subject_units(session, row["unit_id"], row["person_id"])
+        )
+        if row["status"] not in (S.DRAFT, S.REJECTED):
+            raise TransitionNotAllowed(
+                Text(
+                    "Chỉ sửa giao ước khi đăng ký còn ở dạng nháp",
+                    "Commitments change only while the registration is a draft",
+                )
+            )
+    await repo.update(session, registration_id, **changes)
+    return await read(session, caller, registration_id)

@@ -1,0 +1,119 @@
+"""People are personal data; blocs group units by year."""
+
+from collections.abc import Callable
+
+import httpx
+
+from services.registry.demo.data import demo_id
+
+Auth = Callable[[str], dict[str, str]]
+HONG_GAI = str(demo_id("qn/2025/honggai"))
+BAI_CHAY = str(demo_id("qn/2025/baichay"))
+HA_TU = str(demo_id("qn/2025/hatu"))
+
+
+async def _person(client: httpx.AsyncClient, auth: dict[str, str], unit: str = HONG_GAI) -> httpx.Response:
+    return await client.post(
+        "/people",
+        headers=auth,
+        json={
+            "full_name": "Nguyễn Thị Lan",
+            "email": "lan@honggai.quangninh.gov.vn",
+            "membership": {"unit_id": unit, "title": "Công chức Văn phòng - Thống kê", "valid_from": "2025-07-01"},
+        },
+    )
+
+
+class TestPeople:
+    async def test_reporter_records_a_colleague_and_finds_her_without_diacritics(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        created = await _person(registry, token_for("baocao.honggai"))
+        assert created.status_code == 201, created.text
+        found = (
+            await registry.get("/people", params={"q": "nguyen thi lan"}, headers=token_for("baocao.honggai"))
+        ).json()["items"]
+        assert [p["id"] for p in found] == [created.json()["id"]]
+
+    async def test_people_are_never_anonymous(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        person = (await _person(registry, token_for("admin"))).json()
+        assert (await registry.get(f"/people/{person['id']}")).status_code == 401
+        assert (await registry.get("/people")).status_code == 401
+
+    async def test_another_commune_cannot_read_her(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        person = (await _person(registry, token_for("admin"))).json()
+        response = await registry.get(f"/people/{person['id']}", headers=token_for("baocao.baichay"))
+        assert response.status_code == 403
+        office = await registry.get(f"/people/{person['id']}", headers=token_for("tdkt.snv"))
+        assert office.status_code == 200
+
+    async def test_reporter_cannot_record_people_of_another_commune(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        assert (await _person(registry, token_for("baocao.honggai"), BAI_CHAY)).status_code == 403
+
+
+class TestBlocs:
+    async def test_bloc_with_members_and_yearly_leader(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        office = token_for("tdkt.snv")
+        created = await registry.post(
+            "/blocs",
+            headers=office,
+            json={
+                "code": "QN-CUM-HL",
+                "name": "Cụm thi đua các phường Hạ Long",
+                "kind": "cluster",
+                "decision": {"number": "120/QĐ-HĐTĐKT", "date": "2025-08-01", "issuer": "Hội đồng TĐKT tỉnh"},
+                "members": [{"unit_id": u, "valid_from": "2025-07-01"} for u in (HONG_GAI, BAI_CHAY, HA_TU)],
+            },
+        )
+        assert created.status_code == 201, created.text
+        bloc = created.json()
+        leader = await registry.put(
+            f"/blocs/{bloc['id']}/officers/2026",
+            headers=office | {"If-Match": '"1"'},
+            json={"leader": HONG_GAI, "deputies": [BAI_CHAY]},
+        )
+        assert leader.status_code == 200, leader.text
+        assert {(o["role"], o["unit_id"]) for o in leader.json()["officers"]} == {
+            ("leader", HONG_GAI),
+            ("deputy", BAI_CHAY),
+        }
+        of_unit = (await registry.get(f"/units/{HA_TU}/blocs")).json()
+        assert [b["code"] for b in of_unit] == ["QN-CUM-HL"]
+
+    async def test_leader_must_be_a_member_that_year(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        office = token_for("tdkt.snv")
+        bloc = (
+            await registry.post(
+                "/blocs",
+                headers=office,
+                json={
+                    "code": "QN-KHOI-SO",
+                    "name": "Khối các sở",
+                    "kind": "bloc",
+                    "members": [{"unit_id": str(demo_id("qn/snv"))}],
+                },
+            )
+        ).json()
+        response = await registry.put(
+            f"/blocs/{bloc['id']}/officers/2026", headers=office | {"If-Match": '"1"'}, json={"leader": HONG_GAI}
+        )
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["pointer"] == "/leader"
+
+    async def test_duplicate_membership_period_is_409(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        office = token_for("tdkt.snv")
+        bloc = (
+            await registry.post(
+                "/blocs",
+                headers=office,
+                json={"code": "QN-X", "name": "Cụm X", "kind": "cluster", "members": [{"unit_id": HONG_GAI}]},
+            )
+        ).json()
+        again = await registry.post(
+            f"/blocs/{bloc['id']}/members",
+            headers=office | {"If-Match": '"1"'},
+            json={"unit_id": HONG_GAI, "valid_from": "2026-01-01"},
+        )
+        assert again.status_code == 409
