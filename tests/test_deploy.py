@@ -1,0 +1,45 @@
+"""docker-compose.yml and the Dockerfile cannot be run here (no Docker engine): they are checked by reading them."""
+
+from pathlib import Path
+
+import yaml
+
+from services.system import SERVICES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _compose() -> dict[str, dict[str, object]]:
+    services: dict[str, dict[str, object]] = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    return services
+
+
+def test_every_service_has_a_container_serving_it_on_its_port() -> None:
+    compose = _compose()
+    for spec in SERVICES:
+        container = compose[spec.name]
+        port = spec.settings().port
+        assert container["command"] == ["thidua", "serve", spec.name]
+        assert f"{port}:{port}" in container["ports"]  # type: ignore[operator]
+        env = container["environment"]
+        assert isinstance(env, dict)
+        assert env[f"THIDUA_{spec.name.upper()}_PORT"] == str(port)
+        assert env["DATABASE_URL"].startswith("postgresql://") and "@postgres:5432/" in env["DATABASE_URL"]
+        assert container["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
+
+
+def test_migrations_run_once_before_the_services_against_a_healthy_postgres() -> None:
+    compose = _compose()
+    assert compose["migrate"]["command"] == ["thidua", "demo"]
+    assert compose["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
+    assert str(compose["postgres"]["image"]).startswith("postgres:")
+
+
+def test_the_image_carries_the_code_the_services_need_and_runs_unprivileged() -> None:
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    copied = {src for line in lines if line.startswith("COPY ") and "--from" not in line for src in line.split()[1:-1]}
+    for package in ("kit", "services", "migrations", "gateway", "uv.lock", "pyproject.toml"):
+        assert package in copied, package
+        assert (ROOT / package).exists(), package
+    assert any(line.startswith("USER ") and "root" not in line for line in lines)
+    assert any("uv sync --frozen" in line for line in lines)
