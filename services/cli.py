@@ -71,9 +71,14 @@ async def _serve(url: str, host: str | None) -> None:
         app = spec.create_app(settings)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, lifespan="on")
         servers.append((spec.name, settings, _Server(config)))
+
+    def stop_all() -> None:
+        for _, _, server in servers:
+            server.should_exit = True
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, lambda: [setattr(s, "should_exit", True) for _, _, s in servers])
+        loop.add_signal_handler(sig, stop_all)
     tasks = [asyncio.create_task(s.serve()) for _, _, s in servers]
     while not all(s.started for _, _, s in servers):
         if any(t.done() for t in tasks):

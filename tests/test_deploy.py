@@ -24,7 +24,8 @@ def test_every_service_has_a_container_serving_it_on_its_port() -> None:
         env = container["environment"]
         assert isinstance(env, dict)
         assert env[f"THIDUA_{spec.name.upper()}_PORT"] == str(port)
-        assert env["DATABASE_URL"].startswith("postgresql://") and "@postgres:5432/" in env["DATABASE_URL"]
+        assert env["DATABASE_URL"].startswith("postgresql://")
+        assert "@postgres:5432/" in env["DATABASE_URL"]
         assert container["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
 
 

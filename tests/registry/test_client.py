@@ -46,4 +46,5 @@ async def test_problems_come_back_typed(client: RegistryClient) -> None:
 
 async def test_subtree_on_a_day(client: RegistryClient) -> None:
     before = await client.subtree(demo_id("qn/halong"), as_of=date(2025, 6, 30))
-    assert len(before) == 12 and before[0].depth == 0
+    assert len(before) == 12
+    assert before[0].depth == 0

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -64,7 +65,7 @@ def live(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_server_errors(case: schemathesis.Case, live: tuple[str, str]) -> None:
+def test_no_server_errors(case: schemathesis.Case[Any], live: tuple[str, str]) -> None:
     base, admin = live
     case.call_and_validate(base_url=base, checks=[not_a_server_error])
     case.call_and_validate(base_url=base, headers={"Authorization": admin}, checks=[not_a_server_error])
