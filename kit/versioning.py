@@ -1,6 +1,7 @@
 """Optimistic concurrency: a resource's integer version is its ETag; writes must send it back in If-Match."""
 
-from typing import Annotated
+import uuid
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, Header, Response
 
@@ -11,8 +12,30 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def set_etag(response: Response, version: int) -> None:
-    response.headers["ETag"] = etag(version)
+class Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+class Identified(Versioned, Protocol):
+    @property
+    def id(self) -> uuid.UUID: ...
+
+
+V = TypeVar("V", bound=Versioned)
+I = TypeVar("I", bound=Identified)  # noqa: E741
+
+
+def with_etag(response: Response, resource: V) -> V:
+    """Send the resource's version as its ETag, and hand the resource back."""
+    response.headers["ETag"] = etag(resource.version)
+    return resource
+
+
+def created(response: Response, resource: I, collection: str) -> I:
+    """A 201's headers: Location of the new resource and its ETag."""
+    response.headers["Location"] = f"{collection}/{resource.id}"
+    return with_etag(response, resource)
 
 
 def _if_match(

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, Response
 from kit.auth import AuthenticatedCaller, OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.params import AsOf
-from kit.versioning import ExpectedVersion, set_etag
+from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.blocs import service
 from services.registry.blocs.schemas import Bloc, BlocCreate, MemberCreate, OfficersSet, UnitBloc
 
@@ -17,10 +17,7 @@ OnDay = Annotated[date | None, Query(description="members on this day (default: 
 
 @router.post("/blocs", status_code=201, summary="Form a Cụm/Khối thi đua")
 async def create(session: WriteSession, caller: AuthenticatedCaller, body: BlocCreate, response: Response) -> Bloc:
-    bloc = await service.create(session, caller, body)
-    response.headers["Location"] = f"/blocs/{bloc.id}"
-    set_etag(response, bloc.version)
-    return bloc
+    return created(response, await service.create(session, caller, body), "/blocs")
 
 
 @router.get("/blocs", summary="All blocs")
@@ -30,9 +27,7 @@ async def list_blocs(session: ReadSession, as_of: OnDay = None) -> list[Bloc]:
 
 @router.get("/blocs/{bloc_id}", summary="One bloc with its members and officers")
 async def read(session: ReadSession, bloc_id: uuid.UUID, response: Response, as_of: OnDay = None) -> Bloc:
-    bloc = await service.read(session, bloc_id, as_of)
-    set_etag(response, bloc.version)
-    return bloc
+    return with_etag(response, await service.read(session, bloc_id, as_of))
 
 
 @router.post("/blocs/{bloc_id}/members", status_code=201, summary="Add a dated member (If-Match)")
@@ -44,9 +39,7 @@ async def add_member(
     version: ExpectedVersion,
     response: Response,
 ) -> Bloc:
-    bloc = await service.add_member(session, caller, bloc_id, body, version)
-    set_etag(response, bloc.version)
-    return bloc
+    return with_etag(response, await service.add_member(session, caller, bloc_id, body, version))
 
 
 @router.put("/blocs/{bloc_id}/officers/{year}", summary="Leader and deputies of a year (If-Match)")
@@ -59,9 +52,7 @@ async def set_officers(
     version: ExpectedVersion,
     response: Response,
 ) -> Bloc:
-    bloc = await service.set_officers(session, caller, bloc_id, year, body, version)
-    set_etag(response, bloc.version)
-    return bloc
+    return with_etag(response, await service.set_officers(session, caller, bloc_id, year, body, version))
 
 
 @router.get("/units/{unit_id}/blocs", summary="Blocs a unit belongs to on a day")

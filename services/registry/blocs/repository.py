@@ -29,27 +29,23 @@ async def set_officers(session: AsyncSession, bloc_id: uuid.UUID, year: int, row
     await session.execute(sa.insert(bo), [dict(r, bloc_id=bloc_id, year=year) for r in rows])
 
 
-async def get(session: AsyncSession, bloc_id: uuid.UUID, on: date | None) -> dict[str, Any] | None:
-    bloc = (await session.execute(sa.select(b).where(b.c.id == bloc_id))).mappings().first()
-    if bloc is None:
-        return None
-    members = sa.select(bm.c.unit_id, bm.c.valid_from, bm.c.valid_to).where(bm.c.bloc_id == bloc_id)
+async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID], on: date | None) -> list[dict[str, Any]]:
+    """Blocs with their members (on a day, or all with their dates) and officers: three queries for any number."""
+    blocs = (await session.execute(sa.select(b).where(b.c.id.in_(ids)))).mappings().all()
+    members = sa.select(bm.c.bloc_id, bm.c.unit_id, bm.c.valid_from, bm.c.valid_to).where(bm.c.bloc_id.in_(ids))
     if on is not None:
         members = members.where(bm.c.during.op("@>")(sa.literal(on, sa.Date)))
-    officers = (
-        sa.select(bo.c.year, bo.c.role, bo.c.unit_id)
-        .where(bo.c.bloc_id == bloc_id)
-        .order_by(bo.c.year, bo.c.role.desc())
-    )
-    return dict(bloc) | {
-        "members": [dict(r) for r in (await session.execute(members.order_by(bm.c.valid_from))).mappings()],
-        "officers": [dict(r) for r in (await session.execute(officers)).mappings()],
-    }
+    officers = sa.select(bo).where(bo.c.bloc_id.in_(ids)).order_by(bo.c.year, bo.c.role.desc())
+    out = {r["id"]: dict(r) | {"members": [], "officers": []} for r in blocs}
+    for row in (await session.execute(members.order_by(bm.c.valid_from))).mappings():
+        out[row["bloc_id"]]["members"].append(dict(row))
+    for row in (await session.execute(officers)).mappings():
+        out[row["bloc_id"]]["officers"].append(dict(row))
+    return [out[i] for i in ids if i in out]
 
 
-async def list_all(session: AsyncSession) -> Sequence[sa.RowMapping]:
-    rows: Sequence[sa.RowMapping] = (await session.execute(sa.select(b.c.id).order_by(b.c.code))).mappings().all()
-    return rows
+async def all_ids(session: AsyncSession) -> list[uuid.UUID]:
+    return list((await session.execute(sa.select(b.c.id).order_by(b.c.code))).scalars())
 
 
 async def of_unit(session: AsyncSession, unit_id: uuid.UUID, on: date) -> Sequence[sa.RowMapping]:

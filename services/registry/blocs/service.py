@@ -7,18 +7,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.db import violated_constraint
-from kit.problems import Conflict, ErrorList, NotFound, Text, pointer
+from kit.problems import Conflict, ErrorList, Text, pointer
 from kit.versioning import stale
 from services.registry.blocs import repository as repo
+from services.registry.blocs.errors import BlocNotFound
 from services.registry.blocs.schemas import Bloc, BlocCreate, Decision, MemberCreate, OfficersSet, UnitBloc
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
 from services.registry.vocabulary import REGISTRY_OFFICERS
-
-
-class BlocNotFound(NotFound):
-    slug = "bloc-not-found"
-    title = Text("Không tìm thấy cụm/khối thi đua", "Bloc not found")
 
 
 def _conflict(exc: IntegrityError) -> Conflict:
@@ -65,20 +61,21 @@ async def create(session: AsyncSession, caller: Caller, body: BlocCreate) -> Blo
     return await read(session, bloc_id, None)
 
 
-async def read(session: AsyncSession, bloc_id: uuid.UUID, on: date | None) -> Bloc:
-    row = await repo.get(session, bloc_id, on)
-    if row is None:
-        raise BlocNotFound(bloc_id=str(bloc_id))
-    decision = (
-        Decision(number=row["decision_number"], date=row["decision_date"], issuer=row["decision_issuer"])
-        if (row["decision_number"])
-        else None
-    )
+def _to_bloc(row: dict[str, Any]) -> Bloc:
+    number = row["decision_number"]
+    decision = Decision(number=number, date=row["decision_date"], issuer=row["decision_issuer"]) if number else None
     return Bloc.model_validate(row | {"decision": decision})
 
 
+async def read(session: AsyncSession, bloc_id: uuid.UUID, on: date | None) -> Bloc:
+    found = await repo.get_many(session, [bloc_id], on)
+    if not found:
+        raise BlocNotFound(bloc_id=str(bloc_id))
+    return _to_bloc(found[0])
+
+
 async def list_all(session: AsyncSession, on: date | None) -> list[Bloc]:
-    return [await read(session, r["id"], on) for r in await repo.list_all(session)]
+    return [_to_bloc(r) for r in await repo.get_many(session, await repo.all_ids(session), on)]
 
 
 async def _locked(session: AsyncSession, caller: Caller, bloc_id: uuid.UUID, expected: int) -> None:

@@ -10,7 +10,7 @@ from pydantic import Field, model_validator
 
 from kit.schemas import ApiModel, OutModel, invalid
 from kit.text import Label
-from services.registry.units.schemas import AdminCode, OrganCode, Unit, UnitName
+from services.registry.units.schemas import Unit, UnitFields, UnitName
 from services.registry.vocabulary import UnitKind, UnitLevel
 
 Share = Annotated[
@@ -44,16 +44,8 @@ class Predecessor(ApiModel):
     share: Share | None = Field(default=None, description="set when only part of the unit moves: it continues")
 
 
-class NewUnit(ApiModel):
+class NewUnit(UnitFields):
     """A successor created by the event; it exists from the effective date."""
-
-    kind: UnitKind
-    level: UnitLevel
-    name: UnitName
-    short_name: UnitName | None = None
-    admin_code: AdminCode | None = None
-    organ_code: OrganCode | None = None
-    parent_id: uuid.UUID | None = None
 
 
 class Successor(ApiModel):

@@ -7,10 +7,11 @@ from typing import Any, Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
-from kit.problems import ErrorList, NotFound, Text, pointer
+from kit.problems import ErrorList, Text, pointer
 from kit.text import fold
 from services.registry import access
 from services.registry.lineage import repository as repo
+from services.registry.lineage.errors import EventNotFound
 from services.registry.lineage.schemas import LegalAct, LineageEvent, LineageEventCreate, LineageKind, LinkOut, Relative
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
@@ -199,11 +200,6 @@ def _check_shape(body: LineageEventCreate, errors: ErrorList) -> None:
                 "This kind of event has no predecessors/successors; use unit_id",
             ),
         )
-
-
-class EventNotFound(NotFound):
-    slug = "lineage-event-not-found"
-    title = Text("Không tìm thấy sự kiện", "Lineage event not found")
 
 
 async def read(session: AsyncSession, event_id: uuid.UUID) -> LineageEvent:

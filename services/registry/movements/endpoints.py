@@ -6,27 +6,18 @@ from fastapi import APIRouter, Query, Response
 from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
-from kit.schemas import ApiModel
-from kit.versioning import ExpectedVersion, set_etag
+from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.movements import service
-from services.registry.movements.schemas import MilestoneIn, Movement, MovementCreate, MovementUpdate, PhaseIn
+from services.registry.movements.schemas import Movement, MovementCreate, MovementUpdate, Schedule
 
 router = APIRouter(tags=["movements"])
-
-
-class Schedule(ApiModel):
-    phases: list[PhaseIn]
-    milestones: list[MilestoneIn]
 
 
 @router.post("/movements", status_code=201, summary="Launch a movement (phát động)")
 async def create(
     session: WriteSession, caller: AuthenticatedCaller, body: MovementCreate, response: Response
 ) -> Movement:
-    movement = await service.create(session, caller, body)
-    response.headers["Location"] = f"/movements/{movement.id}"
-    set_etag(response, movement.version)
-    return movement
+    return created(response, await service.create(session, caller, body), "/movements")
 
 
 @router.get("/movements", summary="Movements, newest first")
@@ -41,9 +32,7 @@ async def search(
 
 @router.get("/movements/{movement_id}", summary="One movement with its phases and milestones")
 async def read(session: ReadSession, movement_id: uuid.UUID, response: Response) -> Movement:
-    movement = await service.read(session, movement_id)
-    set_etag(response, movement.version)
-    return movement
+    return with_etag(response, await service.read(session, movement_id))
 
 
 @router.patch("/movements/{movement_id}", summary="Change title, end date or description (If-Match)")
@@ -55,9 +44,7 @@ async def update(
     version: ExpectedVersion,
     response: Response,
 ) -> Movement:
-    movement = await service.update(session, caller, movement_id, body, version)
-    set_etag(response, movement.version)
-    return movement
+    return with_etag(response, await service.update(session, caller, movement_id, body, version))
 
 
 @router.put("/movements/{movement_id}/schedule", summary="Replace phases and milestones (If-Match)")
@@ -69,6 +56,6 @@ async def replace_schedule(
     version: ExpectedVersion,
     response: Response,
 ) -> Movement:
-    movement = await service.replace_schedule(session, caller, movement_id, body.phases, body.milestones, version)
-    set_etag(response, movement.version)
-    return movement
+    return with_etag(
+        response, await service.replace_schedule(session, caller, movement_id, body.phases, body.milestones, version)
+    )

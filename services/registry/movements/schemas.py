@@ -75,6 +75,13 @@ class MovementCreate(ApiModel):
     milestones: list[MilestoneIn] = Field(default_factory=list)
 
 
+class Schedule(ApiModel):
+    """All phases and milestones of a movement, replaced together."""
+
+    phases: list[PhaseIn]
+    milestones: list[MilestoneIn]
+
+
 class MovementUpdate(ApiModel):
     title: Annotated[Label, Field(min_length=1, max_length=500)] | None = None
     end_date: date | None = None

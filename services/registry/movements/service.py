@@ -6,11 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
-from kit.problems import Conflict, ErrorList, NotFound, Text, pointer
+from kit.problems import Conflict, ErrorList, Text, pointer
 from kit.text import fold
 from kit.versioning import stale
 from services.registry import access
 from services.registry.movements import repository as repo
+from services.registry.movements.errors import MovementNotFound
 from services.registry.movements.schemas import (
     LegalBasis,
     MilestoneIn,
@@ -20,13 +21,8 @@ from services.registry.movements.schemas import (
     PhaseIn,
 )
 from services.registry.units import repository as units_repo
-from services.registry.units.errors import UnknownParent
+from services.registry.units.errors import UnknownUnit
 from services.registry.vocabulary import REGISTRY_OFFICERS
-
-
-class MovementNotFound(NotFound):
-    slug = "movement-not-found"
-    title = Text("Không tìm thấy phong trào thi đua", "Movement not found")
 
 
 def _check_schedule(start: date, end: date | None, phases: list[PhaseIn], milestones: list[MilestoneIn]) -> None:
@@ -57,7 +53,7 @@ def _to_movement(row: dict[str, object]) -> Movement:
 async def create(session: AsyncSession, caller: Caller, body: MovementCreate) -> Movement:
     caller.require_any(REGISTRY_OFFICERS)
     if not await units_repo.exists(session, body.issuer_unit_id):
-        raise UnknownParent.field("issuer_unit_id")
+        raise UnknownUnit.field("issuer_unit_id")
     await access.require_scope(session, caller, body.issuer_unit_id)
     _check_schedule(body.start_date, body.end_date, body.phases, body.milestones)
     movement_id = uuid.uuid4()

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Response
 from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
-from kit.versioning import ExpectedVersion, set_etag
+from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.people import service
 from services.registry.people.schemas import MembershipCreate, Person, PersonCreate
 
@@ -16,10 +16,7 @@ router = APIRouter(tags=["people"])
 
 @router.post("/people", status_code=201, summary="Record an individual with their unit")
 async def create(session: WriteSession, caller: AuthenticatedCaller, body: PersonCreate, response: Response) -> Person:
-    person = await service.create(session, caller, body)
-    response.headers["Location"] = f"/people/{person.id}"
-    set_etag(response, person.version)
-    return person
+    return created(response, await service.create(session, caller, body), "/people")
 
 
 @router.get("/people", summary="People of a unit in your scope (personal data: signed-in only)")
@@ -36,9 +33,7 @@ async def search(
 
 @router.get("/people/{person_id}", summary="One person")
 async def read(session: ReadSession, caller: AuthenticatedCaller, person_id: uuid.UUID, response: Response) -> Person:
-    person = await service.read(session, caller, person_id)
-    set_etag(response, person.version)
-    return person
+    return with_etag(response, await service.read(session, caller, person_id))
 
 
 @router.post("/people/{person_id}/memberships", status_code=201, summary="Add a dated membership (If-Match)")
@@ -50,6 +45,4 @@ async def add_membership(
     version: ExpectedVersion,
     response: Response,
 ) -> Person:
-    person = await service.add_membership(session, caller, person_id, body, version)
-    set_etag(response, person.version)
-    return person
+    return with_etag(response, await service.add_membership(session, caller, person_id, body, version))

@@ -6,25 +6,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
-from kit.problems import Conflict, NotFound, Text
+from kit.problems import Conflict, Text
 from kit.text import fold
 from kit.versioning import stale
 from services.registry import access
 from services.registry.people import repository as repo
+from services.registry.people.errors import PersonNotFound
 from services.registry.people.schemas import MembershipCreate, Person, PersonCreate
 from services.registry.units import repository as units_repo
-from services.registry.units.errors import UnknownParent
+from services.registry.units.errors import UnknownUnit
 from services.registry.vocabulary import UNIT_EDITORS, Role
-
-
-class PersonNotFound(NotFound):
-    slug = "person-not-found"
-    title = Text("Không tìm thấy cá nhân", "Person not found")
 
 
 async def _check_unit(session: AsyncSession, caller: Caller, membership: MembershipCreate, field: str) -> None:
     if not await units_repo.exists(session, membership.unit_id):
-        raise UnknownParent.field(field)
+        raise UnknownUnit.field(field)
     await access.require_scope(session, caller, membership.unit_id)
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 from kit.auth import AuthenticatedCaller, OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
-from kit.versioning import ExpectedVersion, set_etag
+from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.registrations import service
 from services.registry.registrations.schemas import (
     Registration,
@@ -27,10 +27,7 @@ async def create(
     body: RegistrationCreate,
     response: Response,
 ) -> Registration:
-    registration = await service.create(session, caller, movement_id, body)
-    response.headers["Location"] = f"/registrations/{registration.id}"
-    set_etag(response, registration.version)
-    return registration
+    return created(response, await service.create(session, caller, movement_id, body), "/registrations")
 
 
 @router.get("/movements/{movement_id}/registrations", summary="Registrations of a movement")
@@ -49,9 +46,7 @@ async def of_movement(
 async def read(
     session: ReadSession, caller: OptionalCaller, registration_id: uuid.UUID, response: Response
 ) -> Registration:
-    registration = await service.read(session, caller, registration_id)
-    set_etag(response, registration.version)
-    return registration
+    return with_etag(response, await service.read(session, caller, registration_id))
 
 
 @router.post("/registrations/{registration_id}/transitions", summary="Submit, approve, reject … (If-Match)")
@@ -63,9 +58,7 @@ async def transition(
     version: ExpectedVersion,
     response: Response,
 ) -> Registration:
-    registration = await service.transition(session, caller, registration_id, body, version)
-    set_etag(response, registration.version)
-    return registration
+    return with_etag(response, await service.transition(session, caller, registration_id, body, version))
 
 
 @router.patch("/registrations/{registration_id}", summary="Edit commitments, or mark a pilot unit (If-Match)")
@@ -77,6 +70,4 @@ async def update(
     version: ExpectedVersion,
     response: Response,
 ) -> Registration:
-    registration = await service.update(session, caller, registration_id, body, version)
-    set_etag(response, registration.version)
-    return registration
+    return with_etag(response, await service.update(session, caller, registration_id, body, version))

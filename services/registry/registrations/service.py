@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
-from kit.problems import Conflict, InvalidInput, NotFound, Text, pointer
+from kit.problems import Conflict, InvalidInput, Text, pointer
 from kit.versioning import stale
 from services.registry import access
 from services.registry.movements import service as movements
@@ -17,6 +17,7 @@ from services.registry.movements.schemas import MilestoneKind, SubjectType
 from services.registry.people import repository as people_repo
 from services.registry.people import service as people
 from services.registry.registrations import repository as repo
+from services.registry.registrations.errors import RegistrationClosed, RegistrationNotFound, TransitionNotAllowed
 from services.registry.registrations.schemas import (
     Registration,
     RegistrationCreate,
@@ -36,21 +37,6 @@ ALLOWED: dict[tuple[S, S], frozenset[str]] = {
     (S.SUBMITTED, S.DRAFT): UNIT_EDITORS,  # withdraw to correct
     (S.REJECTED, S.DRAFT): UNIT_EDITORS,
 }
-
-
-class RegistrationNotFound(NotFound):
-    slug = "registration-not-found"
-    title = Text("Không tìm thấy đăng ký thi đua", "Registration not found")
-
-
-class TransitionNotAllowed(Conflict):
-    slug = "transition-not-allowed"
-    title = Text("Không chuyển được trạng thái", "Transition not allowed")
-
-
-class RegistrationClosed(Conflict):
-    slug = "registration-closed"
-    title = Text("Đã hết hạn đăng ký thi đua", "Registration is closed")
 
 
 async def _subject_units(

@@ -7,7 +7,7 @@ from kit.auth import AuthenticatedCaller, OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import AsOf, IdList
-from kit.versioning import ExpectedVersion, set_etag
+from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.units import service
 from services.registry.units.schemas import (
     CodeCreate,
@@ -66,19 +66,14 @@ async def tree(
 
 @router.post("/units", status_code=201, summary="Create a unit")
 async def create_unit(session: WriteSession, caller: AuthenticatedCaller, body: UnitCreate, response: Response) -> Unit:
-    unit = await service.create(session, caller, body)
-    response.headers["Location"] = f"/units/{unit.id}"
-    set_etag(response, unit.version)
-    return unit
+    return created(response, await service.create(session, caller, body), "/units")
 
 
 @router.get("/units/{unit_id}", summary="One unit as of a day, with its dated history")
 async def get_unit(
     session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, response: Response
 ) -> UnitHistory:
-    unit = await service.read_history(session, caller, unit_id, as_of)
-    set_etag(response, unit.version)
-    return unit
+    return with_etag(response, await service.read_history(session, caller, unit_id, as_of))
 
 
 @router.patch("/units/{unit_id}", summary="Change kind or level (If-Match required)")
@@ -90,9 +85,7 @@ async def update_unit(
     version: ExpectedVersion,
     response: Response,
 ) -> Unit:
-    unit = await service.update(session, caller, unit_id, body, version)
-    set_etag(response, unit.version)
-    return unit
+    return with_etag(response, await service.update(session, caller, unit_id, body, version))
 
 
 @router.post("/units/{unit_id}/names", status_code=201, summary="Add a dated name (If-Match required)")
@@ -104,9 +97,7 @@ async def add_name(
     version: ExpectedVersion,
     response: Response,
 ) -> UnitHistory:
-    unit = await service.add_name(session, caller, unit_id, body, version)
-    set_etag(response, unit.version)
-    return unit
+    return with_etag(response, await service.add_name(session, caller, unit_id, body, version))
 
 
 @router.post("/units/{unit_id}/codes", status_code=201, summary="Add dated codes (If-Match required)")
@@ -118,9 +109,7 @@ async def add_code(
     version: ExpectedVersion,
     response: Response,
 ) -> UnitHistory:
-    unit = await service.add_code(session, caller, unit_id, body, version)
-    set_etag(response, unit.version)
-    return unit
+    return with_etag(response, await service.add_code(session, caller, unit_id, body, version))
 
 
 @router.post("/units/{unit_id}/parents", status_code=201, summary="Add a dated parent (If-Match required)")
@@ -132,9 +121,7 @@ async def add_parent(
     version: ExpectedVersion,
     response: Response,
 ) -> UnitHistory:
-    unit = await service.add_parent(session, caller, unit_id, body, version)
-    set_etag(response, unit.version)
-    return unit
+    return with_etag(response, await service.add_parent(session, caller, unit_id, body, version))
 
 
 @router.get("/units/{unit_id}/children", summary="Direct children on a day")

@@ -6,6 +6,14 @@ class UnitNotFound(NotFound):
     title = Text("Không tìm thấy đơn vị", "Unit not found")
 
 
+class UnknownUnit(InvalidInput):
+    slug = "unknown-unit"
+
+    @classmethod
+    def field(cls, field: str) -> InvalidInput:
+        return cls.at(pointer(*field.split("/")), Text("Đơn vị không tồn tại", "No such unit"))
+
+
 class UnknownParent(InvalidInput):
     slug = "unknown-parent"
 

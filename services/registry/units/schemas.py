@@ -46,7 +46,7 @@ class Validity(ApiModel):
         return self
 
 
-class UnitCreate(Validity):
+class UnitFields(ApiModel):
     kind: UnitKind
     level: UnitLevel
     name: UnitName
@@ -54,6 +54,10 @@ class UnitCreate(Validity):
     admin_code: AdminCode | None = None
     organ_code: OrganCode | None = None
     parent_id: uuid.UUID | None = Field(default=None, description="parent unit from valid_from on")
+
+
+class UnitCreate(UnitFields, Validity):
+    """A new unit with its first name, codes and parent, all valid over the same period."""
 
 
 class UnitUpdate(ApiModel):
