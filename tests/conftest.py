@@ -100,3 +100,6 @@ def token_for(registry_app: FastAPI) -> Callable[[str], dict[str, str]]:
         return {"Authorization": "Bearer " + registry_app.state.issuer.issue(caller)}
 
     return make
+
+
+pytest_plugins = ["tests.registry.live"]
