@@ -52,7 +52,9 @@ def create_service_app(
         owns_db = getattr(app.state, "database", None) is None
         if owns_db:
             app.state.database = Database.connect(database_url(settings), pool_size=settings.db_pool_size)
-        app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(10.0))
+        owns_http = getattr(app.state, "http", None) is None  # tests preset one that reaches other apps in-process
+        if owns_http:
+            app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(30.0))
         for hook in on_startup:  # hooks may set their own verifier (the embedded issuer does)
             await hook(app)
         if settings.jwks_url:
@@ -69,7 +71,9 @@ def create_service_app(
         try:
             yield
         finally:
-            await app.state.http.aclose()
+            if owns_http:
+                await app.state.http.aclose()
+                del app.state.http
             if owns_db:
                 await app.state.database.dispose()
                 del app.state.database

@@ -1,7 +1,7 @@
 """Async engine and sessions. A write session commits before the response is sent, so 201 means stored."""
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 from sqlalchemy import MetaData, Table, text
@@ -16,6 +16,12 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class Record(Protocol):
+    """A row read by key: a dict or an SQLAlchemy RowMapping."""
+
+    def __getitem__(self, key: str, /) -> Any: ...
 
 
 def table_of(model: type[Any]) -> Table:

@@ -12,6 +12,9 @@ from services.registry.app import create_app as registry_app
 from services.registry.demo.load import load as registry_demo
 from services.registry.models import Base as RegistryBase
 from services.registry.settings import RegistrySettings
+from services.scoring.app import create_app as scoring_app
+from services.scoring.models import Base as ScoringBase
+from services.scoring.settings import ScoringSettings
 
 
 @dataclass(frozen=True)
@@ -25,4 +28,5 @@ class ServiceSpec:
 
 SERVICES: list[ServiceSpec] = [
     ServiceSpec("registry", RegistrySettings, registry_app, RegistryBase.metadata, registry_demo),
+    ServiceSpec("scoring", ScoringSettings, scoring_app, ScoringBase.metadata, None),
 ]

@@ -14,7 +14,6 @@ from kit import embedded, migrations
 from kit.db import Database, async_url
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVICES = ["registry"]
 TEST_DB = "thidua_test"
 
 
@@ -32,8 +31,10 @@ def server_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 async def database_url(server_url: str) -> str:
     url = await embedded.ensure_database(server_url, TEST_DB, fresh=True)
-    for schema in SERVICES:
-        await migrations.upgrade(url, schema)
+    from services.system import SERVICES
+
+    for spec in SERVICES:
+        await migrations.upgrade(url, spec.name)
     return url
 
 
@@ -87,6 +88,28 @@ async def registry_app(keys_dir: Path) -> FastAPI:
 async def registry(registry_app: FastAPI, connection: AsyncConnection) -> AsyncIterator[httpx.AsyncClient]:
     async for client in running(registry_app, connection):
         yield client
+
+
+@pytest.fixture
+async def scoring(
+    registry_app: FastAPI, connection: AsyncConnection, keys_dir: Path
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The scoring service, calling the registry in-process over real HTTP semantics (ASGI transport)."""
+    from services.scoring.app import create_app
+    from services.scoring.settings import ScoringSettings
+
+    app = create_app(
+        ScoringSettings(data_dir=keys_dir, database_url="postgresql://unused/unused", registry_url="http://registry")
+    )
+    async for _ in running(registry_app, connection):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=registry_app),
+            base_url="http://registry",
+        ) as to_registry:
+            app.state.http = to_registry
+            app.state.verifier = registry_app.state.verifier
+            async for client in running(app, connection):
+                yield client
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ _units = TypeAdapter(list[Unit])
 _relatives = TypeAdapter(list[Relative])
 _unit_blocs = TypeAdapter(list[UnitBloc])
 _bloc = TypeAdapter(Bloc)
+_blocs = TypeAdapter(list[Bloc])
 _movement = TypeAdapter(Movement)
 _registrations = TypeAdapter(Page[Registration])
 
@@ -56,6 +57,10 @@ class RegistryClient(ServiceClient):
 
     async def bloc(self, bloc_id: uuid.UUID, *, as_of: date | None = None) -> Bloc:
         return await self.get(f"/blocs/{bloc_id}", _bloc, as_of=as_of)
+
+    async def blocs(self, *, as_of: date | None = None) -> list[Bloc]:
+        """Every bloc with its members on the day (one call)."""
+        return await self.get("/blocs", _blocs, as_of=as_of)
 
     async def movement(self, movement_id: uuid.UUID) -> Movement:
         return await self.get(f"/movements/{movement_id}", _movement)

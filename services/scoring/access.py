@@ -1,0 +1,42 @@
+"""Who may do what in a period: the office in the period's scope manages it; a unit sees and writes its own data
+(and its subtree's). Scope is read from the period's snapshot, not asked of the registry per row."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from kit.auth import Caller
+from kit.db import Record
+from kit.problems import Forbidden, Text
+from services.registry.client import RegistryClient
+from services.registry.vocabulary import REGISTRY_OFFICERS, Role
+
+
+def manages(caller: Caller, period: Record) -> bool:
+    if Role.ADMIN in caller.roles:
+        return True
+    return caller.has_any(REGISTRY_OFFICERS) and caller.unit_id is not None and caller.unit_id in period["scope_path"]
+
+
+def require_manager(caller: Caller, period: Record) -> None:
+    caller.require_any(REGISTRY_OFFICERS)
+    if not manages(caller, period):
+        raise Forbidden(Text("Kỳ đánh giá nằm ngoài phạm vi của bạn", "This period is outside your scope"))
+
+
+def sees(caller: Caller, period: Record, participant: Record) -> bool:
+    """The period's office, the unit itself, or a unit above it."""
+    return manages(caller, period) or (
+        caller.unit_id is not None
+        and (caller.unit_id == participant["unit_id"] or caller.unit_id in participant["path"])
+    )
+
+
+def _registry(request: Request) -> RegistryClient:
+    """The registry's client, forwarding the caller's token so the registry applies the caller's rights."""
+    auth = request.headers.get("authorization", "")
+    token = auth[7:] if auth.lower().startswith("bearer ") else None
+    return RegistryClient(request.app.state.http, request.app.state.settings.registry_url, token=token)
+
+
+Registry = Annotated[RegistryClient, Depends(_registry)]

@@ -1,0 +1,91 @@
+"""Formulas over other indicators' points, e.g. `min([1.1] + [1.2], 10)`: a safe subset of arithmetic compiled
+to SQL (no names, attributes or calls other than min/max), so scores stay set-based in PostgreSQL."""
+
+import ast
+import re
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+_REF = re.compile(r"\[([^\[\]]+)\]")
+_OPS: dict[
+    type[ast.operator], Callable[[sa.ColumnElement[float], sa.ColumnElement[float]], sa.ColumnElement[float]]
+] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / sa.func.nullif(b, 0),
+}
+
+
+class FormulaError(ValueError):
+    pass
+
+
+def _parse(expr: str) -> tuple[ast.Expression, list[str]]:
+    refs: list[str] = []
+
+    def name(match: re.Match[str]) -> str:
+        refs.append(match.group(1).strip())
+        return f"_r{len(refs) - 1}"
+
+    try:
+        tree = ast.parse(_REF.sub(name, expr), mode="eval")
+    except SyntaxError as exc:
+        raise FormulaError(f"not a formula: {exc.msg}") from exc
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            if not (isinstance(node.func, ast.Name) and node.func.id in ("min", "max")) or node.keywords:
+                raise FormulaError("only min(…) and max(…) may be called")
+        elif isinstance(node, ast.Name):
+            if not re.fullmatch(r"_r\d+|min|max", node.id):
+                raise FormulaError(f"unknown name {node.id!r}: refer to indicators as [code]")
+        elif isinstance(node, ast.Constant):
+            if not isinstance(node.value, int | float) or isinstance(node.value, bool):
+                raise FormulaError("only numbers may appear as constants")
+        elif not isinstance(
+            node,
+            ast.Expression
+            | ast.BinOp
+            | ast.UnaryOp
+            | ast.USub
+            | ast.UAdd
+            | ast.Load
+            | ast.Add
+            | ast.Sub
+            | ast.Mult
+            | ast.Div,
+        ):
+            raise FormulaError(f"{type(node).__name__} is not allowed")
+    return tree, refs
+
+
+def references(expr: str) -> list[str]:
+    """Codes of the indicators the formula uses (raises FormulaError when it is not a valid formula)."""
+    return _parse(expr)[1]
+
+
+def to_sql(expr: str, ref: Callable[[str], sa.ColumnElement[float]]) -> sa.ColumnElement[float]:
+    """The formula as a SQL expression; `ref(code)` gives the SQL for an indicator's points."""
+    tree, refs = _parse(expr)
+
+    def build(node: ast.AST) -> sa.ColumnElement[float]:
+        if isinstance(node, ast.Expression):
+            return build(node.body)
+        if isinstance(node, ast.Constant):
+            assert isinstance(node.value, int | float)
+            return sa.literal(float(node.value), sa.Numeric)
+        if isinstance(node, ast.Name):
+            return ref(refs[int(node.id[2:])])
+        if isinstance(node, ast.UnaryOp):
+            inner = build(node.operand)
+            return -inner if isinstance(node.op, ast.USub) else inner
+        if isinstance(node, ast.BinOp):
+            return _OPS[type(node.op)](build(node.left), build(node.right))
+        if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name)
+            args = [build(a) for a in node.args]
+            return sa.func.least(*args) if node.func.id == "min" else sa.func.greatest(*args)
+        raise FormulaError(f"{type(node).__name__} is not allowed")
+
+    return build(tree)

@@ -1,0 +1,63 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.db import ReadSession, WriteSession
+from kit.versioning import ExpectedVersion, created, with_etag
+from services.scoring.access import Registry
+from services.scoring.periods import service
+from services.scoring.periods.schemas import Participant, ParticipantUpdate, Period, PeriodCreate, PeriodTransition
+
+router = APIRouter(tags=["periods"])
+
+
+@router.post("/periods", status_code=201, summary="Open a period: its participants are snapshot from the registry")
+async def create(
+    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, body: PeriodCreate, response: Response
+) -> Period:
+    return created(response, await service.create(session, caller, registry, body), "/periods")
+
+
+@router.get("/periods", summary="Periods, newest first")
+async def list_periods(
+    session: ReadSession,
+    framework_id: Annotated[uuid.UUID | None, Query()] = None,
+    movement_id: Annotated[uuid.UUID | None, Query()] = None,
+) -> list[Period]:
+    return await service.list_all(session, framework_id, movement_id)
+
+
+@router.get("/periods/{period_id}", summary="One period with its history")
+async def read(session: ReadSession, period_id: uuid.UUID, response: Response) -> Period:
+    return with_etag(response, await service.read(session, period_id))
+
+
+@router.post("/periods/{period_id}/transitions", summary="Lock, publish or reopen (If-Match; reopen needs a reason)")
+async def transition(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    registry: Registry,
+    period_id: uuid.UUID,
+    body: PeriodTransition,
+    version: ExpectedVersion,
+    response: Response,
+) -> Period:
+    return with_etag(response, await service.transition(session, caller, registry, period_id, body, version))
+
+
+@router.get("/periods/{period_id}/participants", summary="The snapshot of participating units")
+async def participants(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID) -> list[Participant]:
+    return await service.participants(session, caller, period_id)
+
+
+@router.patch("/periods/{period_id}/participants/{unit_id}", summary="Assessed-not-ranked, or a custom peer group")
+async def update_participant(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    period_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    body: ParticipantUpdate,
+) -> Participant:
+    return await service.update_participant(session, caller, period_id, unit_id, body)

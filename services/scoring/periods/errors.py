@@ -1,0 +1,25 @@
+from kit.problems import Conflict, InvalidInput, NotFound, Text
+
+
+class PeriodNotFound(NotFound):
+    slug = "period-not-found"
+    title = Text("Không tìm thấy kỳ đánh giá", "Period not found")
+
+
+class PeriodLocked(Conflict):
+    slug = "period-locked"
+    title = Text("Kỳ đánh giá đã khóa", "Period is locked")
+
+
+class PeriodTransitionNotAllowed(Conflict):
+    slug = "transition-not-allowed"
+    title = Text("Không chuyển được trạng thái kỳ đánh giá", "Period transition not allowed")
+
+
+class FrameworkNotPublished(Conflict):
+    slug = "framework-not-published"
+    title = Text("Bộ chỉ số chưa ban hành", "The framework is not published")
+
+
+class NotAParticipant(InvalidInput):
+    slug = "not-a-participant"

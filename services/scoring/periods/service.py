@@ -1,0 +1,155 @@
+"""Periods: open (with a participant snapshot) → locked (snapshot again) → published; reopening needs a reason."""
+
+import uuid
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Caller
+from kit.problems import InvalidInput, Text, pointer
+from kit.versioning import stale
+from services.registry.client import RegistryClient
+from services.scoring import access
+from services.scoring.frameworks import service as frameworks
+from services.scoring.periods import repository as repo
+from services.scoring.periods import snapshot
+from services.scoring.periods.errors import FrameworkNotPublished, PeriodNotFound, PeriodTransitionNotAllowed
+from services.scoring.periods.schemas import (
+    Participant,
+    ParticipantUpdate,
+    Period,
+    PeriodCreate,
+    PeriodTransition,
+    TransitionOut,
+)
+from services.scoring.vocabulary import PeriodStatus
+
+S = PeriodStatus
+ALLOWED = {(S.OPEN, S.LOCKED), (S.LOCKED, S.PUBLISHED), (S.LOCKED, S.OPEN), (S.PUBLISHED, S.OPEN)}
+
+
+async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: PeriodCreate) -> Period:
+    framework = await frameworks.read(session, body.framework_id)
+    if framework.status != "published":
+        raise FrameworkNotPublished(
+            Text("Chỉ mở kỳ đánh giá với bộ chỉ số đã ban hành", "Periods use published frameworks only")
+        )
+    path = await snapshot.scope_path(registry, body.scope_unit_id, body.ends_on)
+    period = {"scope_path": path}
+    access.require_manager(caller, period)
+    if body.registered_only and body.movement_id is None:
+        raise InvalidInput.at(
+            pointer("movement_id"), Text("Cần phong trào để lọc theo đăng ký", "registered_only needs the movement")
+        )
+    rows = await snapshot.take(
+        registry,
+        framework,
+        scope_unit_id=body.scope_unit_id,
+        day=body.ends_on,
+        movement_id=body.movement_id,
+        registered_only=body.registered_only,
+    )
+    period_id = uuid.uuid4()
+    await repo.insert_period(session, body.model_dump() | {"id": period_id, "scope_path": path})
+    await repo.replace_participants(session, period_id, rows)
+    await repo.log(session, period_id, caller.subject, None, S.OPEN, None)
+    return await read(session, period_id)
+
+
+async def get_row(session: AsyncSession, period_id: uuid.UUID, *, for_update: bool = False) -> sa.RowMapping:
+    row = await repo.get(session, period_id, for_update=for_update)
+    if row is None:
+        raise PeriodNotFound(period_id=str(period_id))
+    return row
+
+
+async def read(session: AsyncSession, period_id: uuid.UUID) -> Period:
+    row = await get_row(session, period_id)
+    history = [TransitionOut.model_validate(h) for h in await repo.history(session, period_id)]
+    return Period.model_validate(
+        dict(row) | {"participants": await repo.count_participants(session, period_id), "history": history}
+    )
+
+
+async def list_all(
+    session: AsyncSession, framework_id: uuid.UUID | None, movement_id: uuid.UUID | None
+) -> list[Period]:
+    return [await read(session, i) for i in await repo.list_ids(session, framework_id, movement_id)]
+
+
+async def transition(
+    session: AsyncSession,
+    caller: Caller,
+    registry: RegistryClient,
+    period_id: uuid.UUID,
+    body: PeriodTransition,
+    expected: int,
+) -> Period:
+    from services.scoring.scores import service as scores  # scores depend on periods, not the reverse
+
+    row = await get_row(session, period_id, for_update=True)
+    access.require_manager(caller, row)
+    if row["version"] != expected:
+        raise stale(row["version"])
+    current = S(row["status"])
+    if (current, body.to) not in ALLOWED:
+        allowed = sorted(to.value for frm, to in ALLOWED if frm == current)
+        raise PeriodTransitionNotAllowed(
+            Text(
+                f"Không thể chuyển từ {current.value} sang {body.to.value}; được phép: {', '.join(allowed)}",
+                f"Cannot go from {current.value} to {body.to.value}; allowed: {', '.join(allowed)}",
+            ),
+            allowed=allowed,
+            current=current.value,
+        )
+    if body.to == S.OPEN and not body.reason:
+        raise InvalidInput.at(pointer("reason"), Text("Mở lại kỳ đánh giá cần lý do", "Reopening needs a reason"))
+    if body.to == S.LOCKED:
+        framework = await frameworks.read(session, row["framework_id"])
+        rows = await snapshot.take(
+            registry,
+            framework,
+            scope_unit_id=row["scope_unit_id"],
+            day=row["ends_on"],
+            movement_id=row["movement_id"],
+            registered_only=row["registered_only"],
+        )
+        await repo.replace_participants(session, period_id, rows)
+        await repo.mark_stale(session, period_id)
+    if body.to == S.PUBLISHED:
+        await scores.ensure_fresh(session, period_id)
+    await repo.update(session, period_id, status=body.to)
+    await repo.log(session, period_id, caller.subject, current, body.to, body.reason)
+    return await read(session, period_id)
+
+
+async def participants(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[Participant]:
+    row = await get_row(session, period_id)
+    found = await repo.participants(session, period_id)
+    if row["status"] != S.PUBLISHED:
+        if caller is None:
+            return []
+        found = [p for p in found if access.sees(caller, row, p)]
+    return [Participant.model_validate(p) for p in found]
+
+
+async def update_participant(
+    session: AsyncSession, caller: Caller, period_id: uuid.UUID, unit_id: uuid.UUID, body: ParticipantUpdate
+) -> Participant:
+    row = await get_row(session, period_id, for_update=True)
+    access.require_manager(caller, row)
+    changes = body.model_dump(exclude_unset=True)
+    if changes and not await repo.update_participant(session, period_id, unit_id, **changes):
+        raise InvalidInput.at(
+            pointer("unit_id"),
+            Text("Đơn vị không tham gia kỳ đánh giá này", "The unit does not take part in this period"),
+        )
+    await repo.mark_stale(session, period_id)
+    return Participant.model_validate((await repo.participants(session, period_id, [unit_id]))[0])
+
+
+async def participant_rows(
+    session: AsyncSession, period_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, sa.RowMapping]:
+    return {p["unit_id"]: p for p in await repo.participants(session, period_id, unit_ids)}

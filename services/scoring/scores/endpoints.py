@@ -1,0 +1,69 @@
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.db import WriteSession
+from kit.pagination import Page, Paging
+from services.scoring.access import Registry
+from services.scoring.scores import service
+from services.scoring.scores.schemas import DeriveRequest, Explanation, RankingRow, TargetProgress, UnitScore
+from services.scoring.vocabulary import GroupKind
+
+router = APIRouter(tags=["scores"])
+# Reads recompute first when inputs changed, hence write sessions.
+
+
+@router.get("/periods/{period_id}/scores", summary="Scores of a period, best first (published: open data)")
+async def list_scores(
+    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging
+) -> Page[UnitScore]:
+    return await service.list_scores(session, caller, period_id, paging)
+
+
+@router.get("/periods/{period_id}/scores/{unit_id}", summary="A unit's total, score over 100, class and ranks")
+async def unit_score(
+    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
+) -> UnitScore:
+    return await service.unit_score(session, caller, period_id, unit_id)
+
+
+@router.get("/periods/{period_id}/scores/{unit_id}/explain", summary="Per indicator: value, method, target, points")
+async def explain(
+    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
+) -> Explanation:
+    return await service.explain(session, caller, period_id, unit_id)
+
+
+@router.get("/periods/{period_id}/rankings", summary="The ranking groups of a period")
+async def ranking_groups(session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID) -> list[dict[str, Any]]:
+    return await service.ranking_groups(session, caller, period_id)
+
+
+@router.get("/periods/{period_id}/rankings/{group_kind}", summary="One ranking (ties share a rank: 1, 1, 3)")
+async def ranking(
+    session: WriteSession,
+    caller: OptionalCaller,
+    period_id: uuid.UUID,
+    group_kind: GroupKind,
+    key: Annotated[str, Query(description="peer: 'kind|level' (e.g. ward|commune); bloc: its id; custom: name")],
+) -> list[RankingRow]:
+    return await service.ranking(session, caller, period_id, group_kind, key)
+
+
+@router.get("/periods/{period_id}/targets", summary="Progress against the plan's targets of the period's year")
+async def targets(
+    session: WriteSession,
+    caller: OptionalCaller,
+    period_id: uuid.UUID,
+    unit_id: Annotated[uuid.UUID, Query(description="the unit and every participant under it")],
+) -> list[TargetProgress]:
+    return await service.targets(session, caller, period_id, unit_id)
+
+
+@router.post("/periods/{period_id}/derived", summary="Derive a merged unit's score from its predecessors")
+async def derive(
+    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, period_id: uuid.UUID, body: DeriveRequest
+) -> UnitScore:
+    return await service.derive(session, caller, registry, period_id, body)

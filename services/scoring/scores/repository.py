@@ -1,0 +1,144 @@
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.db import table_of
+from services.scoring.models import Node, Participant, Rank, Result, Score, Target, Value
+
+rs = table_of(Result)
+rk = table_of(Rank)
+sc = table_of(Score)
+nd = table_of(Node)
+pa = table_of(Participant)
+tg = table_of(Target)
+vl = table_of(Value)
+
+
+async def results(
+    session: AsyncSession,
+    period_id: uuid.UUID,
+    unit_ids: Sequence[uuid.UUID] | None,
+    after: Sequence[Any] | None = None,
+    limit: int | None = None,
+) -> Sequence[sa.RowMapping]:
+    query = (
+        sa.select(rs, pa.c.name, sa.func.coalesce(pa.c.ranked, sa.false()).label("ranked"))
+        .outerjoin(pa, (pa.c.period_id == rs.c.period_id) & (pa.c.unit_id == rs.c.unit_id))
+        .where(rs.c.period_id == period_id)
+    )
+    if unit_ids is not None:
+        query = query.where(rs.c.unit_id.in_(unit_ids))
+    if after:
+        query = query.where(
+            sa.tuple_(rs.c.total, rs.c.unit_id)
+            < sa.tuple_(sa.literal(after[0], sa.Numeric), sa.literal(uuid.UUID(after[1])))
+        )
+    query = query.order_by(rs.c.total.desc(), rs.c.unit_id.desc())
+    if limit is not None:
+        query = query.limit(limit + 1)
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def ranks(
+    session: AsyncSession, period_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[dict[str, Any]]]:
+    out: dict[uuid.UUID, list[dict[str, Any]]] = {}
+    rows = await session.execute(
+        sa.select(rk)
+        .where(rk.c.period_id == period_id, rk.c.unit_id.in_(unit_ids))
+        .order_by(rk.c.group_kind, rk.c.group_key)
+    )
+    for r in rows.mappings():
+        out.setdefault(r["unit_id"], []).append(dict(r))
+    return out
+
+
+async def ranking(
+    session: AsyncSession, period_id: uuid.UUID, group_kind: str, group_key: str
+) -> Sequence[sa.RowMapping]:
+    query = (
+        sa.select(rk.c.rank, rk.c.unit_id, pa.c.name, rs.c.total, rs.c.score100, rs.c.index_value, rs.c.band_vi)
+        .join(rs, (rs.c.period_id == rk.c.period_id) & (rs.c.unit_id == rk.c.unit_id))
+        .join(pa, (pa.c.period_id == rk.c.period_id) & (pa.c.unit_id == rk.c.unit_id))
+        .where(rk.c.period_id == period_id, rk.c.group_kind == group_kind, rk.c.group_key == group_key)
+        .order_by(rk.c.rank, pa.c.name)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def groups(session: AsyncSession, period_id: uuid.UUID) -> Sequence[sa.RowMapping]:
+    rows: Sequence[sa.RowMapping] = (
+        (
+            await session.execute(
+                sa.select(rk.c.group_kind, rk.c.group_key, sa.func.count().label("size"))
+                .where(rk.c.period_id == period_id)
+                .group_by(rk.c.group_kind, rk.c.group_key)
+                .order_by(rk.c.group_kind, rk.c.group_key)
+            )
+        )
+        .mappings()
+        .all()
+    )
+    return rows
+
+
+async def explain(
+    session: AsyncSession, period_id: uuid.UUID, framework_id: uuid.UUID, unit_id: uuid.UUID
+) -> Sequence[sa.RowMapping]:
+    query = (
+        sa.select(nd.c.code, nd.c.title, nd.c.kind, nd.c.method, sc.c.value, sc.c.target, sc.c.points, sc.c.max_points)
+        .join(sc, (sc.c.node_code == nd.c.code) & (sc.c.period_id == period_id) & (sc.c.unit_id == unit_id))
+        .where(nd.c.framework_id == framework_id)
+        .order_by(nd.c.position)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def target_progress(session: AsyncSession, period: Any, root: uuid.UUID) -> Sequence[sa.RowMapping]:
+    """Per indicator with a target this year: how many participants under `root` (by level) reach it."""
+    effective = sa.case(
+        (vl.c.status == "returned", None), (vl.c.status == "adjusted", vl.c.appraised_value), else_=vl.c.value
+    )
+    under = sa.or_(pa.c.unit_id == root, pa.c.path.any(root))
+    query = (
+        sa.select(
+            tg.c.indicator_code,
+            nd.c.title,
+            tg.c.level,
+            tg.c.target,
+            sa.func.count(pa.c.unit_id).label("units"),
+            sa.func.count(pa.c.unit_id).filter(effective >= tg.c.target).label("reached"),
+            sa.func.max(effective).filter(pa.c.unit_id == root).label("own_value"),
+        )
+        .select_from(tg)
+        .join(nd, (nd.c.framework_id == tg.c.framework_id) & (nd.c.code == tg.c.indicator_code))
+        .join(pa, (pa.c.period_id == period["id"]) & (pa.c.level == tg.c.level) & under)
+        .outerjoin(
+            vl,
+            (vl.c.period_id == pa.c.period_id)
+            & (vl.c.unit_id == pa.c.unit_id)
+            & (vl.c.indicator_code == tg.c.indicator_code),
+        )
+        .where(tg.c.framework_id == period["framework_id"], tg.c.year == period["year"])
+        .group_by(tg.c.indicator_code, nd.c.title, tg.c.level, tg.c.target, nd.c.position)
+        .order_by(nd.c.position, tg.c.level)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def save_derived(session: AsyncSession, values: dict[str, Any]) -> None:
+    stmt = insert(rs).values(**values)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[rs.c.period_id, rs.c.unit_id],
+            set_={k: stmt.excluded[k] for k in values if k not in ("period_id", "unit_id")},
+        )
+    )

@@ -1,0 +1,193 @@
+"""Reading scores: recomputed first when inputs changed; published results are open data, the rest is shown only
+to the period's office and to the units concerned (and those above them)."""
+
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Caller
+from kit.db import Record
+from kit.pagination import Page, PageParams, encode_cursor
+from kit.problems import Forbidden, InvalidInput, NotFound, Text, Unauthenticated, pointer
+from services.registry.client import RegistryClient
+from services.scoring import access
+from services.scoring.frameworks import service as frameworks
+from services.scoring.periods import repository as periods_repo
+from services.scoring.periods import service as periods
+from services.scoring.scores import compute
+from services.scoring.scores import repository as repo
+from services.scoring.scores.schemas import (
+    DerivationRule,
+    DeriveRequest,
+    ExplainRow,
+    Explanation,
+    RankingRow,
+    RankOut,
+    TargetProgress,
+    UnitScore,
+)
+from services.scoring.vocabulary import NodeKind, PeriodStatus
+
+
+class ScoreNotFound(NotFound):
+    slug = "score-not-found"
+    title = Text("Chưa có điểm của đơn vị trong kỳ này", "No score for this unit in this period")
+
+
+async def ensure_fresh(session: AsyncSession, period_id: uuid.UUID) -> sa.RowMapping:
+    """The period row, after recomputing its scores if any input changed since the last computation."""
+    period = await periods.get_row(session, period_id, for_update=True)
+    if period["scores_stale"]:
+        framework = await frameworks.read(session, period["framework_id"])
+        await compute.recompute(session, period, framework.max_points)
+        await periods_repo.mark_fresh(session, period_id)
+    return period
+
+
+def _require_reader(caller: Caller | None, period: Record) -> None:
+    if period["status"] != PeriodStatus.PUBLISHED and caller is None:
+        raise Unauthenticated(Text("Điểm chưa công bố: cần đăng nhập", "Scores are not published yet: sign in"))
+
+
+async def _visible_units(session: AsyncSession, caller: Caller | None, period: Record) -> list[uuid.UUID] | None:
+    """None: every unit; else the ones this caller may see in an unpublished period."""
+    if period["status"] == PeriodStatus.PUBLISHED or (caller and access.manages(caller, period)):
+        return None
+    assert caller is not None
+    return [
+        p["unit_id"] for p in await periods_repo.participants(session, period["id"]) if access.sees(caller, period, p)
+    ]
+
+
+def _score(row: sa.RowMapping, ranks: list[dict[str, Any]]) -> UnitScore:
+    return UnitScore.model_validate(dict(row) | {"ranks": [RankOut.model_validate(r) for r in ranks]})
+
+
+async def list_scores(
+    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, paging: PageParams
+) -> Page[UnitScore]:
+    period = await ensure_fresh(session, period_id)
+    _require_reader(caller, period)
+    visible = await _visible_units(session, caller, period)
+    rows = list(await repo.results(session, period_id, visible, paging.cursor, paging.limit))
+    more = len(rows) > paging.limit
+    rows = rows[: paging.limit]
+    ranks = await repo.ranks(session, period_id, [r["unit_id"] for r in rows])
+    cursor = encode_cursor([str(rows[-1]["total"]), str(rows[-1]["unit_id"])]) if more and rows else None
+    return Page(items=[_score(r, ranks.get(r["unit_id"], [])) for r in rows], next_cursor=cursor)
+
+
+async def unit_score(
+    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, unit_id: uuid.UUID
+) -> UnitScore:
+    period = await ensure_fresh(session, period_id)
+    _require_reader(caller, period)
+    visible = await _visible_units(session, caller, period)
+    if visible is not None and unit_id not in visible:
+        raise Forbidden(Text("Điểm của đơn vị này chưa công bố với bạn", "This unit's score is not visible to you"))
+    found = await repo.results(session, period_id, [unit_id])
+    if not found:
+        raise ScoreNotFound(unit_id=str(unit_id))
+    return _score(found[0], (await repo.ranks(session, period_id, [unit_id])).get(unit_id, []))
+
+
+async def explain(
+    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, unit_id: uuid.UUID
+) -> Explanation:
+    score = await unit_score(session, caller, period_id, unit_id)
+    period = await periods.get_row(session, period_id)
+    rows = [
+        ExplainRow.model_validate(r) for r in await repo.explain(session, period_id, period["framework_id"], unit_id)
+    ]
+    return Explanation(
+        unit_id=unit_id,
+        total=score.total,
+        max_points=score.max_points,
+        score100=score.score100,
+        band_vi=score.band_vi,
+        indicators=[r for r in rows if r.kind == NodeKind.INDICATOR],
+        groups=[r for r in rows if r.kind != NodeKind.INDICATOR],
+    )
+
+
+async def ranking(
+    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, group_kind: str, group_key: str
+) -> list[RankingRow]:
+    period = await ensure_fresh(session, period_id)
+    _require_reader(caller, period)
+    visible = await _visible_units(session, caller, period)
+    rows = await repo.ranking(session, period_id, group_kind, group_key)
+    return [RankingRow.model_validate(r) for r in rows if visible is None or r["unit_id"] in visible]
+
+
+async def ranking_groups(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[dict[str, Any]]:
+    period = await ensure_fresh(session, period_id)
+    _require_reader(caller, period)
+    return [dict(r) for r in await repo.groups(session, period_id)]
+
+
+async def targets(
+    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, unit_id: uuid.UUID
+) -> list[TargetProgress]:
+    period = await periods.get_row(session, period_id)
+    _require_reader(caller, period)
+    visible = await _visible_units(session, caller, period)
+    if visible is not None and unit_id not in visible and not (caller and caller.unit_id == unit_id):
+        raise Forbidden(Text("Đơn vị nằm ngoài phạm vi của bạn", "The unit is outside your scope"))
+    return [TargetProgress.model_validate(r) for r in await repo.target_progress(session, period, unit_id)]
+
+
+async def derive(
+    session: AsyncSession, caller: Caller, registry: RegistryClient, period_id: uuid.UUID, body: DeriveRequest
+) -> UnitScore:
+    """A merged unit's score for a transition period, from its predecessors' results in this period."""
+    period = await ensure_fresh(session, period_id)
+    access.require_manager(caller, period)
+    direct = [p for p in await registry.predecessors(body.unit_id) if p.depth == 1]
+    sources = {r["unit_id"]: r for r in await repo.results(session, period_id, [p.unit.id for p in direct])}
+    used = [p for p in direct if p.unit.id in sources]
+    if not used:
+        raise InvalidInput.at(
+            pointer("unit_id"),
+            Text(
+                "Các đơn vị tiền thân chưa có điểm trong kỳ này", "None of the predecessors has a score in this period"
+            ),
+        )
+    weights = {
+        p.unit.id: (p.share if body.rule == DerivationRule.SHARE_WEIGHTED and p.share else Decimal(1)) for p in used
+    }
+    total_weight = sum(weights.values(), Decimal(0))
+    index = sum((sources[u]["index_value"] * w for u, w in weights.items()), Decimal(0)) / total_weight
+    framework = await frameworks.read(session, period["framework_id"])
+    score100 = (index * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    band = next((b for b in framework.bands if b.lower_bound <= score100), None)
+    await repo.save_derived(
+        session,
+        {
+            "period_id": period_id,
+            "unit_id": body.unit_id,
+            "max_points": framework.max_points,
+            "total": (index * framework.max_points).quantize(Decimal("0.0001"), ROUND_HALF_UP),
+            "score100": score100,
+            "index_value": index.quantize(Decimal("0.0001"), ROUND_HALF_UP),
+            "band_vi": band.label_vi if band else None,
+            "band_en": band.label_en if band else None,
+            "derivation": {
+                "rule": body.rule.value,
+                "sources": [
+                    {
+                        "unit_id": str(u),
+                        "name": next(p.unit.name for p in used if p.unit.id == u),
+                        "index_value": str(sources[u]["index_value"]),
+                        "weight": str(w),
+                    }
+                    for u, w in weights.items()
+                ],
+            },
+        },
+    )
+    found = await repo.results(session, period_id, [body.unit_id])
+    return _score(found[0], [])

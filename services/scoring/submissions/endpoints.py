@@ -1,0 +1,110 @@
+import uuid
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+
+from kit.auth import AuthenticatedCaller
+from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
+from kit.versioning import ExpectedVersion, with_etag
+from services.scoring.submissions import service
+from services.scoring.submissions.schemas import (
+    BatchReport,
+    Change,
+    EvidenceFile,
+    Review,
+    StoredValue,
+    ValueBatch,
+)
+from services.scoring.vocabulary import ValueStatus
+
+router = APIRouter(tags=["submissions"])
+
+
+@router.post("/periods/{period_id}/values", summary="Submit values (up to 10,000 rows; all or nothing)")
+async def submit_values(
+    request: Request,
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    period_id: uuid.UUID,
+    body: ValueBatch,
+    dry_run: Annotated[bool, Query(description="check every row and report, write nothing")] = False,
+    submit: Annotated[bool, Query(description="also send them for appraisal (they lock for the unit)")] = False,
+) -> BatchReport:
+    return await service.submit_batch(
+        session, caller, period_id, body, dry_run=dry_run, submit=submit, settings=request.app.state.settings
+    )
+
+
+@router.get("/periods/{period_id}/values", summary="Values in your scope")
+async def list_values(
+    session: ReadSession,
+    caller: AuthenticatedCaller,
+    period_id: uuid.UUID,
+    paging: Paging,
+    unit_id: Annotated[uuid.UUID | None, Query()] = None,
+    indicator_code: Annotated[str | None, Query()] = None,
+    status: Annotated[ValueStatus | None, Query()] = None,
+) -> Page[StoredValue]:
+    return await service.list_values(
+        session, caller, period_id, paging, unit_id=unit_id, code=indicator_code, status=status
+    )
+
+
+@router.post("/periods/{period_id}/units/{unit_id}/submit", summary="Send the unit's values to the appraiser")
+async def submit_unit(
+    session: WriteSession, caller: AuthenticatedCaller, period_id: uuid.UUID, unit_id: uuid.UUID
+) -> dict[str, int]:
+    return {"submitted": await service.submit_unit(session, caller, period_id, unit_id)}
+
+
+@router.post(
+    "/periods/{period_id}/values/{unit_id}/{indicator_code}/review",
+    summary="Accept, adjust or return one value (If-Match: the value's version)",
+)
+async def review(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    period_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    indicator_code: str,
+    body: Review,
+    version: ExpectedVersion,
+    response: Response,
+) -> StoredValue:
+    return with_etag(response, await service.review(session, caller, period_id, unit_id, indicator_code, body, version))
+
+
+@router.get("/periods/{period_id}/values/{unit_id}/{indicator_code}/history", summary="Every change of a value")
+async def history(
+    session: ReadSession, caller: AuthenticatedCaller, period_id: uuid.UUID, unit_id: uuid.UUID, indicator_code: str
+) -> list[Change]:
+    return await service.history(session, caller, period_id, unit_id, indicator_code)
+
+
+@router.post("/periods/{period_id}/evidence", status_code=201, summary="Upload an evidence file (PDF, image, docx…)")
+async def upload(
+    request: Request,
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    period_id: uuid.UUID,
+    unit_id: Annotated[uuid.UUID, Form()],
+    file: Annotated[UploadFile, File()],
+) -> EvidenceFile:
+    content = await file.read()
+    return await service.upload(
+        session, caller, period_id, unit_id, file.filename or "", file.content_type, content, request.app.state.settings
+    )
+
+
+@router.get("/periods/{period_id}/evidence/{file_id}", summary="Download an evidence file")
+async def download(
+    session: ReadSession, caller: AuthenticatedCaller, period_id: uuid.UUID, file_id: uuid.UUID
+) -> Response:
+    found = await service.download(session, caller, period_id, file_id)
+    return Response(
+        found["content"],
+        media_type=found["content_type"],
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(found['filename'])}"},
+    )

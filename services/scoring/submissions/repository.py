@@ -1,0 +1,236 @@
+"""Values are written a batch at a time: one statement to lock what exists, one upsert, one history insert."""
+
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.db import table_of
+from services.scoring.models import EvidenceFile, Value, ValueChange
+
+vl = table_of(Value)
+vc = table_of(ValueChange)
+ef = table_of(EvidenceFile)
+
+_UUIDS = ARRAY(sa.Uuid)
+_TEXTS = ARRAY(sa.Text)
+_NUMS = ARRAY(sa.Numeric)
+_BOOLS = ARRAY(sa.Boolean)
+SNAPSHOT_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "category",
+    "evidence",
+    "status",
+    "appraised_value",
+    "appraised_flag",
+    "appraised_category",
+    "review_reason",
+)
+
+_LOCK = sa.text("""
+    select v.* from scoring.unit_values v
+    join unnest(:units, :codes) as k(unit_id, code) on v.unit_id = k.unit_id and v.indicator_code = k.code
+    where v.period_id = :period for update of v
+""").bindparams(sa.bindparam("units", type_=_UUIDS), sa.bindparam("codes", type_=_TEXTS))
+
+_UPSERT = sa.text("""
+    insert into scoring.unit_values as v (period_id, unit_id, indicator_code, value, numerator, denominator, flag,
+                                     category, evidence, status, updated_by)
+    select :period, t.u, t.c, t.v, t.n, t.d, t.f, t.cat, t.ev::jsonb, :status, :actor
+    from unnest(:units, :codes, :values, :nums, :dens, :flags, :cats, :evs) as t(u, c, v, n, d, f, cat, ev)
+    on conflict (period_id, unit_id, indicator_code) do update set
+        value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
+        flag = excluded.flag, category = excluded.category, evidence = excluded.evidence, status = excluded.status,
+        appraised_value = null, appraised_flag = null, appraised_category = null, review_reason = null,
+        version = v.version + 1, updated_by = excluded.updated_by, updated_at = now()
+""").bindparams(
+    sa.bindparam("units", type_=_UUIDS),
+    sa.bindparam("codes", type_=_TEXTS),
+    sa.bindparam("values", type_=_NUMS),
+    sa.bindparam("nums", type_=_NUMS),
+    sa.bindparam("dens", type_=_NUMS),
+    sa.bindparam("flags", type_=_BOOLS),
+    sa.bindparam("cats", type_=_TEXTS),
+    sa.bindparam("evs", type_=_TEXTS),
+)
+
+_LOG = sa.text("""
+    insert into scoring.value_changes (period_id, unit_id, indicator_code, actor, action, old, new, reason)
+    select :period, t.u, t.c, :actor, :action, t.o::jsonb, t.n::jsonb, :reason
+    from unnest(:units, :codes, :olds, :news) as t(u, c, o, n)
+""").bindparams(
+    sa.bindparam("units", type_=_UUIDS),
+    sa.bindparam("codes", type_=_TEXTS),
+    sa.bindparam("olds", type_=_TEXTS),
+    sa.bindparam("news", type_=_TEXTS),
+)
+
+
+def snapshot(row: Any) -> dict[str, Any]:
+    """What a value was, as kept in its history."""
+    return {
+        k: (
+            str(row[k])
+            if row[k] is not None and k in ("value", "numerator", "denominator", "appraised_value")
+            else row[k]
+        )
+        for k in SNAPSHOT_FIELDS
+    }
+
+
+async def lock_existing(
+    session: AsyncSession, period_id: uuid.UUID, keys: Sequence[tuple[uuid.UUID, str]]
+) -> dict[tuple[uuid.UUID, str], sa.RowMapping]:
+    result = await session.execute(
+        _LOCK, {"period": period_id, "units": [k[0] for k in keys], "codes": [k[1] for k in keys]}
+    )
+    return {(r["unit_id"], r["indicator_code"]): r for r in result.mappings()}
+
+
+async def upsert(
+    session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]], status: str, actor: str
+) -> None:
+    await session.execute(
+        _UPSERT,
+        {
+            "period": period_id,
+            "status": status,
+            "actor": actor,
+            "units": [r["unit_id"] for r in rows],
+            "codes": [r["indicator_code"] for r in rows],
+            "values": [r["value"] for r in rows],
+            "nums": [r["numerator"] for r in rows],
+            "dens": [r["denominator"] for r in rows],
+            "flags": [r["flag"] for r in rows],
+            "cats": [r["category"] for r in rows],
+            "evs": [json.dumps(r["evidence"], default=str) for r in rows],
+        },
+    )
+
+
+async def log(
+    session: AsyncSession,
+    period_id: uuid.UUID,
+    actor: str,
+    action: str,
+    changes: Sequence[tuple[uuid.UUID, str, dict[str, Any] | None, dict[str, Any] | None]],
+    reason: str | None = None,
+) -> None:
+    await session.execute(
+        _LOG,
+        {
+            "period": period_id,
+            "actor": actor,
+            "action": action,
+            "reason": reason,
+            "units": [c[0] for c in changes],
+            "codes": [c[1] for c in changes],
+            "olds": [json.dumps(c[2], default=str) if c[2] is not None else None for c in changes],
+            "news": [json.dumps(c[3], default=str) if c[3] is not None else None for c in changes],
+        },
+    )
+
+
+async def get(
+    session: AsyncSession, period_id: uuid.UUID, unit_id: uuid.UUID, code: str, *, for_update: bool = False
+) -> sa.RowMapping | None:
+    query = sa.select(vl).where(vl.c.period_id == period_id, vl.c.unit_id == unit_id, vl.c.indicator_code == code)
+    if for_update:
+        query = query.with_for_update()
+    row: sa.RowMapping | None = (await session.execute(query)).mappings().first()
+    return row
+
+
+async def update(session: AsyncSession, period_id: uuid.UUID, unit_id: uuid.UUID, code: str, **values: Any) -> None:
+    await session.execute(
+        sa.update(vl)
+        .where(vl.c.period_id == period_id, vl.c.unit_id == unit_id, vl.c.indicator_code == code)
+        .values(version=vl.c.version + 1, updated_at=sa.func.now(), **values)
+    )
+
+
+async def submit_unit(
+    session: AsyncSession, period_id: uuid.UUID, unit_id: uuid.UUID, actor: str
+) -> Sequence[sa.RowMapping]:
+    """Send a unit's drafts and corrected values to the appraiser; returns what changed."""
+    result = await session.execute(
+        sa.update(vl)
+        .where(vl.c.period_id == period_id, vl.c.unit_id == unit_id, vl.c.status.in_(["draft", "returned"]))
+        .values(status="submitted", version=vl.c.version + 1, updated_by=actor, updated_at=sa.func.now())
+        .returning(vl.c.unit_id, vl.c.indicator_code)
+    )
+    rows: Sequence[sa.RowMapping] = result.mappings().all()
+    return rows
+
+
+async def list_values(
+    session: AsyncSession,
+    period_id: uuid.UUID,
+    unit_ids: Sequence[uuid.UUID] | None,
+    code: str | None,
+    status: str | None,
+    after: Sequence[Any] | None,
+    limit: int,
+) -> Sequence[sa.RowMapping]:
+    query = sa.select(vl).where(vl.c.period_id == period_id)
+    if unit_ids is not None:
+        query = query.where(vl.c.unit_id.in_(unit_ids))
+    if code:
+        query = query.where(vl.c.indicator_code == code)
+    if status:
+        query = query.where(vl.c.status == status)
+    if after:
+        query = query.where(
+            sa.tuple_(vl.c.unit_id, vl.c.indicator_code)
+            > sa.tuple_(sa.literal(uuid.UUID(after[0])), sa.literal(after[1]))
+        )
+    rows: Sequence[sa.RowMapping] = (
+        (await session.execute(query.order_by(vl.c.unit_id, vl.c.indicator_code).limit(limit + 1))).mappings().all()
+    )
+    return rows
+
+
+async def history(
+    session: AsyncSession, period_id: uuid.UUID, unit_id: uuid.UUID, code: str
+) -> Sequence[sa.RowMapping]:
+    rows: Sequence[sa.RowMapping] = (
+        (
+            await session.execute(
+                sa.select(vc)
+                .where(vc.c.period_id == period_id, vc.c.unit_id == unit_id, vc.c.indicator_code == code)
+                .order_by(vc.c.id)
+            )
+        )
+        .mappings()
+        .all()
+    )
+    return rows
+
+
+async def insert_file(session: AsyncSession, values: dict[str, Any]) -> sa.RowMapping:
+    """Store the file; returns its row without the content."""
+    columns = [c for c in ef.c if c.name != "content"]
+    row: sa.RowMapping = (await session.execute(sa.insert(ef).values(**values).returning(*columns))).mappings().one()
+    return row
+
+
+async def files(session: AsyncSession, period_id: uuid.UUID, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, uuid.UUID]:
+    """file id → unit id, for the period's evidence files among `ids`."""
+    if not ids:
+        return {}
+    rows = await session.execute(sa.select(ef.c.id, ef.c.unit_id).where(ef.c.period_id == period_id, ef.c.id.in_(ids)))
+    return {r[0]: r[1] for r in rows}
+
+
+async def file(session: AsyncSession, period_id: uuid.UUID, file_id: uuid.UUID) -> sa.RowMapping | None:
+    row: sa.RowMapping | None = (
+        (await session.execute(sa.select(ef).where(ef.c.period_id == period_id, ef.c.id == file_id))).mappings().first()
+    )
+    return row
