@@ -106,7 +106,7 @@ async def target_progress(session: AsyncSession, period: Any, root: uuid.UUID) -
     effective = sa.case(
         (vl.c.status == "returned", None), (vl.c.status == "adjusted", vl.c.appraised_value), else_=vl.c.value
     )
-    under = sa.or_(pa.c.unit_id == root, pa.c.path.any(root))
+    under = sa.or_(pa.c.unit_id == root, sa.literal(root, sa.Uuid) == sa.any_(pa.c.path))
     query = (
         sa.select(
             tg.c.indicator_code,
