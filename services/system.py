@@ -1,15 +1,13 @@
 """The services that make up the system: what `thidua up` starts and migrates, in dependency order."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import FastAPI
 from sqlalchemy import MetaData
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.settings import ServiceSettings
 from services.registry.app import create_app as registry_app
-from services.registry.demo.load import load as registry_demo
 from services.registry.models import Base as RegistryBase
 from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
@@ -23,10 +21,9 @@ class ServiceSpec:
     settings: Callable[[], ServiceSettings]
     create_app: Callable[..., FastAPI]
     metadata: MetaData
-    load_demo: Callable[[AsyncSession], Awaitable[dict[str, int]]] | None
 
 
 SERVICES: list[ServiceSpec] = [
-    ServiceSpec("registry", RegistrySettings, registry_app, RegistryBase.metadata, registry_demo),
-    ServiceSpec("scoring", ScoringSettings, scoring_app, ScoringBase.metadata, None),
+    ServiceSpec("registry", RegistrySettings, registry_app, RegistryBase.metadata),
+    ServiceSpec("scoring", ScoringSettings, scoring_app, ScoringBase.metadata),
 ]

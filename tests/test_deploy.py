@@ -26,7 +26,9 @@ def test_every_service_has_a_container_serving_it_on_its_port() -> None:
         assert env[f"THIDUA_{spec.name.upper()}_PORT"] == str(port)
         assert env["DATABASE_URL"].startswith("postgresql://")
         assert "@postgres:5432/" in env["DATABASE_URL"]
-        assert container["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
+        depends = container["depends_on"]
+        assert isinstance(depends, dict)
+        assert depends["migrate"] == {"condition": "service_completed_successfully"}
 
 
 def test_migrations_run_once_before_the_services_against_a_healthy_postgres() -> None:
@@ -44,3 +46,10 @@ def test_the_image_carries_the_code_the_services_need_and_runs_unprivileged() ->
         assert (ROOT / package).exists(), package
     assert any(line.startswith("USER ") and "root" not in line for line in lines)
     assert any("uv sync --frozen" in line for line in lines)
+
+
+def test_services_reach_the_registry_by_its_compose_name() -> None:
+    scoring = _compose()["scoring"]["environment"]
+    assert isinstance(scoring, dict)
+    assert scoring["THIDUA_SCORING_REGISTRY_URL"] == "http://registry:8001"
+    assert scoring["THIDUA_JWKS_URL"] == "http://registry:8001/auth/jwks.json"
