@@ -5,7 +5,7 @@ UV_VERSION := 0.13.8
 UV := .tools/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint fmt env clean
+.PHONY: run test lint fmt env bench clean
 
 run: .venv/.synced
 	.venv/bin/thidua up
@@ -19,6 +19,9 @@ lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy .
+
+bench: .venv/.synced
+	.venv/bin/python bench/scoring.py
 
 fmt: .venv/.synced
 	.venv/bin/ruff check --fix .

@@ -1,12 +1,15 @@
 """Async engine and sessions. A write session commits before the response is sent, so 201 means stored."""
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
-from sqlalchemy import MetaData, Table, text
+from sqlalchemy import ColumnElement, MetaData, Table, bindparam, text
+from sqlalchemy import any_ as sa_any
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.types import TypeEngine
 
 # Stable constraint names, so migrations and error mapping can rely on them.
 NAMING_CONVENTION = {
@@ -99,3 +102,8 @@ def violated_constraint(exc: BaseException) -> str | None:
             return str(name)
         seen = seen.__cause__ or getattr(seen, "orig", None)
     return None
+
+
+def any_of(column: ColumnElement[Any], values: Iterable[Any], item_type: TypeEngine[Any]) -> ColumnElement[bool]:
+    """`column = any(:array)`: one bound array, however many values (an IN list is capped at 32,767 parameters)."""
+    return column == sa_any(bindparam(None, list(values), type_=ARRAY(item_type)))

@@ -10,7 +10,7 @@ from kit.text import nfc
 
 def _normalise(value: Any) -> Any:
     if isinstance(value, str):
-        return nfc(value)
+        return value if value.isascii() else nfc(value)
     if isinstance(value, dict):
         return {k: _normalise(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import table_of
+from kit.db import any_of, table_of
 from services.registry.models import Unit, UnitCode, UnitName, UnitParent
 
 MAX_DEPTH = 64
@@ -66,7 +66,8 @@ async def get(session: AsyncSession, unit_id: uuid.UUID, as_of: date) -> sa.RowM
 
 
 async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID], as_of: date) -> Sequence[sa.RowMapping]:
-    rows: Sequence[sa.RowMapping] = (await session.execute(projection(as_of).where(u.c.id.in_(ids)))).mappings().all()
+    query = projection(as_of).where(any_of(u.c.id, ids, sa.Uuid()))
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
     return rows
 
 
@@ -173,7 +174,7 @@ async def descendants_ever(session: AsyncSession, root_id: uuid.UUID, among: set
     cte = cte.union_all(
         sa.select(p.c.unit_id, cte.c.depth + 1).join(cte, p.c.parent_id == cte.c.id).where(cte.c.depth < MAX_DEPTH)
     )
-    query = sa.select(cte.c.id).where(cte.c.id.in_(among)).distinct()
+    query = sa.select(cte.c.id).where(any_of(cte.c.id, among, sa.Uuid())).distinct()
     return set((await session.execute(query)).scalars())
 
 
@@ -206,7 +207,7 @@ async def exists(session: AsyncSession, unit_id: uuid.UUID, on: date | None = No
 
 
 async def existing_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    return set((await session.execute(sa.select(u.c.id).where(u.c.id.in_(ids)))).scalars())
+    return set((await session.execute(sa.select(u.c.id).where(any_of(u.c.id, ids, sa.Uuid())))).scalars())
 
 
 async def insert_units(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -284,7 +285,8 @@ async def ids_by_code(session: AsyncSession, codes: Sequence[str], on: date) -> 
     if not codes:
         return {}
     query = sa.select(c.c.admin_code, c.c.organ_code, c.c.unit_id).where(
-        c.c.during.op("@>")(_day(on)), sa.or_(c.c.admin_code.in_(codes), c.c.organ_code.in_(codes))
+        c.c.during.op("@>")(_day(on)),
+        sa.or_(any_of(c.c.admin_code, codes, sa.Text()), any_of(c.c.organ_code, codes, sa.Text())),
     )
     out: dict[str, uuid.UUID] = {}
     for admin, organ, unit_id in (await session.execute(query)).all():

@@ -1,17 +1,29 @@
+import json
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import table_of
+from kit.db import any_of, table_of
 from services.scoring.models import Participant, Period, PeriodTransition
 
 pd = table_of(Period)
 pt = table_of(PeriodTransition)
 pa = table_of(Participant)
+
+# A snapshot may hold 50,000 units: one JSON parameter, unpacked by PostgreSQL.
+_UPSERT_PARTICIPANTS = sa.text("""
+    insert into scoring.participants (period_id, unit_id, name, kind, level, path, bloc_ids)
+    select :period, r.unit_id, r.name, r.kind, r.level,
+           array(select jsonb_array_elements_text(r.path))::uuid[],
+           array(select jsonb_array_elements_text(r.bloc_ids))::uuid[]
+    from jsonb_to_recordset(cast(:rows as jsonb))
+        as r(unit_id uuid, name text, kind text, level text, path jsonb, bloc_ids jsonb)
+    on conflict (period_id, unit_id) do update set name = excluded.name, kind = excluded.kind,
+        level = excluded.level, path = excluded.path, bloc_ids = excluded.bloc_ids
+""")
 
 
 async def insert_period(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -70,15 +82,9 @@ async def mark_stale(session: AsyncSession, period_id: uuid.UUID) -> None:
 async def replace_participants(session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
     """New snapshot; the office's choices (ranked, peer group) stay with the units still present."""
     ids = [r["unit_id"] for r in rows]
-    await session.execute(sa.delete(pa).where(pa.c.period_id == period_id, pa.c.unit_id.not_in(ids)))
+    await session.execute(sa.delete(pa).where(pa.c.period_id == period_id, ~any_of(pa.c.unit_id, ids, sa.Uuid())))
     if rows:
-        stmt = insert(pa).values([dict(r, period_id=period_id) for r in rows])
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[pa.c.period_id, pa.c.unit_id],
-                set_={c: stmt.excluded[c] for c in ("name", "kind", "level", "path", "bloc_ids")},
-            )
-        )
+        await session.execute(_UPSERT_PARTICIPANTS, {"period": period_id, "rows": json.dumps(rows, default=str)})
 
 
 async def participants(
@@ -86,7 +92,7 @@ async def participants(
 ) -> Sequence[sa.RowMapping]:
     query = sa.select(pa).where(pa.c.period_id == period_id)
     if unit_ids is not None:
-        query = query.where(pa.c.unit_id.in_(unit_ids))
+        query = query.where(any_of(pa.c.unit_id, unit_ids, sa.Uuid()))
     rows: Sequence[sa.RowMapping] = (await session.execute(query.order_by(pa.c.level, pa.c.name))).mappings().all()
     return rows
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import table_of
+from kit.db import any_of, table_of
 from services.scoring.models import Node, Participant, Rank, Result, Score, Target, Value
 
 rs = table_of(Result)
@@ -31,7 +31,7 @@ async def results(
         .where(rs.c.period_id == period_id)
     )
     if unit_ids is not None:
-        query = query.where(rs.c.unit_id.in_(unit_ids))
+        query = query.where(any_of(rs.c.unit_id, unit_ids, sa.Uuid()))
     if after:
         query = query.where(
             sa.tuple_(rs.c.total, rs.c.unit_id)
@@ -50,7 +50,7 @@ async def ranks(
     out: dict[uuid.UUID, list[dict[str, Any]]] = {}
     rows = await session.execute(
         sa.select(rk)
-        .where(rk.c.period_id == period_id, rk.c.unit_id.in_(unit_ids))
+        .where(rk.c.period_id == period_id, any_of(rk.c.unit_id, unit_ids, sa.Uuid()))
         .order_by(rk.c.group_kind, rk.c.group_key)
     )
     for r in rows.mappings():

@@ -9,13 +9,26 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import table_of
+from kit.db import any_of, table_of
 from services.scoring.models import EvidenceFile, Value, ValueChange
 
 vl = table_of(Value)
 vc = table_of(ValueChange)
 ef = table_of(EvidenceFile)
 
+SNAPSHOT_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "flag",
+    "category",
+    "evidence",
+    "status",
+    "appraised_value",
+    "appraised_flag",
+    "appraised_category",
+    "review_reason",
+)
 _UUIDS = ARRAY(sa.Uuid)
 _TEXTS = ARRAY(sa.Text)
 _NUMS = ARRAY(sa.Numeric)
@@ -34,22 +47,40 @@ SNAPSHOT_FIELDS = (
     "review_reason",
 )
 
-_LOCK = sa.text("""
+_EXISTING = sa.text("""
     select v.* from scoring.unit_values v
     join unnest(:units, :codes) as k(unit_id, code) on v.unit_id = k.unit_id and v.indicator_code = k.code
-    where v.period_id = :period for update of v
+    where v.period_id = :period
 """).bindparams(sa.bindparam("units", type_=_UUIDS), sa.bindparam("codes", type_=_TEXTS))
 
-_UPSERT = sa.text("""
-    insert into scoring.unit_values as v (period_id, unit_id, indicator_code, value, numerator, denominator, flag,
-                                     category, evidence, status, updated_by)
-    select :period, t.u, t.c, t.v, t.n, t.d, t.f, t.cat, t.ev::jsonb, :status, :actor
-    from unnest(:units, :codes, :values, :nums, :dens, :flags, :cats, :evs) as t(u, c, v, n, d, f, cat, ev)
-    on conflict (period_id, unit_id, indicator_code) do update set
-        value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
-        flag = excluded.flag, category = excluded.category, evidence = excluded.evidence, status = excluded.status,
-        appraised_value = null, appraised_flag = null, appraised_category = null, review_reason = null,
-        version = v.version + 1, updated_by = excluded.updated_by, updated_at = now()
+_SNAPSHOT_SQL = "jsonb_build_object(" + ", ".join(f"'{f}', {{t}}.{f}" for f in SNAPSHOT_FIELDS) + ")"
+
+# One statement: the old rows (as the statement found them), the upsert, and a history row per value.
+_WRITE = sa.text(f"""
+    with incoming as (
+        select * from unnest(:units, :codes, :values, :nums, :dens, :flags, :cats, :evs)
+            as t(unit_id, indicator_code, value, numerator, denominator, flag, category, evidence)
+    ), old as (
+        select v.* from scoring.unit_values v join incoming i using (unit_id, indicator_code)
+        where v.period_id = :period
+    ), written as (
+        insert into scoring.unit_values as v (period_id, unit_id, indicator_code, value, numerator, denominator,
+                                              flag, category, evidence, status, updated_by)
+        select :period, i.unit_id, i.indicator_code, i.value, i.numerator, i.denominator, i.flag, i.category,
+               i.evidence::jsonb, :status, :actor
+        from incoming i
+        on conflict (period_id, unit_id, indicator_code) do update set
+            value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
+            flag = excluded.flag, category = excluded.category, evidence = excluded.evidence,
+            status = excluded.status, appraised_value = null, appraised_flag = null, appraised_category = null,
+            review_reason = null, version = v.version + 1, updated_by = excluded.updated_by, updated_at = now()
+        returning v.*
+    )
+    insert into scoring.value_changes (period_id, unit_id, indicator_code, actor, action, old, new)
+    select :period, w.unit_id, w.indicator_code, :actor, :action,
+           case when o.unit_id is null then null else {_SNAPSHOT_SQL.format(t="o")} end,
+           {_SNAPSHOT_SQL.format(t="w")}
+    from written w left join old o using (unit_id, indicator_code)
 """).bindparams(
     sa.bindparam("units", type_=_UUIDS),
     sa.bindparam("codes", type_=_TEXTS),
@@ -85,24 +116,27 @@ def snapshot(row: Any) -> dict[str, Any]:
     }
 
 
-async def lock_existing(
+async def existing(
     session: AsyncSession, period_id: uuid.UUID, keys: Sequence[tuple[uuid.UUID, str]]
 ) -> dict[tuple[uuid.UUID, str], sa.RowMapping]:
+    """Stored values for these keys (writers of a period are serialised by the period's row lock)."""
     result = await session.execute(
-        _LOCK, {"period": period_id, "units": [k[0] for k in keys], "codes": [k[1] for k in keys]}
+        _EXISTING, {"period": period_id, "units": [k[0] for k in keys], "codes": [k[1] for k in keys]}
     )
     return {(r["unit_id"], r["indicator_code"]): r for r in result.mappings()}
 
 
-async def upsert(
-    session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]], status: str, actor: str
+async def write(
+    session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]], status: str, actor: str, action: str
 ) -> None:
+    """Upsert a batch of values and record each change, in one statement."""
     await session.execute(
-        _UPSERT,
+        _WRITE,
         {
             "period": period_id,
             "status": status,
             "actor": actor,
+            "action": action,
             "units": [r["unit_id"] for r in rows],
             "codes": [r["indicator_code"] for r in rows],
             "values": [r["value"] for r in rows],
@@ -110,7 +144,7 @@ async def upsert(
             "dens": [r["denominator"] for r in rows],
             "flags": [r["flag"] for r in rows],
             "cats": [r["category"] for r in rows],
-            "evs": [json.dumps(r["evidence"], default=str) for r in rows],
+            "evs": [json.dumps(r["evidence"]) if r["evidence"] else "[]" for r in rows],
         },
     )
 
@@ -181,7 +215,7 @@ async def list_values(
 ) -> Sequence[sa.RowMapping]:
     query = sa.select(vl).where(vl.c.period_id == period_id)
     if unit_ids is not None:
-        query = query.where(vl.c.unit_id.in_(unit_ids))
+        query = query.where(any_of(vl.c.unit_id, unit_ids, sa.Uuid()))
     if code:
         query = query.where(vl.c.indicator_code == code)
     if status:

@@ -156,7 +156,7 @@ async def submit_batch(
     file_ids = [e.file_id for item in batch.items for e in item.evidence if isinstance(e, FileRef)]
     files = await repo.files(session, period_id, file_ids)
     keys = [(item.unit_id, item.indicator_code) for item in batch.items]
-    existing = await repo.lock_existing(session, period_id, keys)
+    existing = await repo.existing(session, period_id, keys)
 
     errors = ErrorList()
     rows: list[dict[str, Any]] = []
@@ -233,25 +233,7 @@ async def submit_batch(
             report=report.model_dump(mode="json"),
         )
     status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
-    await repo.upsert(session, period_id, rows, status, caller.subject)
-    await repo.log(
-        session,
-        period_id,
-        caller.subject,
-        "submit" if submit else "draft",
-        [
-            (
-                r["unit_id"],
-                r["indicator_code"],
-                repo.snapshot(existing[(r["unit_id"], r["indicator_code"])])
-                if (r["unit_id"], r["indicator_code"]) in existing
-                else None,
-                {k: r.get(k) for k in ("value", "numerator", "denominator", "flag", "category", "evidence")}
-                | {"status": status.value},
-            )
-            for r in rows
-        ],
-    )
+    await repo.write(session, period_id, rows, status, caller.subject, "submit" if submit else "draft")
     await periods_repo.mark_stale(session, period_id)
     report.written = len(rows)
     return report

@@ -1,0 +1,282 @@
+"""Scoring benchmarks: API ingest vs raw COPY, and recompute vs one hand-written statement (see bench/README.md)."""
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import sys
+import time
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+
+from kit import embedded, migrations
+from kit.auth import TokenIssuer
+from kit.db import Database, table_of
+from kit.text import fold
+from services.demo import _running
+from services.registry.app import create_app as registry_app
+from services.registry.demo.load import demo_users
+from services.registry.identity.endpoints import demo_caller
+from services.registry.models import Unit, UnitName, UnitParent
+from services.registry.settings import RegistrySettings
+from services.scoring.app import create_app as scoring_app
+from services.scoring.frameworks.service import read as read_framework
+from services.scoring.periods.service import get_row
+from services.scoring.scores import compute
+from services.scoring.settings import ScoringSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / ".data" / "bench"
+BATCH = 10_000
+METHODS = ["ratio", "step", "target", "relative"]
+
+
+def framework(indicators: int) -> dict[str, Any]:
+    per_pillar = [indicators // 3 + (1 if i < indicators % 3 else 0) for i in range(3)]
+    nodes, k = [], 0
+    for p, count in enumerate(per_pillar):
+        children = []
+        for _ in range(count):
+            method = METHODS[k % len(METHODS)]
+            params = {"steps": [{"min": 80, "points": 10}, {"min": 50, "points": 5}]} if method == "step" else {}
+            children.append(
+                {
+                    "code": f"I{k}",
+                    "kind": "indicator",
+                    "title": f"Chỉ số {k}",
+                    "max_points": 10,
+                    "value_type": "percent",
+                    "method": method,
+                    "params": params,
+                }
+            )
+            k += 1
+        nodes.append(
+            {"code": f"P{p}", "kind": "pillar", "title": f"Trụ cột {p}", "max_points": 10 * count, "children": children}
+        )
+    return {
+        "code": "BENCH",
+        "title": "Bộ chỉ số đo hiệu năng",
+        "max_points": 10 * indicators,
+        "nodes": nodes,
+        "bands": [
+            {"lower_bound": 85, "label_vi": "Tốt", "label_en": "Good"},
+            {"lower_bound": 0, "label_vi": "Chưa tốt", "label_en": "Not good"},
+        ],
+        "targets": [
+            {"indicator_code": f"I{i}", "year": 2025, "level": "commune", "target": 80}
+            for i in range(indicators)
+            if METHODS[i % len(METHODS)] == "target"
+        ],
+    }
+
+
+async def setup(url: str, units: int, indicators: int) -> tuple[str, list[uuid.UUID], str]:
+    """Units straight into the registry's tables, then framework and period through the APIs (in-process)."""
+    for name in ("registry", "scoring"):
+        await migrations.upgrade(url, name)
+    root = uuid.uuid4()
+    ids = [uuid.uuid4() for _ in range(units)]
+    db = Database.connect(url, pool_size=2)
+    async with db.engine.begin() as conn:
+        rows = [{"id": root, "kind": "province", "level": "province"}] + [
+            {"id": i, "kind": "commune", "level": "commune"} for i in ids
+        ]
+        await conn.execute(table_of(Unit).insert(), rows)
+        await conn.execute(
+            table_of(UnitName).insert(),
+            [{"unit_id": r["id"], "name": f"Xã {n}", "search_key": fold(f"Xã {n}")} for n, r in enumerate(rows)],
+        )
+        await conn.execute(table_of(UnitParent).insert(), [{"unit_id": i, "parent_id": root} for i in ids])
+    await db.dispose()
+    rsettings = RegistrySettings(database_url=url, data_dir=DATA)
+    issuer = TokenIssuer(DATA / "keys", issuer="thidua", audience="thidua")
+    office = demo_caller(demo_users(), "admin")
+    assert office is not None
+    token = issuer.issue(office, ttl_seconds=6 * 3600)
+    auth = {"Authorization": f"Bearer {token}"}
+    scoring = scoring_app(ScoringSettings(database_url=url, data_dir=DATA, registry_url="http://registry.bench"))
+    async with _running(registry_app(rsettings), "http://registry.bench") as to_registry:
+        scoring.state.http = to_registry
+        async with _running(scoring, "http://scoring.bench") as client:
+            fw = (await client.post("/frameworks", json=framework(indicators), headers=auth)).json()
+            await client.post(f"/frameworks/{fw['id']}/publish", headers=auth)
+            period = await client.post(
+                "/periods",
+                headers=auth,
+                json={
+                    "framework_id": fw["id"],
+                    "title": "Bench 2025",
+                    "kind": "year",
+                    "year": 2025,
+                    "starts_on": "2025-01-01",
+                    "ends_on": "2025-12-31",
+                    "scope_unit_id": str(root),
+                },
+            )
+            assert period.status_code == 201, period.text[:500]
+    return period.json()["id"], ids, token
+
+
+def rows_for(ids: list[uuid.UUID], indicators: int) -> list[tuple[uuid.UUID, str, Decimal]]:
+    rnd = random.Random(42)
+    return [(u, f"I{k}", Decimal(rnd.randint(0, 10000)) / 100) for u in ids for k in range(indicators)]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def ingest_api(url: str, period_id: str, rows: list[tuple[uuid.UUID, str, Decimal]], token: str) -> float:
+    """Rows/s through POST /periods/{id}/values, the scoring service in its own process on loopback."""
+    port = free_port()
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "THIDUA_DATA_DIR": str(DATA),
+        "THIDUA_SCORING_PORT": str(port),
+        "THIDUA_LOG_LEVEL": "WARNING",
+    }
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "services.cli", "serve", "scoring", env=env, cwd=ROOT
+    )
+    try:
+        async with httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{port}", timeout=300, headers={"Authorization": f"Bearer {token}"}
+        ) as client:
+            for _ in range(200):
+                try:
+                    if (await client.get("/readyz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            bodies = [
+                {
+                    "items": [
+                        {"unit_id": str(u), "indicator_code": c, "value": str(v)} for u, c, v in rows[i : i + BATCH]
+                    ]
+                }
+                for i in range(0, len(rows), BATCH)
+            ]
+            started = time.perf_counter()
+            for body in bodies:
+                response = await client.post(f"/periods/{period_id}/values", json=body)
+                assert response.status_code == 200, response.text[:300]
+            elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        await asyncio.wait_for(server.wait(), timeout=30)
+    return len(rows) / elapsed
+
+
+async def ingest_copy(url: str, period_id: str, rows: list[tuple[uuid.UUID, str, Decimal]]) -> float:
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("delete from scoring.value_changes; delete from scoring.unit_values")
+        pid = uuid.UUID(period_id)
+        records = [(pid, u, c, v, "draft", "bench") for u, c, v in rows]
+        started = time.perf_counter()
+        await conn.copy_records_to_table(
+            "unit_values",
+            schema_name="scoring",
+            records=records,
+            columns=["period_id", "unit_id", "indicator_code", "value", "status", "updated_by"],
+        )
+        elapsed = time.perf_counter() - started
+    finally:
+        await conn.close()
+    return len(rows) / elapsed
+
+
+HAND = """
+create temp table hand on commit drop as
+with eff as (
+    select p.unit_id, p.kind, p.level, n.code, n.method, n.params, n.max_points, n.ancestors, v.value as val,
+           t.target
+    from scoring.participants p
+    join scoring.nodes n on n.framework_id = $2 and n.kind = 'indicator'
+    left join scoring.unit_values v on v.period_id = p.period_id and v.unit_id = p.unit_id and v.indicator_code = n.code
+    left join scoring.targets t on t.framework_id = n.framework_id and t.indicator_code = n.code
+                                and t.year = 2025 and t.level = p.level
+    where p.period_id = $1
+), points as (
+    select unit_id, kind, level, round(least(max_points, greatest(0, coalesce(case method
+        when 'step' then (select max((s ->> 'points')::numeric) from jsonb_array_elements(params -> 'steps') s
+                          where val >= (s ->> 'min')::numeric)
+        when 'ratio' then least(val / 100, 1) * max_points
+        when 'target' then least(val / nullif(target, 0), 1) * max_points
+        when 'relative' then val / nullif(max(val) over (partition by code, kind, level), 0) * max_points
+    end, 0))), 4) as pts  -- points are kept to four decimals, as scoring.scores stores them
+    from eff
+), totals as (
+    select unit_id, kind, level, sum(pts) as total from points group by unit_id, kind, level
+)
+select unit_id, total, rank() over (partition by kind, level order by total desc) as rank from totals
+"""
+
+
+async def recompute_both(url: str, period_id: str) -> tuple[float, float]:
+    db = Database.connect(url, pool_size=2)
+    try:
+        async with db.sessionmaker() as session, session.begin():
+            period = await get_row(session, uuid.UUID(period_id), for_update=True)
+            fw = await read_framework(session, period["framework_id"])
+            started = time.perf_counter()
+            await compute.recompute(session, period, fw.max_points)
+            ours = time.perf_counter() - started
+        conn = await asyncpg.connect(url)
+        try:
+            async with conn.transaction():
+                started = time.perf_counter()
+                await conn.execute(HAND, uuid.UUID(period_id), period["framework_id"])
+                hand = time.perf_counter() - started
+                mismatches = await conn.fetchval(
+                    """
+                    select count(*) from hand h
+                    full join scoring.results r on r.unit_id = h.unit_id and r.period_id = $1
+                    full join scoring.ranks k on k.unit_id = h.unit_id and k.period_id = $1 and k.group_kind = 'peer'
+                    where r.total is distinct from h.total or k.rank is distinct from h.rank""",
+                    uuid.UUID(period_id),
+                )
+        finally:
+            await conn.close()
+        assert mismatches == 0, f"{mismatches} units differ between the two computations"
+    finally:
+        await db.dispose()
+    return ours, hand
+
+
+async def main(units: int, indicators: int) -> None:
+    server = os.environ.get("DATABASE_URL") or embedded.start(DATA)
+    url = await embedded.ensure_database(server, "thidua_bench", fresh=True)
+    print(f"scoring benchmark: {units:,} units × {indicators} indicators = {units * indicators:,} values", flush=True)
+    started = time.perf_counter()
+    period_id, ids, token = await setup(url, units, indicators)
+    print(f"  setup (units, framework, period with its snapshot): {time.perf_counter() - started:.1f} s", flush=True)
+    rows = rows_for(ids, indicators)
+    api = await ingest_api(url, period_id, rows, token)
+    copy = await ingest_copy(url, period_id, rows)
+    print(f"  ingest  API (10,000-row batches, loopback HTTP): {api:>10,.0f} rows/s")
+    print(f"  ingest  raw COPY into scoring.unit_values:      {copy:>10,.0f} rows/s")
+    print(f"  → API reaches {api / copy:.0%} of COPY (goal ≥ 40 %)", flush=True)
+    ours, hand = await recompute_both(url, period_id)
+    print(f"  recompute (scores, groups, results, 3 rank kinds): {ours:.2f} s")
+    print(f"  one hand-written statement (totals and peer ranks): {hand:.2f} s  (same totals and ranks: checked)")
+    print(f"  → {ours / hand:.2f} × the hand-written statement (goal ≤ 1.5 ×)")
+    if not os.environ.get("DATABASE_URL"):
+        embedded.stop(DATA)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, default=50_000)
+    parser.add_argument("--indicators", type=int, default=40)
+    args = parser.parse_args()
+    asyncio.run(main(args.units, args.indicators))
