@@ -14,6 +14,7 @@ from typing import Any
 
 import asyncpg
 import httpx
+import sqlalchemy as sa
 
 from kit import embedded, migrations
 from kit.auth import TokenIssuer
@@ -195,10 +196,11 @@ async def ingest_copy(url: str, period_id: str, rows: list[tuple[uuid.UUID, str,
     return len(rows) / elapsed
 
 
+# The same numbers, stored like scoring stores them (per-indicator and per-pillar points, totals, peer ranks), in
+# tables shaped like scoring's own: one statement written by hand for this framework's shape (pillar → indicator).
 HAND = """
-create temp table hand on commit drop as
 with eff as (
-    select p.unit_id, p.kind, p.level, n.code, n.method, n.params, n.max_points, n.ancestors, v.value as val,
+    select p.unit_id, p.kind, p.level, n.code, n.parent_code, n.method, n.params, n.max_points, v.value as val,
            t.target
     from scoring.participants p
     join scoring.nodes n on n.framework_id = $2 and n.kind = 'indicator'
@@ -207,49 +209,79 @@ with eff as (
                                 and t.year = 2025 and t.level = p.level
     where p.period_id = $1
 ), points as (
-    select unit_id, kind, level, round(least(max_points, greatest(0, coalesce(case method
+    select unit_id, kind, level, code, parent_code, max_points, val, target,
+           round(least(max_points, greatest(0, coalesce(case method
         when 'step' then (select max((s ->> 'points')::numeric) from jsonb_array_elements(params -> 'steps') s
                           where val >= (s ->> 'min')::numeric)
         when 'ratio' then least(val / 100, 1) * max_points
         when 'target' then least(val / nullif(target, 0), 1) * max_points
         when 'relative' then val / nullif(max(val) over (partition by code, kind, level), 0) * max_points
-    end, 0))), 4) as pts  -- points are kept to four decimals, as scoring.scores stores them
+    end, 0))), 4) as pts
     from eff
+), pillars as (
+    select x.unit_id, x.kind, x.level, x.parent_code as code, least(sum(x.pts), n.max_points) as pts, n.max_points
+    from points x join scoring.nodes n on n.framework_id = $2 and n.code = x.parent_code
+    group by x.unit_id, x.kind, x.level, x.parent_code, n.max_points
+), saved as (
+    insert into bench_scores (period_id, unit_id, node_code, points, max_points, value, target)
+    select $1, unit_id, code, pts, max_points, val, target from points
+    union all select $1, unit_id, code, pts, max_points, null, null from pillars
 ), totals as (
-    select unit_id, kind, level, sum(pts) as total from points group by unit_id, kind, level
+    select unit_id, kind, level, sum(pts) as total from pillars group by unit_id, kind, level
+), results as (
+    insert into bench_results (period_id, unit_id, total, max_points, score100, index_value)
+    select $1, unit_id, total, $3, round(total / $3 * 100, 2), round(total / $3, 4) from totals
 )
-select unit_id, total, rank() over (partition by kind, level order by total desc) as rank from totals
+insert into bench_ranks (period_id, unit_id, group_kind, group_key, rank, group_size)
+select $1, unit_id, 'peer', kind || '|' || level, rank() over (partition by kind, level order by total desc),
+       count(*) over (partition by kind, level)
+from totals
 """
 
 
-async def recompute_both(url: str, period_id: str) -> tuple[float, float]:
+async def recompute_both(url: str, period_id: str, rounds: int = 3) -> tuple[float, float]:
+    """Best of `rounds` alternating runs, each writing into emptied tables (cleared outside the timing)."""
+    pid = uuid.UUID(period_id)
     db = Database.connect(url, pool_size=2)
+    conn = await asyncpg.connect(url)
+    ours, hand = float("inf"), float("inf")
     try:
-        async with db.sessionmaker() as session, session.begin():
-            period = await get_row(session, uuid.UUID(period_id), for_update=True)
-            fw = await read_framework(session, period["framework_id"])
-            started = time.perf_counter()
-            await compute.recompute(session, period, fw.max_points)
-            ours = time.perf_counter() - started
-        conn = await asyncpg.connect(url)
-        try:
+        for table in ("scores", "results", "ranks"):
+            await conn.execute(
+                f"drop table if exists bench_{table}; create table bench_{table} (like scoring.{table} including all)"
+            )
+        for _ in range(rounds):
+            async with db.sessionmaker() as session, session.begin():
+                period = await get_row(session, pid, for_update=True)
+                fw = await read_framework(session, period["framework_id"])
+                for clear in compute.CLEAR:
+                    await session.execute(sa.text(clear), {"period": pid})
+            async with db.sessionmaker() as session, session.begin():
+                started = time.perf_counter()
+                await compute.recompute(session, period, fw.max_points)
+                ours = min(ours, time.perf_counter() - started)
+            await conn.execute("truncate bench_scores, bench_results, bench_ranks")
             async with conn.transaction():
                 started = time.perf_counter()
-                await conn.execute(HAND, uuid.UUID(period_id), period["framework_id"])
-                hand = time.perf_counter() - started
-                mismatches = await conn.fetchval(
-                    """
-                    select count(*) from hand h
-                    full join scoring.results r on r.unit_id = h.unit_id and r.period_id = $1
-                    full join scoring.ranks k on k.unit_id = h.unit_id and k.period_id = $1 and k.group_kind = 'peer'
-                    where r.total is distinct from h.total or k.rank is distinct from h.rank""",
-                    uuid.UUID(period_id),
-                )
-        finally:
-            await conn.close()
-        assert mismatches == 0, f"{mismatches} units differ between the two computations"
+                await conn.execute(HAND, pid, period["framework_id"], fw.max_points)
+                hand = min(hand, time.perf_counter() - started)
+        mismatches = await conn.fetchval(
+            """
+            select (select count(*) from bench_scores h
+                    full join (select * from scoring.scores where period_id = $1) s using (unit_id, node_code)
+                    where h.points is distinct from s.points)
+                 + (select count(*) from bench_results h
+                    full join (select * from scoring.results where period_id = $1) r using (unit_id)
+                    where h.total is distinct from r.total)
+                 + (select count(*) from bench_ranks h
+                    full join (select * from scoring.ranks where period_id = $1 and group_kind = 'peer') k
+                    using (unit_id) where h.rank is distinct from k.rank)""",
+            pid,
+        )
     finally:
+        await conn.close()
         await db.dispose()
+    assert mismatches == 0, f"{mismatches} numbers differ between the two computations"
     return ours, hand
 
 
@@ -266,9 +298,15 @@ async def main(units: int, indicators: int) -> None:
     print(f"  ingest  API (10,000-row batches, loopback HTTP): {api:>10,.0f} rows/s")
     print(f"  ingest  raw COPY into scoring.unit_values:      {copy:>10,.0f} rows/s")
     print(f"  → API reaches {api / copy:.0%} of COPY (goal ≥ 40 %)", flush=True)
+    conn = await asyncpg.connect(url)
+    await conn.execute("analyze scoring.unit_values")  # what autovacuum does after a load, before either run
+    await conn.close()
     ours, hand = await recompute_both(url, period_id)
-    print(f"  recompute (scores, groups, results, 3 rank kinds): {ours:.2f} s")
-    print(f"  one hand-written statement (totals and peer ranks): {hand:.2f} s  (same totals and ranks: checked)")
+    print(f"  recompute (scores, groups, results, 3 rank kinds), best of 3: {ours:.2f} s")
+    print(
+        f"  one hand-written statement (same points, totals, peer ranks, stored), best of 3: {hand:.2f} s"
+        "  (checked equal)"
+    )
     print(f"  → {ours / hand:.2f} × the hand-written statement (goal ≤ 1.5 ×)")
     if not os.environ.get("DATABASE_URL"):
         embedded.stop(DATA)

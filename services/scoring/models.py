@@ -209,11 +209,12 @@ class ValueChange(Base):
 
 
 class Score(Base):
-    """Points of a unit on one node (indicator, index or pillar) in a period."""
+    """Points of a unit on one node (indicator, index or pillar) in a period. Derived data, rewritten whole by each
+    recompute under the period's row lock: no foreign key, whose per-row check would double the cost of the write."""
 
     __tablename__ = "scores"
 
-    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True)
+    period_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     unit_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     node_code: Mapped[str] = mapped_column(sa.Text, primary_key=True)
     points: Mapped[Decimal] = mapped_column(sa.Numeric(14, 4))
@@ -240,9 +241,11 @@ class Result(Base):
 
 
 class Rank(Base):
+    """Derived like Score (no foreign key, same reason)."""
+
     __tablename__ = "ranks"
 
-    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True)
+    period_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     unit_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     group_kind: Mapped[str] = mapped_column(sa.Text, primary_key=True)
     group_key: Mapped[str] = mapped_column(sa.Text, primary_key=True)

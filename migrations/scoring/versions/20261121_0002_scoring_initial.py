@@ -2,7 +2,7 @@
 
 Revision ID: 20261121_0002
 Revises:
-Create Date: 2026-11-21 05:48:41.599910
+Create Date: 2026-11-21 06:09:24.345707
 """
 
 from collections.abc import Sequence
@@ -48,6 +48,29 @@ def upgrade() -> None:
         sa.Column("body", sa.LargeBinary(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.PrimaryKeyConstraint("principal", "key", name=op.f("pk_idempotency_keys")),
+        schema="scoring",
+    )
+    op.create_table(
+        "ranks",
+        sa.Column("period_id", sa.Uuid(), nullable=False),
+        sa.Column("unit_id", sa.Uuid(), nullable=False),
+        sa.Column("group_kind", sa.Text(), nullable=False),
+        sa.Column("group_key", sa.Text(), nullable=False),
+        sa.Column("rank", sa.Integer(), nullable=False),
+        sa.Column("group_size", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("period_id", "unit_id", "group_kind", "group_key", name=op.f("pk_ranks")),
+        schema="scoring",
+    )
+    op.create_table(
+        "scores",
+        sa.Column("period_id", sa.Uuid(), nullable=False),
+        sa.Column("unit_id", sa.Uuid(), nullable=False),
+        sa.Column("node_code", sa.Text(), nullable=False),
+        sa.Column("points", sa.Numeric(precision=14, scale=4), nullable=False),
+        sa.Column("max_points", sa.Numeric(precision=14, scale=4), nullable=False),
+        sa.Column("value", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("target", sa.Numeric(precision=14, scale=4), nullable=True),
+        sa.PrimaryKeyConstraint("period_id", "unit_id", "node_code", name=op.f("pk_scores")),
         schema="scoring",
     )
     op.create_table(
@@ -195,20 +218,6 @@ def upgrade() -> None:
         op.f("ix_period_transitions_period_id"), "period_transitions", ["period_id"], unique=False, schema="scoring"
     )
     op.create_table(
-        "ranks",
-        sa.Column("period_id", sa.Uuid(), nullable=False),
-        sa.Column("unit_id", sa.Uuid(), nullable=False),
-        sa.Column("group_kind", sa.Text(), nullable=False),
-        sa.Column("group_key", sa.Text(), nullable=False),
-        sa.Column("rank", sa.Integer(), nullable=False),
-        sa.Column("group_size", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["period_id"], ["scoring.periods.id"], name=op.f("fk_ranks_period_id_periods"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("period_id", "unit_id", "group_kind", "group_key", name=op.f("pk_ranks")),
-        schema="scoring",
-    )
-    op.create_table(
         "results",
         sa.Column("period_id", sa.Uuid(), nullable=False),
         sa.Column("unit_id", sa.Uuid(), nullable=False),
@@ -224,21 +233,6 @@ def upgrade() -> None:
             ["period_id"], ["scoring.periods.id"], name=op.f("fk_results_period_id_periods"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("period_id", "unit_id", name=op.f("pk_results")),
-        schema="scoring",
-    )
-    op.create_table(
-        "scores",
-        sa.Column("period_id", sa.Uuid(), nullable=False),
-        sa.Column("unit_id", sa.Uuid(), nullable=False),
-        sa.Column("node_code", sa.Text(), nullable=False),
-        sa.Column("points", sa.Numeric(precision=14, scale=4), nullable=False),
-        sa.Column("max_points", sa.Numeric(precision=14, scale=4), nullable=False),
-        sa.Column("value", sa.Numeric(precision=18, scale=4), nullable=True),
-        sa.Column("target", sa.Numeric(precision=14, scale=4), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["period_id"], ["scoring.periods.id"], name=op.f("fk_scores_period_id_periods"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("period_id", "unit_id", "node_code", name=op.f("pk_scores")),
         schema="scoring",
     )
     op.create_table(
@@ -297,9 +291,7 @@ def downgrade() -> None:
     op.drop_index("ix_value_changes_value", table_name="value_changes", schema="scoring")
     op.drop_table("value_changes", schema="scoring")
     op.drop_table("unit_values", schema="scoring")
-    op.drop_table("scores", schema="scoring")
     op.drop_table("results", schema="scoring")
-    op.drop_table("ranks", schema="scoring")
     op.drop_index(op.f("ix_period_transitions_period_id"), table_name="period_transitions", schema="scoring")
     op.drop_table("period_transitions", schema="scoring")
     op.drop_table("participants", schema="scoring")
@@ -311,5 +303,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_nodes_framework_id"), table_name="nodes", schema="scoring")
     op.drop_table("nodes", schema="scoring")
     op.drop_table("bands", schema="scoring")
+    op.drop_table("scores", schema="scoring")
+    op.drop_table("ranks", schema="scoring")
     op.drop_table("idempotency_keys", schema="scoring")
     op.drop_table("frameworks", schema="scoring")

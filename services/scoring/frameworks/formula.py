@@ -5,17 +5,8 @@ import ast
 import re
 from collections.abc import Callable
 
-import sqlalchemy as sa
-
 _REF = re.compile(r"\[([^\[\]]+)\]")
-_OPS: dict[
-    type[ast.operator], Callable[[sa.ColumnElement[float], sa.ColumnElement[float]], sa.ColumnElement[float]]
-] = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / sa.func.nullif(b, 0),
-}
+_SYMBOLS: dict[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
 
 
 class FormulaError(ValueError):
@@ -65,27 +56,31 @@ def references(expr: str) -> list[str]:
     return _parse(expr)[1]
 
 
-def to_sql(expr: str, ref: Callable[[str], sa.ColumnElement[float]]) -> sa.ColumnElement[float]:
-    """The formula as a SQL expression; `ref(code)` gives the SQL for an indicator's points."""
+def to_sql(expr: str, ref: Callable[[str], str]) -> str:
+    """The formula as SQL text; `ref(code)` gives the SQL for an indicator's points. Safe to inline: after
+    parsing, the text holds only numbers, operators, least/greatest and what `ref` returns."""
     tree, refs = _parse(expr)
 
-    def build(node: ast.AST) -> sa.ColumnElement[float]:
+    def build(node: ast.AST) -> str:
         if isinstance(node, ast.Expression):
             return build(node.body)
         if isinstance(node, ast.Constant):
             assert isinstance(node.value, int | float)
-            return sa.literal(float(node.value), sa.Numeric)
+            return f"({float(node.value)!r}::numeric)"
         if isinstance(node, ast.Name):
             return ref(refs[int(node.id[2:])])
         if isinstance(node, ast.UnaryOp):
             inner = build(node.operand)
-            return -inner if isinstance(node.op, ast.USub) else inner
+            return f"(-{inner})" if isinstance(node.op, ast.USub) else inner
         if isinstance(node, ast.BinOp):
-            return _OPS[type(node.op)](build(node.left), build(node.right))
+            left, right = build(node.left), build(node.right)
+            if isinstance(node.op, ast.Div):
+                return f"({left} / nullif({right}, 0))"
+            return f"({left} {_SYMBOLS[type(node.op)]} {right})"
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name)
-            args = [build(a) for a in node.args]
-            return sa.func.least(*args) if node.func.id == "min" else sa.func.greatest(*args)
+            name = "least" if node.func.id == "min" else "greatest"
+            return f"{name}({', '.join(build(a) for a in node.args)})"
         raise FormulaError(f"{type(node).__name__} is not allowed")
 
     return build(tree)

@@ -85,6 +85,8 @@ async def replace_participants(session: AsyncSession, period_id: uuid.UUID, rows
     await session.execute(sa.delete(pa).where(pa.c.period_id == period_id, ~any_of(pa.c.unit_id, ids, sa.Uuid())))
     if rows:
         await session.execute(_UPSERT_PARTICIPANTS, {"period": period_id, "rows": json.dumps(rows, default=str)})
+        # A snapshot changes the table wholesale: fresh statistics keep scoring's plans on hash joins.
+        await session.execute(sa.text("analyze scoring.participants"))
 
 
 async def participants(
