@@ -18,7 +18,12 @@ from kit.auth import TokenVerifier
 from kit.db import Database
 from kit.http import language, problem_response
 from kit.idempotency import IdempotencyMiddleware
-from kit.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, request_id_var
+from kit.middleware import (
+    BodySizeLimitMiddleware,
+    RequestContextMiddleware,
+    UnicodeNormalizationMiddleware,
+    request_id_var,
+)
 from kit.problems import InternalError, InvalidInput, NotFound, Problem, ServiceUnavailable, Text
 from kit.settings import ServiceSettings
 from kit.validation import field_errors
@@ -91,10 +96,11 @@ def create_service_app(
         app.include_router(router)
     app.include_router(_health_router())
     _install_error_handlers(app)
-    # Added last runs first: request id → size limit → idempotency → app.
+    # Added last runs first: request id → size limit → NFC → idempotency → app.
     app.add_middleware(
         IdempotencyMiddleware, table=idempotency_keys, ttl=timedelta(hours=settings.idempotency_ttl_hours)
     )
+    app.add_middleware(UnicodeNormalizationMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

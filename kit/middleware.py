@@ -1,7 +1,9 @@
 """ASGI middleware shared by every service: request ids with structured access logs, and the body size limit."""
 
+import json
 import logging
 import time
+import unicodedata
 import uuid
 from contextvars import ContextVar
 
@@ -91,3 +93,64 @@ class BodySizeLimitMiddleware:
             return message
 
         await self.app(scope, counting_receive, send)
+
+
+class UnicodeNormalizationMiddleware:
+    """Every JSON body reaches the services in Unicode NFC, whatever the client sent (NFD from a Mac, say).
+
+    Done once at the edge on the raw text: an ASCII body (the common case) passes untouched; one with `\\u` escapes
+    is decoded, normalised string by string and re-encoded, since an escaped combining mark is ASCII in the text.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = header(scope.get("headers", []), "content-type") if scope["type"] == "http" else None
+        if kind is None or "json" not in kind or scope["method"] not in ("POST", "PUT", "PATCH"):
+            await self.app(scope, receive, send)
+            return
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = _nfc_json(b"".join(chunks))
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(dict(scope, headers=headers), replay, send)
+
+
+def _nfc_json(body: bytes) -> bytes:
+    if body.isascii() and b"\\u" not in body:
+        return body
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body  # the JSON parser will refuse it with a clear 422
+    if "\\u" not in text:
+        return unicodedata.normalize("NFC", text).encode()
+    try:
+        return json.dumps(_nfc_value(json.loads(text)), ensure_ascii=False).encode()
+    except ValueError:
+        return body
+
+
+def _nfc_value(value: object) -> object:
+    if isinstance(value, str):
+        return value if value.isascii() else unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc_value(v) for v in value]
+    if isinstance(value, dict):
+        return {_nfc_value(k): _nfc_value(v) for k, v in value.items()}
+    return value

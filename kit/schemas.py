@@ -1,30 +1,13 @@
-"""Base of every API model: strict about unknown fields, and every string stored in Unicode NFC."""
+"""Bases of the API models."""
 
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict
 from pydantic_core import PydanticCustomError
-
-from kit.text import nfc
-
-
-def _normalise(value: Any) -> Any:
-    if isinstance(value, str):
-        return value if value.isascii() else nfc(value)
-    if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_normalise(v) for v in value]
-    return value
 
 
 class ApiModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """Request models: unknown fields are refused. Bodies arrive in NFC (kit.middleware normalises them)."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _nfc(cls, data: Any) -> Any:
-        return _normalise(data)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class OutModel(BaseModel):

@@ -70,6 +70,19 @@ class TestSearch:
         by_nfd = (await registry.get("/units", params={"q": nfd})).json()["items"]
         assert [u["id"] for u in by_nfc] == [u["id"] for u in by_nfd] == [created["id"]]
 
+    async def test_escaped_combining_marks_are_stored_as_nfc(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        # "Xã Đức" with the tilde and the hook sent as JSON escapes of combining marks (all ASCII on the wire).
+        raw = '{"kind": "commune", "level": "commune", "name": "Xa\\u0303 \\u0110u\\u031b\\u0301c", "parent_id": "%s"}'
+        response = await registry.post(
+            "/units",
+            content=(raw % PROVINCE).encode(),
+            headers=token_for("admin") | {"Content-Type": "application/json"},
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["name"] == unicodedata.normalize("NFC", "Xã Đức") == "Xã Đức"
+
 
 class TestBadInput:
     async def test_unknown_parent_is_422_pointing_at_the_field(

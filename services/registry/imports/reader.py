@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kit.problems import Text, UnsupportedMediaType
-from kit.text import fold
+from kit.text import fold, nfc
 
 COLUMNS = ("admin_code", "organ_code", "name", "short_name", "kind", "level", "parent_code", "valid_from")
 # Headers as provinces write them, folded (no diacritics, lower case).
@@ -39,7 +39,7 @@ def _cell(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        value = value.strip()
+        value = nfc(value.strip())
         return value or None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
