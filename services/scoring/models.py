@@ -190,12 +190,13 @@ class Value(Base):
 
 
 class ValueChange(Base):
-    """Every change of a value: who, when, what it was, what it became."""
+    """Every change of a value: who, when, what it was, what it became. Append-only and written in the same
+    statement as the value it logs (which has the foreign key), so it carries none of its own."""
 
     __tablename__ = "value_changes"
 
     id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
-    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"))
+    period_id: Mapped[uuid.UUID]
     unit_id: Mapped[uuid.UUID]
     indicator_code: Mapped[str] = mapped_column(sa.Text)
     actor: Mapped[str] = mapped_column(sa.Text)

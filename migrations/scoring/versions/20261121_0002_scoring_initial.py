@@ -2,7 +2,7 @@
 
 Revision ID: 20261121_0002
 Revises:
-Create Date: 2026-11-21 06:09:24.345707
+Create Date: 2026-11-21 06:14:04.516018
 """
 
 from collections.abc import Sequence
@@ -71,6 +71,28 @@ def upgrade() -> None:
         sa.Column("value", sa.Numeric(precision=18, scale=4), nullable=True),
         sa.Column("target", sa.Numeric(precision=14, scale=4), nullable=True),
         sa.PrimaryKeyConstraint("period_id", "unit_id", "node_code", name=op.f("pk_scores")),
+        schema="scoring",
+    )
+    op.create_table(
+        "value_changes",
+        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
+        sa.Column("period_id", sa.Uuid(), nullable=False),
+        sa.Column("unit_id", sa.Uuid(), nullable=False),
+        sa.Column("indicator_code", sa.Text(), nullable=False),
+        sa.Column("actor", sa.Text(), nullable=False),
+        sa.Column("action", sa.Text(), nullable=False),
+        sa.Column("old", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("new", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_value_changes")),
+        schema="scoring",
+    )
+    op.create_index(
+        "ix_value_changes_value",
+        "value_changes",
+        ["period_id", "unit_id", "indicator_code"],
+        unique=False,
         schema="scoring",
     )
     op.create_table(
@@ -260,36 +282,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("period_id", "unit_id", "indicator_code", name=op.f("pk_unit_values")),
         schema="scoring",
     )
-    op.create_table(
-        "value_changes",
-        sa.Column("id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
-        sa.Column("period_id", sa.Uuid(), nullable=False),
-        sa.Column("unit_id", sa.Uuid(), nullable=False),
-        sa.Column("indicator_code", sa.Text(), nullable=False),
-        sa.Column("actor", sa.Text(), nullable=False),
-        sa.Column("action", sa.Text(), nullable=False),
-        sa.Column("old", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-        sa.Column("new", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=True),
-        sa.Column("at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["period_id"], ["scoring.periods.id"], name=op.f("fk_value_changes_period_id_periods"), ondelete="CASCADE"
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_value_changes")),
-        schema="scoring",
-    )
-    op.create_index(
-        "ix_value_changes_value",
-        "value_changes",
-        ["period_id", "unit_id", "indicator_code"],
-        unique=False,
-        schema="scoring",
-    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_value_changes_value", table_name="value_changes", schema="scoring")
-    op.drop_table("value_changes", schema="scoring")
     op.drop_table("unit_values", schema="scoring")
     op.drop_table("results", schema="scoring")
     op.drop_index(op.f("ix_period_transitions_period_id"), table_name="period_transitions", schema="scoring")
@@ -303,6 +298,8 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_nodes_framework_id"), table_name="nodes", schema="scoring")
     op.drop_table("nodes", schema="scoring")
     op.drop_table("bands", schema="scoring")
+    op.drop_index("ix_value_changes_value", table_name="value_changes", schema="scoring")
+    op.drop_table("value_changes", schema="scoring")
     op.drop_table("scores", schema="scoring")
     op.drop_table("ranks", schema="scoring")
     op.drop_table("idempotency_keys", schema="scoring")
