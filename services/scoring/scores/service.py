@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Caller
 from kit.db import Record
 from kit.pagination import Page, PageParams, encode_cursor
-from kit.problems import Forbidden, InvalidInput, NotFound, Text, Unauthenticated, pointer
+from kit.problems import Forbidden, InvalidInput, Text, Unauthenticated, pointer
 from services.registry.client import RegistryClient
 from services.scoring import access
 from services.scoring.frameworks import service as frameworks
@@ -19,6 +19,7 @@ from services.scoring.periods import repository as periods_repo
 from services.scoring.periods import service as periods
 from services.scoring.scores import compute
 from services.scoring.scores import repository as repo
+from services.scoring.scores.errors import ScoreNotFound
 from services.scoring.scores.schemas import (
     DerivationRule,
     DeriveRequest,
@@ -30,11 +31,6 @@ from services.scoring.scores.schemas import (
     UnitScore,
 )
 from services.scoring.vocabulary import NodeKind, PeriodStatus
-
-
-class ScoreNotFound(NotFound):
-    slug = "score-not-found"
-    title = Text("Chưa có điểm của đơn vị trong kỳ này", "No score for this unit in this period")
 
 
 async def ensure_fresh(session: AsyncSession, period_id: uuid.UUID) -> sa.RowMapping:

@@ -33,19 +33,6 @@ _UUIDS = ARRAY(sa.Uuid)
 _TEXTS = ARRAY(sa.Text)
 _NUMS = ARRAY(sa.Numeric)
 _BOOLS = ARRAY(sa.Boolean)
-SNAPSHOT_FIELDS = (
-    "value",
-    "numerator",
-    "denominator",
-    "flag",
-    "category",
-    "evidence",
-    "status",
-    "appraised_value",
-    "appraised_flag",
-    "appraised_category",
-    "review_reason",
-)
 
 _EXISTING = sa.text("""
     select v.* from scoring.unit_values v
