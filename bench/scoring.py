@@ -136,7 +136,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def ingest_api(url: str, period_id: str, rows: list[tuple[uuid.UUID, str, Decimal]], token: str) -> float:
+async def ingest_api(
+    url: str, period_id: str, rows: list[tuple[uuid.UUID, str, Decimal]], token: str, concurrency: int
+) -> float:
     """Rows/s through POST /periods/{id}/values, the scoring service in its own process on loopback."""
     port = free_port()
     env = os.environ | {
@@ -166,10 +168,16 @@ async def ingest_api(url: str, period_id: str, rows: list[tuple[uuid.UUID, str, 
                 }
                 for i in range(0, len(rows), BATCH)
             ]
+            queue = list(bodies)
+
+            async def stream() -> None:  # several units' offices sending at once
+                while queue:
+                    body = queue.pop()
+                    response = await client.post(f"/periods/{period_id}/values", json=body)
+                    assert response.status_code == 200, response.text[:300]
+
             started = time.perf_counter()
-            for body in bodies:
-                response = await client.post(f"/periods/{period_id}/values", json=body)
-                assert response.status_code == 200, response.text[:300]
+            await asyncio.gather(*(stream() for _ in range(concurrency)))
             elapsed = time.perf_counter() - started
     finally:
         server.terminate()
@@ -252,7 +260,7 @@ async def recompute_both(url: str, period_id: str, rounds: int = 3) -> tuple[flo
             )
         for _ in range(rounds):
             async with db.sessionmaker() as session, session.begin():
-                period = await get_row(session, pid, for_update=True)
+                period = await get_row(session, pid, lock="update")
                 fw = await read_framework(session, period["framework_id"])
                 for clear in compute.CLEAR:
                     await session.execute(sa.text(clear), {"period": pid})
@@ -285,7 +293,7 @@ async def recompute_both(url: str, period_id: str, rounds: int = 3) -> tuple[flo
     return ours, hand
 
 
-async def main(units: int, indicators: int) -> None:
+async def main(units: int, indicators: int, concurrency: int) -> None:
     server = os.environ.get("DATABASE_URL") or embedded.start(DATA)
     url = await embedded.ensure_database(server, "thidua_bench", fresh=True)
     print(f"scoring benchmark: {units:,} units × {indicators} indicators = {units * indicators:,} values", flush=True)
@@ -293,9 +301,9 @@ async def main(units: int, indicators: int) -> None:
     period_id, ids, token = await setup(url, units, indicators)
     print(f"  setup (units, framework, period with its snapshot): {time.perf_counter() - started:.1f} s", flush=True)
     rows = rows_for(ids, indicators)
-    api = await ingest_api(url, period_id, rows, token)
+    api = await ingest_api(url, period_id, rows, token, concurrency)
     copy = await ingest_copy(url, period_id, rows)
-    print(f"  ingest  API (10,000-row batches, loopback HTTP): {api:>10,.0f} rows/s")
+    print(f"  ingest  API (10,000-row batches, {concurrency} clients, loopback HTTP): {api:>10,.0f} rows/s")
     print(f"  ingest  raw COPY into scoring.unit_values:      {copy:>10,.0f} rows/s")
     print(f"  → API reaches {api / copy:.0%} of COPY (goal ≥ 40 %)", flush=True)
     conn = await asyncpg.connect(url)
@@ -316,5 +324,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=50_000)
     parser.add_argument("--indicators", type=int, default=40)
+    parser.add_argument("--concurrency", type=int, default=2, help="clients sending batches at once")
     args = parser.parse_args()
-    asyncio.run(main(args.units, args.indicators))
+    asyncio.run(main(args.units, args.indicators, args.concurrency))

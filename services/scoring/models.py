@@ -115,9 +115,18 @@ class Period(Base):
     scope_path: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(sa.Uuid), server_default="{}")
     registered_only: Mapped[bool] = mapped_column(server_default=sa.false())
     status: Mapped[str] = mapped_column(sa.Text, server_default="open")
-    scores_stale: Mapped[bool] = mapped_column(server_default=sa.true())
     version: Mapped[int] = mapped_column(server_default="1")
     created_at: Mapped[datetime] = _now()
+
+
+class StaleScores(Base):
+    """A period whose inputs changed since its scores were computed. Kept off the period row, so that writers of a
+    period (who hold it FOR SHARE) never update it and can run side by side."""
+
+    __tablename__ = "stale_scores"
+
+    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True)
+    since: Mapped[datetime] = _now()
 
 
 class PeriodTransition(Base):

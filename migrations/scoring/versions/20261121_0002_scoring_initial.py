@@ -2,7 +2,7 @@
 
 Revision ID: 20261121_0002
 Revises:
-Create Date: 2026-11-21 06:14:04.516018
+Create Date: 2026-11-21 06:23:17.670009
 """
 
 from collections.abc import Sequence
@@ -154,7 +154,6 @@ def upgrade() -> None:
         sa.Column("scope_path", postgresql.ARRAY(sa.Uuid()), server_default="{}", nullable=False),
         sa.Column("registered_only", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("status", sa.Text(), server_default="open", nullable=False),
-        sa.Column("scores_stale", sa.Boolean(), server_default=sa.text("true"), nullable=False),
         sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.ForeignKeyConstraint(
@@ -258,6 +257,16 @@ def upgrade() -> None:
         schema="scoring",
     )
     op.create_table(
+        "stale_scores",
+        sa.Column("period_id", sa.Uuid(), nullable=False),
+        sa.Column("since", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["period_id"], ["scoring.periods.id"], name=op.f("fk_stale_scores_period_id_periods"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("period_id", name=op.f("pk_stale_scores")),
+        schema="scoring",
+    )
+    op.create_table(
         "unit_values",
         sa.Column("period_id", sa.Uuid(), nullable=False),
         sa.Column("unit_id", sa.Uuid(), nullable=False),
@@ -286,6 +295,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("unit_values", schema="scoring")
+    op.drop_table("stale_scores", schema="scoring")
     op.drop_table("results", schema="scoring")
     op.drop_index(op.f("ix_period_transitions_period_id"), table_name="period_transitions", schema="scoring")
     op.drop_table("period_transitions", schema="scoring")

@@ -1,17 +1,20 @@
 import json
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of
-from services.scoring.models import Participant, Period, PeriodTransition
+from services.scoring.models import Participant, Period, PeriodTransition, StaleScores
 
 pd = table_of(Period)
 pt = table_of(PeriodTransition)
 pa = table_of(Participant)
+st = table_of(StaleScores)
+Lock = Literal["share", "update"] | None  # writers of values share the period; status changes take it alone
 
 # A snapshot may hold 50,000 units: one JSON parameter, unpacked by PostgreSQL.
 _UPSERT_PARTICIPANTS = sa.text("""
@@ -38,10 +41,10 @@ async def log(
     )
 
 
-async def get(session: AsyncSession, period_id: uuid.UUID, *, for_update: bool = False) -> sa.RowMapping | None:
+async def get(session: AsyncSession, period_id: uuid.UUID, *, lock: Lock = None) -> sa.RowMapping | None:
     query = sa.select(pd).where(pd.c.id == period_id)
-    if for_update:
-        query = query.with_for_update()
+    if lock is not None:
+        query = query.with_for_update(read=lock == "share")
     row: sa.RowMapping | None = (await session.execute(query)).mappings().first()
     return row
 
@@ -76,7 +79,8 @@ async def update(session: AsyncSession, period_id: uuid.UUID, **values: Any) -> 
 
 
 async def mark_stale(session: AsyncSession, period_id: uuid.UUID) -> None:
-    await session.execute(sa.update(pd).where(pd.c.id == period_id).values(scores_stale=True))
+    """Scores must be recomputed before they are read again."""
+    await session.execute(insert(st).values(period_id=period_id).on_conflict_do_nothing())
 
 
 async def replace_participants(session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
@@ -109,5 +113,7 @@ async def update_participant(session: AsyncSession, period_id: uuid.UUID, unit_i
     return result.first() is not None
 
 
-async def mark_fresh(session: AsyncSession, period_id: uuid.UUID) -> None:
-    await session.execute(sa.update(pd).where(pd.c.id == period_id).values(scores_stale=False))
+async def take_stale(session: AsyncSession, period_id: uuid.UUID) -> bool:
+    """Clear the period's stale mark; True when it had one (call with the period row locked FOR UPDATE)."""
+    found = await session.execute(sa.delete(st).where(st.c.period_id == period_id).returning(st.c.period_id))
+    return found.first() is not None

@@ -53,12 +53,13 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
     period_id = uuid.uuid4()
     await repo.insert_period(session, body.model_dump() | {"id": period_id, "scope_path": path})
     await repo.replace_participants(session, period_id, rows)
+    await repo.mark_stale(session, period_id)
     await repo.log(session, period_id, caller.subject, None, S.OPEN, None)
     return await read(session, period_id)
 
 
-async def get_row(session: AsyncSession, period_id: uuid.UUID, *, for_update: bool = False) -> sa.RowMapping:
-    row = await repo.get(session, period_id, for_update=for_update)
+async def get_row(session: AsyncSession, period_id: uuid.UUID, *, lock: repo.Lock = None) -> sa.RowMapping:
+    row = await repo.get(session, period_id, lock=lock)
     if row is None:
         raise PeriodNotFound(period_id=str(period_id))
     return row
@@ -88,7 +89,7 @@ async def transition(
 ) -> Period:
     from services.scoring.scores import service as scores  # scores depend on periods, not the reverse
 
-    row = await get_row(session, period_id, for_update=True)
+    row = await get_row(session, period_id, lock="update")
     access.require_manager(caller, row)
     if row["version"] != expected:
         raise stale(row["version"])
@@ -137,7 +138,7 @@ async def participants(session: AsyncSession, caller: Caller | None, period_id: 
 async def update_participant(
     session: AsyncSession, caller: Caller, period_id: uuid.UUID, unit_id: uuid.UUID, body: ParticipantUpdate
 ) -> Participant:
-    row = await get_row(session, period_id, for_update=True)
+    row = await get_row(session, period_id, lock="update")
     access.require_manager(caller, row)
     changes = body.model_dump(exclude_unset=True)
     if changes and not await repo.update_participant(session, period_id, unit_id, **changes):

@@ -35,11 +35,10 @@ from services.scoring.vocabulary import NodeKind, PeriodStatus
 
 async def ensure_fresh(session: AsyncSession, period_id: uuid.UUID) -> sa.RowMapping:
     """The period row, after recomputing its scores if any input changed since the last computation."""
-    period = await periods.get_row(session, period_id, for_update=True)
-    if period["scores_stale"]:
+    period = await periods.get_row(session, period_id, lock="update")
+    if await periods_repo.take_stale(session, period_id):
         framework = await frameworks.read(session, period["framework_id"])
         await compute.recompute(session, period, framework.max_points)
-        await periods_repo.mark_fresh(session, period_id)
     return period
 
 

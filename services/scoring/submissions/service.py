@@ -142,7 +142,7 @@ async def submit_batch(
     if len(batch.items) > settings.max_batch_rows:
         detail = Text(f"Tối đa {settings.max_batch_rows} dòng mỗi lần", f"At most {settings.max_batch_rows} rows")
         raise InvalidInput(detail, errors=[FieldError(detail, pointer="/items")])
-    period = await periods.get_row(session, period_id, for_update=not dry_run)
+    period = await periods.get_row(session, period_id, lock=None if dry_run else "share")
     _open_period(period)
     nodes = await frameworks.indicators(session, period["framework_id"])
     unit_ids = list({item.unit_id for item in batch.items})
@@ -242,7 +242,7 @@ async def submit_batch(
 async def submit_unit(session: AsyncSession, caller: Caller, period_id: uuid.UUID, unit_id: uuid.UUID) -> int:
     """Send the unit's drafts (and corrected returned values) to the appraiser; they lock for the unit."""
     caller.require_any(WRITERS)
-    period = await periods.get_row(session, period_id, for_update=True)
+    period = await periods.get_row(session, period_id, lock="share")
     _open_period(period)
     participant = await _participant(session, period, unit_id, caller)
     changed = await repo.submit_unit(session, period_id, participant["unit_id"], caller.subject)
@@ -280,7 +280,7 @@ async def review(
     expected: int,
 ) -> StoredValue:
     """The appraiser accepts, adjusts (appraised value kept beside the unit's) or returns one value."""
-    period = await periods.get_row(session, period_id, for_update=True)
+    period = await periods.get_row(session, period_id, lock="update")
     access.require_manager(caller, period)
     _open_period(period)
     row = await repo.get(session, period_id, unit_id, code, for_update=True)
