@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from kit import embedded, migrations
 from kit.db import Database, async_url
 
+pytest_plugins = ["tests.registry.live"]  # the live registry on loopback (fuzzing, concurrency)
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DB = "thidua_test"
 
@@ -123,6 +125,3 @@ def token_for(registry_app: FastAPI) -> Callable[[str], dict[str, str]]:
         return {"Authorization": "Bearer " + registry_app.state.issuer.issue(caller)}
 
     return make
-
-
-pytest_plugins = ["tests.registry.live"]

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -293,7 +293,3 @@ async def _add_dated(
     except IntegrityError as exc:
         raise _conflict(exc) from exc
     await repo.touch(session, unit_id)
-
-
-def day_before(day: date) -> date:
-    return day - timedelta(days=1)
