@@ -19,3 +19,10 @@ class OutModel(BaseModel):
 def invalid(en: str, vi: str) -> PydanticCustomError:
     """A validation error worded in both languages (raise it from a pydantic validator)."""
     return PydanticCustomError("value_error", en, {"vi": vi})
+
+
+def refuse_nulls(model: BaseModel, *fields: str) -> None:
+    """In a partial update, leaving a field out keeps it; sending null for a field that cannot be empty is an error."""
+    for name in fields:
+        if name in model.model_fields_set and getattr(model, name) is None:
+            raise invalid(f"{name} cannot be null (leave it out to keep it)", f"{name} không được để null")

@@ -176,3 +176,28 @@ class TestRegistration:
         )
         assert late.status_code == 409
         assert late.json()["type"].endswith("/registration-closed")
+
+
+class TestPartialUpdates:
+    async def test_null_for_a_field_that_cannot_be_empty_is_422(
+        self, registry: httpx.AsyncClient, token_for: Auth, movement: dict[str, Any]
+    ) -> None:
+        office = token_for("tdkt.snv")
+        reg = (
+            await registry.post(
+                f"/movements/{movement['id']}/registrations", headers=office, json={"unit_id": HONG_GAI}
+            )
+        ).json()
+        nulled = await registry.patch(
+            f"/registrations/{reg['id']}", json={"is_pilot": None}, headers=office | {"If-Match": '"1"'}
+        )
+        assert nulled.status_code == 422
+        untitled = await registry.patch(
+            f"/movements/{movement['id']}", json={"title": None}, headers=office | {"If-Match": '"1"'}
+        )
+        assert untitled.status_code == 422
+        open_ended = await registry.patch(
+            f"/movements/{movement['id']}", json={"end_date": None}, headers=office | {"If-Match": '"1"'}
+        )
+        assert open_ended.status_code == 200
+        assert open_ended.json()["end_date"] is None

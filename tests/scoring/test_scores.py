@@ -223,6 +223,14 @@ class TestBandsAndRanks:
             ("Phường Hà Tu", 3),
         ]
 
+    async def test_ranked_cannot_be_null(
+        self, scoring: httpx.AsyncClient, token_for: Auth, tie: dict[str, Any]
+    ) -> None:
+        response = await scoring.patch(
+            f"/periods/{tie['id']}/participants/{BAI_CHAY}", json={"ranked": None}, headers=token_for("tdkt.snv")
+        )
+        assert response.status_code == 422
+
     async def test_scores_follow_a_corrected_value(
         self, scoring: httpx.AsyncClient, token_for: Auth, tie: dict[str, Any]
     ) -> None:

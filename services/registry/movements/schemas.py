@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from kit.schemas import ApiModel, OutModel, invalid
+from kit.schemas import ApiModel, OutModel, invalid, refuse_nulls
 from kit.text import Label
 from services.registry.vocabulary import UnitKind
 
@@ -84,8 +84,13 @@ class Schedule(ApiModel):
 
 class MovementUpdate(ApiModel):
     title: Annotated[Label, Field(min_length=1, max_length=500)] | None = None
-    end_date: date | None = None
+    end_date: date | None = Field(default=None, description="null: open-ended")
     description: Annotated[Label, Field(max_length=5000)] | None = None
+
+    @model_validator(mode="after")
+    def _title_kept(self) -> Self:
+        refuse_nulls(self, "title")
+        return self
 
 
 class Phase(OutModel):

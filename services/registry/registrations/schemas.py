@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from kit.schemas import ApiModel, OutModel, invalid
+from kit.schemas import ApiModel, OutModel, invalid, refuse_nulls
 from kit.text import Label
 
 Commitment = Annotated[Label, Field(min_length=1, max_length=2000)]
@@ -35,6 +35,11 @@ class RegistrationCreate(ApiModel):
 class RegistrationUpdate(ApiModel):
     commitments: list[Commitment] | None = Field(default=None, max_length=100)
     is_pilot: bool | None = Field(default=None, description="chỉ đạo điểm: set by the movement's office")
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> Self:
+        refuse_nulls(self, "commitments", "is_pilot")
+        return self
 
 
 class Transition(ApiModel):

@@ -4,7 +4,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from kit.schemas import ApiModel, OutModel, invalid
+from kit.schemas import ApiModel, OutModel, invalid, refuse_nulls
 from kit.text import Label
 from services.scoring.vocabulary import PeriodKind, PeriodStatus
 
@@ -77,5 +77,12 @@ class Participant(OutModel):
 
 
 class ParticipantUpdate(ApiModel):
-    ranked: bool | None = Field(default=None, description="false: assessed, not ranked")
-    peer_group: Annotated[str, Field(max_length=100)] | None = Field(default=None, description="a custom ranking group")
+    ranked: bool | None = Field(default=None, description="false: assessed, not ranked (leave out: unchanged)")
+    peer_group: Annotated[str, Field(max_length=100)] | None = Field(
+        default=None, description="a custom ranking group (null: none)"
+    )
+
+    @model_validator(mode="after")
+    def _ranked_is_a_choice(self) -> Self:
+        refuse_nulls(self, "ranked")
+        return self
