@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kit import embedded
@@ -166,7 +167,24 @@ def _install_error_handlers(app: FastAPI) -> None:
             ),
         )
 
+    async def on_database(request: Request, exc: Exception) -> JSONResponse:
+        # SQLSTATE class 22 (data exception: a NUL in text, a number out of range …) is the caller's input.
+        state = str(getattr(getattr(exc, "orig", None), "sqlstate", "") or "")
+        if state.startswith("22"):
+            return render(
+                request,
+                InvalidInput(
+                    Text(
+                        "Có giá trị không lưu được (ký tự NUL, số quá lớn …)",
+                        "A value cannot be stored (a NUL character, a number out of range …)",
+                    ),
+                    sqlstate=state,
+                ),
+            )
+        return await on_unexpected(request, exc)
+
     app.add_exception_handler(Problem, on_problem)
+    app.add_exception_handler(DBAPIError, on_database)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     app.add_exception_handler(Exception, on_unexpected)

@@ -1,4 +1,5 @@
-"""A registry served for real by uvicorn on loopback, against its own database (for fuzzing and concurrency)."""
+"""The registry and scoring served for real by uvicorn on loopback, on a database of their own (for fuzzing and
+real concurrency)."""
 
 import asyncio
 import socket
@@ -10,13 +11,16 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from kit import embedded, migrations
 from kit.auth import TokenIssuer
-from services.registry.app import create_app
+from services.registry.app import create_app as registry_app
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import demo_caller
 from services.registry.settings import RegistrySettings
+from services.scoring.app import create_app as scoring_app
+from services.scoring.settings import ScoringSettings
 
 
 def _free_port() -> int:
@@ -25,32 +29,54 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_registry(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    """(base URL, admin `Authorization` value) of a registry on loopback, on an empty database of its own."""
-
-    async def prepare() -> str:
-        url = await embedded.ensure_database(server_url, "thidua_live", fresh=True)
-        await migrations.upgrade(url, "registry")
-        return url
-
-    url = asyncio.run(prepare())
-    data_dir: Path = tmp_path_factory.mktemp("live")
-    port = _free_port()
-    app = create_app(RegistrySettings(database_url=url, data_dir=data_dir, port=port, log_json=False))
+def _serve(app: FastAPI, port: int) -> tuple[uvicorn.Server, threading.Thread]:
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
-            if httpx.get(base + "/readyz").status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
                 break
         except httpx.TransportError:
             time.sleep(0.05)
+    return server, thread
+
+
+@pytest.fixture(scope="session")
+def live_database(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """(URL, data folder) of a fresh database with every service's migrations, for the live servers."""
+
+    async def prepare() -> str:
+        url = await embedded.ensure_database(server_url, "thidua_live", fresh=True)
+        for name in ("registry", "scoring"):
+            await migrations.upgrade(url, name)
+        return url
+
+    return asyncio.run(prepare()), tmp_path_factory.mktemp("live")
+
+
+@pytest.fixture(scope="session")
+def live_registry(live_database: tuple[str, Path]) -> Iterator[tuple[str, str]]:
+    """(base URL, admin `Authorization` value) of the registry on loopback."""
+    url, data_dir = live_database
+    port = _free_port()
+    server, thread = _serve(registry_app(RegistrySettings(database_url=url, data_dir=data_dir, log_json=False)), port)
     issuer = TokenIssuer(data_dir / "keys", issuer="thidua", audience="thidua")
     admin = demo_caller(demo_users(), "admin")
     assert admin is not None
-    yield base, "Bearer " + issuer.issue(admin)
+    yield f"http://127.0.0.1:{port}", "Bearer " + issuer.issue(admin)
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_scoring(live_database: tuple[str, Path], live_registry: tuple[str, str]) -> Iterator[tuple[str, str]]:
+    """(base URL, admin `Authorization` value) of scoring on loopback, calling the live registry."""
+    url, data_dir = live_database
+    registry_base, admin = live_registry
+    port = _free_port()
+    settings = ScoringSettings(database_url=url, data_dir=data_dir, registry_url=registry_base, log_json=False)
+    server, thread = _serve(scoring_app(settings), port)
+    yield f"http://127.0.0.1:{port}", admin
     server.should_exit = True
     thread.join(timeout=10)

@@ -158,6 +158,11 @@ class TestBadInput:
         assert response.status_code == 404
         assert response.json()["type"].endswith("/unit-not-found")
 
+    async def test_nul_characters_are_422_not_500(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        created = await _create(registry, token_for("admin"), name="Xã \u0000")
+        searched = await registry.get("/units", params={"q": "a\x00b"})
+        assert (created.status_code, searched.status_code) == (422, 422)
+
     async def test_malformed_json_is_422(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         response = await registry.post(
             "/units", content=b"{not json", headers=token_for("admin") | {"Content-Type": "application/json"}
