@@ -70,6 +70,16 @@ class TestSnapshot:
         bach_dang = next(p for p in people if p["name"] == "Phường Bạch Đằng")
         assert bach_dang["path"] == [PROVINCE, str(demo_id("qn/halong"))]
 
+    async def test_lists_of_periods_and_frameworks(self, scoring: httpx.AsyncClient, year_2024: dict[str, Any]) -> None:
+        periods = (await scoring.get("/periods", params={"framework_id": year_2024["framework_id"]})).json()
+        assert [(p["id"], p["participants"], [h["to_status"] for h in p["history"]]) for p in periods] == [
+            (year_2024["id"], year_2024["participants"], ["open"])
+        ]
+        frameworks = (await scoring.get("/frameworks", params={"code": "HS-ONLINE"})).json()
+        assert [(f["version"], f["nodes"][0]["children"][0]["code"], len(f["targets"])) for f in frameworks] == [
+            (1, "HSCV", 1)
+        ]
+
     async def test_anonymous_sees_no_participants_before_publication(
         self, scoring: httpx.AsyncClient, year_2024: dict[str, Any]
     ) -> None:

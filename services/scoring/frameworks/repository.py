@@ -5,7 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import table_of
+from kit.db import any_of, table_of
 from services.scoring.models import Band, Framework, Node, Target
 
 fw = table_of(Framework)
@@ -39,40 +39,27 @@ async def replace_content(
             await session.execute(sa.insert(table), [dict(r, framework_id=framework_id) for r in rows])
 
 
+async def get_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[dict[str, Any]]:
+    """Frameworks with their bands, nodes and targets: four queries for any number of frameworks."""
+    rows = (await session.execute(sa.select(fw).where(any_of(fw.c.id, ids, sa.Uuid())))).mappings().all()
+    out = {r["id"]: dict(r) | {"bands": [], "nodes": [], "targets": []} for r in rows}
+    parts = (
+        ("bands", bd, (bd.c.lower_bound.desc(),)),
+        ("nodes", nd, (nd.c.position,)),
+        ("targets", tg, (tg.c.indicator_code, tg.c.year, tg.c.level)),
+    )
+    for key, table, order in parts:
+        found = await session.execute(
+            sa.select(table).where(any_of(table.c.framework_id, ids, sa.Uuid())).order_by(*order)
+        )
+        for row in found.mappings():
+            out[row["framework_id"]][key].append(dict(row))
+    return [out[i] for i in ids if i in out]
+
+
 async def get(session: AsyncSession, framework_id: uuid.UUID) -> dict[str, Any] | None:
-    row = (await session.execute(sa.select(fw).where(fw.c.id == framework_id))).mappings().first()
-    if row is None:
-        return None
-    bands = (
-        (
-            await session.execute(
-                sa.select(bd).where(bd.c.framework_id == framework_id).order_by(bd.c.lower_bound.desc())
-            )
-        )
-        .mappings()
-        .all()
-    )
-    nodes = (
-        (await session.execute(sa.select(nd).where(nd.c.framework_id == framework_id).order_by(nd.c.position)))
-        .mappings()
-        .all()
-    )
-    targets = (
-        (
-            await session.execute(
-                sa.select(tg)
-                .where(tg.c.framework_id == framework_id)
-                .order_by(tg.c.indicator_code, tg.c.year, tg.c.level)
-            )
-        )
-        .mappings()
-        .all()
-    )
-    return dict(row) | {
-        "bands": [dict(b) for b in bands],
-        "nodes": [dict(n) for n in nodes],
-        "targets": [dict(t) for t in targets],
-    }
+    found = await get_many(session, [framework_id])
+    return found[0] if found else None
 
 
 async def lock(session: AsyncSession, framework_id: uuid.UUID) -> sa.RowMapping | None:

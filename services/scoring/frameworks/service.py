@@ -232,7 +232,7 @@ async def read(session: AsyncSession, framework_id: uuid.UUID) -> Framework:
 
 
 async def list_all(session: AsyncSession, code: str | None) -> list[Framework]:
-    return [await read(session, i) for i in await repo.list_ids(session, code)]
+    return [_out(row) for row in await repo.get_many(session, await repo.list_ids(session, code))]
 
 
 async def replace(session: AsyncSession, caller: Caller, framework_id: uuid.UUID, body: FrameworkCreate) -> Framework:

@@ -66,17 +66,28 @@ async def get_row(session: AsyncSession, period_id: uuid.UUID, *, lock: repo.Loc
 
 
 async def read(session: AsyncSession, period_id: uuid.UUID) -> Period:
-    row = await get_row(session, period_id)
-    history = [TransitionOut.model_validate(h) for h in await repo.history(session, period_id)]
-    return Period.model_validate(
-        dict(row) | {"participants": await repo.count_participants(session, period_id), "history": history}
-    )
+    await get_row(session, period_id)
+    return (await _read_many(session, [period_id]))[0]
+
+
+async def _read_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Period]:
+    rows, histories, counts = await repo.get_many(session, ids)
+    return [
+        Period.model_validate(
+            dict(row)
+            | {
+                "participants": counts.get(row["id"], 0),
+                "history": [TransitionOut.model_validate(h) for h in histories.get(row["id"], [])],
+            }
+        )
+        for row in rows
+    ]
 
 
 async def list_all(
     session: AsyncSession, framework_id: uuid.UUID | None, movement_id: uuid.UUID | None
 ) -> list[Period]:
-    return [await read(session, i) for i in await repo.list_ids(session, framework_id, movement_id)]
+    return await _read_many(session, await repo.list_ids(session, framework_id, movement_id))
 
 
 async def transition(
