@@ -51,8 +51,13 @@ def _if_match(
     return int(raw)
 
 
-def stale(current: int) -> PreconditionFailed:
-    """The 412 to raise when the stored version is not the one the caller read."""
+def require_version(current: int, expected: int) -> None:
+    """412 when the stored version is not the one the caller read (and sent in If-Match)."""
+    if current != expected:
+        raise _stale(current)
+
+
+def _stale(current: int) -> PreconditionFailed:
     return PreconditionFailed(
         Text(
             "Bản ghi đã được cập nhật sau khi bạn đọc; hãy tải lại rồi sửa",

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Caller
 from kit.db import violated_constraint
 from kit.problems import Conflict, ErrorList, Text, pointer
-from kit.versioning import stale
+from kit.versioning import require_version
 from services.registry.blocs import repository as repo
 from services.registry.blocs.errors import BlocNotFound
 from services.registry.blocs.schemas import Bloc, BlocCreate, Decision, MemberCreate, OfficersSet, UnitBloc
@@ -83,8 +83,7 @@ async def _locked(session: AsyncSession, caller: Caller, bloc_id: uuid.UUID, exp
     version = await repo.lock(session, bloc_id)
     if version is None:
         raise BlocNotFound(bloc_id=str(bloc_id))
-    if version != expected:
-        raise stale(version)
+    require_version(version, expected)
 
 
 async def add_member(

@@ -8,7 +8,7 @@ from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
 from kit.problems import Conflict, ErrorList, Text, pointer
 from kit.text import fold
-from kit.versioning import stale
+from kit.versioning import require_version
 from services.registry import access
 from services.registry.movements import repository as repo
 from services.registry.movements.errors import MovementNotFound
@@ -102,8 +102,7 @@ async def _locked(session: AsyncSession, caller: Caller, movement_id: uuid.UUID,
     if row is None:
         raise MovementNotFound(movement_id=str(movement_id))
     await access.require_scope(session, caller, row["issuer_unit_id"])
-    if row["version"] != expected:
-        raise stale(row["version"])
+    require_version(row["version"], expected)
     return await read(session, movement_id)
 
 

@@ -8,7 +8,7 @@ from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
 from kit.problems import Conflict, Text
 from kit.text import fold
-from kit.versioning import stale
+from kit.versioning import require_version
 from services.registry import access
 from services.registry.people import repository as repo
 from services.registry.people.errors import PersonNotFound
@@ -76,8 +76,7 @@ async def add_membership(
     if version is None:
         raise PersonNotFound(person_id=str(person_id))
     await access.require_any_in_scope(session, caller, await repo.unit_ids_of(session, person_id))
-    if version != expected_version:
-        raise stale(version)
+    require_version(version, expected_version)
     await _check_unit(session, caller, body, "unit_id")
     try:
         async with session.begin_nested():

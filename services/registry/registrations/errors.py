@@ -6,11 +6,6 @@ class RegistrationNotFound(NotFound):
     title = Text("Không tìm thấy đăng ký thi đua", "Registration not found")
 
 
-class TransitionNotAllowed(Conflict):
-    slug = "transition-not-allowed"
-    title = Text("Không chuyển được trạng thái", "Transition not allowed")
-
-
 class RegistrationClosed(Conflict):
     slug = "registration-closed"
     title = Text("Đã hết hạn đăng ký thi đua", "Registration is closed")

@@ -10,14 +10,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
 from kit.problems import Conflict, InvalidInput, Text, pointer
-from kit.versioning import stale
+from kit.versioning import require_version
+from kit.workflow import TransitionNotAllowed, require_transition
 from services.registry import access
 from services.registry.movements import service as movements
 from services.registry.movements.schemas import MilestoneKind, SubjectType
 from services.registry.people import repository as people_repo
 from services.registry.people import service as people
 from services.registry.registrations import repository as repo
-from services.registry.registrations.errors import RegistrationClosed, RegistrationNotFound, TransitionNotAllowed
+from services.registry.registrations.errors import RegistrationClosed, RegistrationNotFound
 from services.registry.registrations.schemas import (
     Registration,
     RegistrationCreate,
@@ -127,8 +128,7 @@ async def _locked(session: AsyncSession, registration_id: uuid.UUID, expected: i
     row = await repo.lock(session, registration_id)
     if row is None:
         raise RegistrationNotFound(registration_id=str(registration_id))
-    if row["version"] != expected:
-        raise stale(row["version"])
+    require_version(row["version"], expected)
     return row
 
 
@@ -137,17 +137,8 @@ async def transition(
 ) -> Registration:
     row = await _locked(session, registration_id, expected)
     current = S(str(row["status"]))
-    roles = ALLOWED.get((current, body.to))
-    if roles is None:
-        allowed = sorted(to.value for (frm, to) in ALLOWED if frm == current)
-        raise TransitionNotAllowed(
-            Text(
-                f"Không thể chuyển từ {current.value} sang {body.to.value}; được phép: {', '.join(allowed) or 'không'}",
-                f"Cannot go from {current.value} to {body.to.value}; allowed: {', '.join(allowed) or 'none'}",
-            ),
-            allowed=allowed,
-            current=current.value,
-        )
+    require_transition(ALLOWED, current, body.to)
+    roles = ALLOWED[(current, body.to)]
     caller.require_any(roles)
     movement = await movements.read(session, row["movement_id"])
     if roles is REGISTRY_OFFICERS:

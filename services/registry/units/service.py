@@ -14,7 +14,7 @@ from kit.db import violated_constraint
 from kit.pagination import Page, PageParams
 from kit.problems import Forbidden, Text
 from kit.text import fold
-from kit.versioning import stale
+from kit.versioning import require_version
 from services.registry import access
 from services.registry.units import repository as repo
 from services.registry.units.errors import (
@@ -240,8 +240,7 @@ async def _locked(session: AsyncSession, caller: Caller, unit_id: uuid.UUID, exp
     if row is None:
         raise UnitNotFound(unit_id=str(unit_id))
     await _require_editor(session, caller, unit_id)
-    if row["version"] != expected_version:
-        raise stale(row["version"])
+    require_version(row["version"], expected_version)
     return row
 
 

@@ -11,11 +11,6 @@ class PeriodLocked(Conflict):
     title = Text("Kỳ đánh giá đã khóa", "Period is locked")
 
 
-class PeriodTransitionNotAllowed(Conflict):
-    slug = "transition-not-allowed"
-    title = Text("Không chuyển được trạng thái kỳ đánh giá", "Period transition not allowed")
-
-
 class FrameworkNotPublished(Conflict):
     slug = "framework-not-published"
     title = Text("Bộ chỉ số chưa ban hành", "The framework is not published")

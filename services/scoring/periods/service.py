@@ -8,13 +8,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.problems import InvalidInput, Text, pointer
-from kit.versioning import stale
+from kit.versioning import require_version
+from kit.workflow import require_transition
 from services.registry.client import RegistryClient
 from services.scoring import access
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as repo
 from services.scoring.periods import snapshot
-from services.scoring.periods.errors import FrameworkNotPublished, PeriodNotFound, PeriodTransitionNotAllowed
+from services.scoring.periods.errors import FrameworkNotPublished, PeriodNotFound
 from services.scoring.periods.schemas import (
     Participant,
     ParticipantUpdate,
@@ -102,19 +103,9 @@ async def transition(
 
     row = await get_row(session, period_id, lock="update")
     access.require_manager(caller, row)
-    if row["version"] != expected:
-        raise stale(row["version"])
+    require_version(row["version"], expected)
     current = S(row["status"])
-    if (current, body.to) not in ALLOWED:
-        allowed = sorted(to.value for frm, to in ALLOWED if frm == current)
-        raise PeriodTransitionNotAllowed(
-            Text(
-                f"Không thể chuyển từ {current.value} sang {body.to.value}; được phép: {', '.join(allowed)}",
-                f"Cannot go from {current.value} to {body.to.value}; allowed: {', '.join(allowed)}",
-            ),
-            allowed=allowed,
-            current=current.value,
-        )
+    require_transition(ALLOWED, current, body.to)
     if body.to == S.OPEN and not body.reason:
         raise InvalidInput.at(pointer("reason"), Text("Mở lại kỳ đánh giá cần lý do", "Reopening needs a reason"))
     if body.to == S.LOCKED:

@@ -23,7 +23,7 @@ from kit.problems import (
     UnsupportedMediaType,
     pointer,
 )
-from kit.versioning import stale
+from kit.versioning import require_version
 from services.registry.vocabulary import REGISTRY_OFFICERS, UNIT_EDITORS
 from services.scoring import access
 from services.scoring.frameworks import service as frameworks
@@ -286,8 +286,7 @@ async def review(
     row = await repo.get(session, period_id, unit_id, code, for_update=True)
     if row is None:
         raise ValueNotFound(unit_id=str(unit_id), indicator_code=code)
-    if row["version"] != expected:
-        raise stale(row["version"])
+    require_version(row["version"], expected)
     if row["status"] not in (ValueStatus.SUBMITTED, ValueStatus.ACCEPTED, ValueStatus.ADJUSTED):
         raise ValueLocked(
             Text("Chỉ thẩm định giá trị đơn vị đã gửi", "Only submitted values are appraised"), status_now=row["status"]
