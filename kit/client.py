@@ -1,15 +1,18 @@
 """Base of the typed clients services use to call each other over HTTP."""
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import httpx
+from fastapi import Request
 from pydantic import BaseModel, TypeAdapter
 
+from kit.pagination import Page
 from kit.problems import Problem, Text
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
+C = TypeVar("C", bound="ServiceClient")
 
 
 class UpstreamProblem(Problem):
@@ -63,3 +66,25 @@ class ServiceClient:
     async def get(self, path: str, adapter: TypeAdapter[T], **params: Any) -> T:
         clean = {k: v for k, v in params.items() if v is not None}
         return await self.request("GET", path, adapter, params=clean)
+
+    async def all_pages(self, path: str, adapter: TypeAdapter[Page[T]], *, limit: int, **params: Any) -> list[T]:
+        """Every item of a paged list, following `next_cursor` to the last page."""
+        out: list[T] = []
+        cursor: str | None = None
+        while True:
+            page = await self.get(path, adapter, limit=limit, cursor=cursor, **params)
+            out += page.items
+            if not page.next_cursor:
+                return out
+            cursor = page.next_cursor
+
+
+def forwarding(client: type[C], url_setting: str) -> Callable[[Request], C]:
+    """A dependency building `client` for the service at settings.`url_setting`, carrying the caller's token."""
+
+    def build(request: Request) -> C:
+        auth = request.headers.get("authorization", "")
+        token = auth[7:] if auth.lower().startswith("bearer ") else None
+        return client(request.app.state.http, getattr(request.app.state.settings, url_setting), token=token)
+
+    return build

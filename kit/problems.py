@@ -107,6 +107,11 @@ class InvalidInput(Problem):
         """One invalid field of the body."""
         return cls(detail, errors=[FieldError(detail, pointer=ptr)], **extensions)
 
+    @classmethod
+    def fields(cls, faults: Sequence[tuple[str, Text]]) -> InvalidInput:
+        """Several invalid fields of the body at once, each (pointer, detail)."""
+        return cls(errors=[FieldError(detail, pointer=ptr) for ptr, detail in faults])
+
 
 class Unauthenticated(Problem):
     status = 401

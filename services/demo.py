@@ -10,6 +10,9 @@ from fastapi import FastAPI
 
 from kit.auth import TokenIssuer
 from kit.db import Database
+from services.awards import demo as awards_demo
+from services.awards.app import create_app as awards_app
+from services.awards.settings import AwardsSettings
 from services.registry.app import create_app as registry_app
 from services.registry.demo.load import demo_users
 from services.registry.demo.load import load as registry_demo
@@ -21,6 +24,7 @@ from services.scoring.settings import ScoringSettings
 
 log = logging.getLogger("thidua")
 REGISTRY = "http://registry.demo"
+SCORING = "http://scoring.demo"
 
 
 @asynccontextmanager
@@ -46,7 +50,7 @@ async def load(url: str) -> None:
     scoring = scoring_app(ScoringSettings(database_url=url, registry_url=REGISTRY))
     async with _running(registry, REGISTRY) as to_registry:
         scoring.state.http = to_registry
-        async with _running(scoring, "http://scoring.demo") as to_scoring:
+        async with _running(scoring, SCORING) as to_scoring:
             issuer = TokenIssuer(
                 registry_settings.data_dir / "keys",
                 issuer=registry_settings.jwt_issuer,
@@ -56,3 +60,17 @@ async def load(url: str) -> None:
             assert office is not None
             counts = await scoring_demo.load(to_scoring, issuer.issue(office))
             log.info("demo data loaded", extra={"service": "scoring", **counts})
+            awards = awards_app(AwardsSettings(database_url=url, registry_url=REGISTRY, scoring_url=SCORING))
+            awards.state.http = httpx.AsyncClient(
+                mounts={
+                    REGISTRY: httpx.ASGITransport(app=registry),
+                    SCORING: httpx.ASGITransport(app=scoring),
+                },
+                timeout=120,
+            )
+            async with _running(awards, "http://awards.demo") as to_awards:
+                admin = demo_caller(demo_users(), "admin")
+                assert admin is not None
+                counts = await awards_demo.load(to_awards, issuer.issue(admin))
+                log.info("demo data loaded", extra={"service": "awards", **counts})
+            await awards.state.http.aclose()

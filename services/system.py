@@ -7,6 +7,9 @@ from fastapi import FastAPI
 from sqlalchemy import MetaData
 
 from kit.settings import ServiceSettings
+from services.awards.app import create_app as awards_app
+from services.awards.models import Base as AwardsBase
+from services.awards.settings import AwardsSettings
 from services.registry.app import create_app as registry_app
 from services.registry.models import Base as RegistryBase
 from services.registry.settings import RegistrySettings
@@ -26,4 +29,5 @@ class ServiceSpec:
 SERVICES: list[ServiceSpec] = [
     ServiceSpec("registry", RegistrySettings, registry_app, RegistryBase.metadata),
     ServiceSpec("scoring", ScoringSettings, scoring_app, ScoringBase.metadata),
+    ServiceSpec("awards", AwardsSettings, awards_app, AwardsBase.metadata),
 ]

@@ -3,6 +3,7 @@ inside a transaction that is rolled back, and apps called in-process over httpx.
 
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from kit import embedded, migrations
 from kit.db import Database, async_url
 
-pytest_plugins = ["tests.registry.live"]  # the live registry on loopback (fuzzing, concurrency)
+pytest_plugins = ["tests.live"]  # the services on loopback (fuzzing, concurrency)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DB = "thidua_test"
@@ -112,6 +113,71 @@ async def scoring(
             app.state.verifier = registry_app.state.verifier
             async for client in running(app, connection):
                 yield client
+
+
+@dataclass
+class Stack:
+    """The three services in-process on the test's connection; awards and scoring reach the others over ASGI."""
+
+    registry: httpx.AsyncClient
+    scoring: httpx.AsyncClient
+    awards: httpx.AsyncClient
+
+
+@pytest.fixture
+async def stack(registry_app: FastAPI, connection: AsyncConnection, keys_dir: Path) -> AsyncIterator[Stack]:
+    from services.awards import demo as awards_demo
+    from services.awards.app import create_app as awards_app
+    from services.awards.settings import AwardsSettings
+    from services.scoring.app import create_app as scoring_app
+    from services.scoring.settings import ScoringSettings
+
+    unused = "postgresql://unused/unused"
+    scoring = scoring_app(ScoringSettings(data_dir=keys_dir, database_url=unused, registry_url="http://registry"))
+    awards = awards_app(
+        AwardsSettings(
+            data_dir=keys_dir, database_url=unused, registry_url="http://registry", scoring_url="http://scoring"
+        )
+    )
+    registry_transport = httpx.ASGITransport(app=registry_app)
+    async for to_registry in running(registry_app, connection):
+        for app in (scoring, awards):
+            app.state.verifier = registry_app.state.verifier
+        scoring.state.http = httpx.AsyncClient(transport=registry_transport, base_url="http://registry")
+        awards.state.http = httpx.AsyncClient(
+            mounts={"http://registry": registry_transport, "http://scoring": httpx.ASGITransport(app=scoring)}
+        )
+        async for to_scoring in running(scoring, connection):
+            async for to_awards in running(awards, connection):
+                admin = demo_token(registry_app, "admin")
+                await awards_demo.load(to_awards, admin)
+                yield Stack(to_registry, to_scoring, to_awards)
+        await scoring.state.http.aclose()
+        await awards.state.http.aclose()
+
+
+def demo_token(registry_app: FastAPI, username: str) -> str:
+    from services.registry.identity.endpoints import demo_caller
+
+    caller = demo_caller(registry_app.state.demo_users, username)
+    assert caller is not None, username
+    token: str = registry_app.state.issuer.issue(caller)
+    return token
+
+
+@pytest.fixture
+def token_as(registry_app: FastAPI) -> Callable[..., dict[str, str]]:
+    """Authorization header for any subject with the roles and unit given (e.g. the nine members of a council)."""
+    import uuid
+
+    from kit.auth import Caller
+
+    def make(subject: str, *roles: str, unit_id: uuid.UUID | str | None = None) -> dict[str, str]:
+        unit = uuid.UUID(str(unit_id)) if unit_id else None
+        caller = Caller(subject=subject, roles=frozenset(roles), unit_id=unit, name=subject)
+        return {"Authorization": "Bearer " + registry_app.state.issuer.issue(caller)}
+
+    return make
 
 
 @pytest.fixture

@@ -53,3 +53,8 @@ def test_services_reach_the_registry_by_its_compose_name() -> None:
     assert isinstance(scoring, dict)
     assert scoring["THIDUA_SCORING_REGISTRY_URL"] == "http://registry:8001"
     assert scoring["THIDUA_JWKS_URL"] == "http://registry:8001/auth/jwks.json"
+    awards = _compose()["awards"]["environment"]
+    assert isinstance(awards, dict)
+    assert awards["THIDUA_AWARDS_REGISTRY_URL"] == "http://registry:8001"
+    assert awards["THIDUA_AWARDS_SCORING_URL"] == "http://scoring:8002"
+    assert awards["THIDUA_JWKS_URL"] == "http://registry:8001/auth/jwks.json"

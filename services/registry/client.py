@@ -69,13 +69,5 @@ class RegistryClient(ServiceClient):
         self, movement_id: uuid.UUID, *, status: RegistrationStatus | None = None
     ) -> list[Registration]:
         """Every registration of a movement (all pages)."""
-        out: list[Registration] = []
-        cursor: str | None = None
-        while True:
-            page = await self.get(
-                f"/movements/{movement_id}/registrations", _registrations, status=status, limit=BATCH, cursor=cursor
-            )
-            out += page.items
-            if not page.next_cursor:
-                return out
-            cursor = page.next_cursor
+        path = f"/movements/{movement_id}/registrations"
+        return await self.all_pages(path, _registrations, limit=BATCH, status=status)

@@ -3,9 +3,10 @@
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from kit.auth import Caller
+from kit.client import forwarding
 from kit.db import Record
 from kit.problems import Forbidden, Text
 from services.registry.client import RegistryClient
@@ -32,11 +33,4 @@ def sees(caller: Caller, period: Record, participant: Record) -> bool:
     )
 
 
-def _registry(request: Request) -> RegistryClient:
-    """The registry's client, forwarding the caller's token so the registry applies the caller's rights."""
-    auth = request.headers.get("authorization", "")
-    token = auth[7:] if auth.lower().startswith("bearer ") else None
-    return RegistryClient(request.app.state.http, request.app.state.settings.registry_url, token=token)
-
-
-Registry = Annotated[RegistryClient, Depends(_registry)]
+Registry = Annotated[RegistryClient, Depends(forwarding(RegistryClient, "registry_url"))]

@@ -8,7 +8,14 @@ from kit.db import WriteSession
 from kit.pagination import Page, Paging
 from services.scoring.access import Registry
 from services.scoring.scores import service
-from services.scoring.scores.schemas import DeriveRequest, Explanation, RankingRow, TargetProgress, UnitScore
+from services.scoring.scores.schemas import (
+    DeriveRequest,
+    Explanation,
+    IndicatorScore,
+    RankingRow,
+    TargetProgress,
+    UnitScore,
+)
 from services.scoring.vocabulary import GroupKind
 
 router = APIRouter(tags=["scores"])
@@ -34,6 +41,16 @@ async def explain(
     session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
 ) -> Explanation:
     return await service.explain(session, caller, period_id, unit_id)
+
+
+@router.get(
+    "/periods/{period_id}/indicators/{code}/scores",
+    summary="Every unit's value and points for one indicator or group (published: open data)",
+)
+async def indicator_scores(
+    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, code: str
+) -> list[IndicatorScore]:
+    return await service.indicator_scores(session, caller, period_id, code)
 
 
 @router.get("/periods/{period_id}/rankings", summary="The ranking groups of a period")

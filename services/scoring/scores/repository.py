@@ -101,6 +101,22 @@ async def explain(
     return rows
 
 
+async def node_scores(session: AsyncSession, period_id: uuid.UUID, code: str) -> Sequence[sa.RowMapping]:
+    """Every unit's value and points for one node of the framework."""
+    query = (
+        sa.select(sc.c.unit_id, sc.c.value, sc.c.points, sc.c.max_points)
+        .where(sc.c.period_id == period_id, sc.c.node_code == code)
+        .order_by(sc.c.unit_id)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def node_exists(session: AsyncSession, framework_id: uuid.UUID, code: str) -> bool:
+    found = await session.scalar(sa.select(nd.c.code).where(nd.c.framework_id == framework_id, nd.c.code == code))
+    return found is not None
+
+
 async def target_progress(session: AsyncSession, period: Any, root: uuid.UUID) -> Sequence[sa.RowMapping]:
     """Per indicator with a target this year: how many participants under `root` (by level) reach it."""
     effective = sa.case(

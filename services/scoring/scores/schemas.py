@@ -41,6 +41,13 @@ class ExplainRow(OutModel):
     max_points: Decimal
 
 
+class IndicatorScore(OutModel):
+    unit_id: uuid.UUID
+    value: Decimal | None = Field(description="the value scored (the appraised one where adjusted); null: missing")
+    points: Decimal
+    max_points: Decimal
+
+
 class Explanation(OutModel):
     unit_id: uuid.UUID
     total: Decimal

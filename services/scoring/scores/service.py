@@ -19,12 +19,13 @@ from services.scoring.periods import repository as periods_repo
 from services.scoring.periods import service as periods
 from services.scoring.scores import compute
 from services.scoring.scores import repository as repo
-from services.scoring.scores.errors import ScoreNotFound
+from services.scoring.scores.errors import NodeNotFound, ScoreNotFound
 from services.scoring.scores.schemas import (
     DerivationRule,
     DeriveRequest,
     ExplainRow,
     Explanation,
+    IndicatorScore,
     RankingRow,
     RankOut,
     TargetProgress,
@@ -106,6 +107,18 @@ async def explain(
         indicators=[r for r in rows if r.kind == NodeKind.INDICATOR],
         groups=[r for r in rows if r.kind != NodeKind.INDICATOR],
     )
+
+
+async def indicator_scores(
+    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, code: str
+) -> list[IndicatorScore]:
+    period = await ensure_fresh(session, period_id)
+    _require_reader(caller, period)
+    visible = await _visible_units(session, caller, period)
+    rows = await repo.node_scores(session, period_id, code)
+    if not rows and not await repo.node_exists(session, period["framework_id"], code):
+        raise NodeNotFound(code=code)
+    return [IndicatorScore.model_validate(r) for r in rows if visible is None or r["unit_id"] in visible]
 
 
 async def ranking(

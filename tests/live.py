@@ -1,5 +1,5 @@
-"""The registry and scoring served for real by uvicorn on loopback, on a database of their own (for fuzzing and
-real concurrency)."""
+"""The services served for real by uvicorn on loopback, on a database of their own (for fuzzing and real
+concurrency)."""
 
 import asyncio
 import socket
@@ -15,12 +15,15 @@ from fastapi import FastAPI
 
 from kit import embedded, migrations
 from kit.auth import TokenIssuer
+from services.awards.app import create_app as awards_app
+from services.awards.settings import AwardsSettings
 from services.registry.app import create_app as registry_app
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import demo_caller
 from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
+from services.system import SERVICES
 
 
 def _free_port() -> int:
@@ -48,8 +51,8 @@ def live_database(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
 
     async def prepare() -> str:
         url = await embedded.ensure_database(server_url, "thidua_live", fresh=True)
-        for name in ("registry", "scoring"):
-            await migrations.upgrade(url, name)
+        for spec in SERVICES:
+            await migrations.upgrade(url, spec.name)
         return url
 
     return asyncio.run(prepare()), tmp_path_factory.mktemp("live")
@@ -77,6 +80,28 @@ def live_scoring(live_database: tuple[str, Path], live_registry: tuple[str, str]
     port = _free_port()
     settings = ScoringSettings(database_url=url, data_dir=data_dir, registry_url=registry_base, log_json=False)
     server, thread = _serve(scoring_app(settings), port)
+    yield f"http://127.0.0.1:{port}", admin
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_awards(
+    live_database: tuple[str, Path], live_registry: tuple[str, str], live_scoring: tuple[str, str]
+) -> Iterator[tuple[str, str]]:
+    """(base URL, admin `Authorization` value) of awards on loopback, calling the live registry and scoring; the
+    demo data (units, catalogue) is loaded first."""
+    from services import demo
+
+    url, data_dir = live_database
+    registry_base, admin = live_registry
+    scoring_base, _ = live_scoring
+    asyncio.run(demo.load(url))
+    port = _free_port()
+    settings = AwardsSettings(
+        database_url=url, data_dir=data_dir, registry_url=registry_base, scoring_url=scoring_base, log_json=False
+    )
+    server, thread = _serve(awards_app(settings), port)
     yield f"http://127.0.0.1:{port}", admin
     server.should_exit = True
     thread.join(timeout=10)

@@ -1,0 +1,75 @@
+import uuid
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from kit.auth import AuthenticatedCaller
+from kit.db import ReadSession, WriteSession
+from services.awards.catalogue import service
+from services.awards.catalogue.schemas import (
+    BaseSalaryIn,
+    BaseSalaryOut,
+    Form,
+    HolidayOut,
+    HolidaysIn,
+    Regime,
+    RegimeIn,
+)
+from services.awards.vocabulary import SubjectType
+
+router = APIRouter(tags=["catalogue"])
+RegimeCode = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
+
+
+@router.put("/regimes/{code}", summary="Load a regime with its forms (forms are matched by code and keep their id)")
+async def put_regime(session: WriteSession, caller: AuthenticatedCaller, code: RegimeCode, body: RegimeIn) -> Regime:
+    return await service.put_regime(session, caller, code, body)
+
+
+@router.get("/regimes", summary="Every regime with its forms (open data)")
+async def regimes(session: ReadSession) -> list[Regime]:
+    return await service.regimes(session)
+
+
+@router.get("/regimes/{code}", summary="One regime with its forms (open data)")
+async def regime(session: ReadSession, code: RegimeCode) -> Regime:
+    return await service.regime(session, code)
+
+
+@router.get("/forms", summary="Forms and titles in force on a day (open data)")
+async def forms(
+    session: ReadSession,
+    on: Annotated[date | None, Query(description="default: today")] = None,
+    subject_type: Annotated[SubjectType | None, Query()] = None,
+) -> list[Form]:
+    return await service.forms_in_force(session, on or date.today(), subject_type)
+
+
+@router.get("/base-salaries", summary="Mức lương cơ sở over time (open data)")
+async def base_salaries(session: ReadSession) -> list[BaseSalaryOut]:
+    return await service.base_salaries(session)
+
+
+@router.put("/base-salaries/{valid_from}", summary="Set the base salary from a day")
+async def put_base_salary(
+    session: WriteSession, caller: AuthenticatedCaller, valid_from: date, body: BaseSalaryIn
+) -> BaseSalaryOut:
+    return await service.put_base_salary(session, caller, valid_from, body)
+
+
+@router.get("/holidays/{year}", summary="Public holidays of a year (open data)")
+async def holidays(session: ReadSession, year: Annotated[int, Path(ge=2000, le=2100)]) -> list[HolidayOut]:
+    return await service.holidays(session, year)
+
+
+@router.put("/holidays/{year}", summary="Replace the holidays of a year")
+async def put_holidays(
+    session: WriteSession, caller: AuthenticatedCaller, year: Annotated[int, Path(ge=2000, le=2100)], body: HolidaysIn
+) -> list[HolidayOut]:
+    return await service.put_holidays(session, caller, year, body)
+
+
+@router.get("/forms/{form_id}", summary="One form (open data)")
+async def form(session: ReadSession, form_id: uuid.UUID) -> Form:
+    return await service.form(session, form_id)

@@ -1,0 +1,53 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
+from kit.versioning import ExpectedVersion, created, with_etag
+from services.awards.access import Registry
+from services.awards.decisions import service
+from services.awards.decisions.schemas import AwardOut, Decision, DecisionCreate, Revocation
+
+router = APIRouter(tags=["decisions"])
+
+
+@router.post("/decisions", status_code=201, summary="Sign a decision: the next number of the body for the year")
+async def create(
+    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, body: DecisionCreate, response: Response
+) -> Decision:
+    return created(response, await service.create(session, caller, registry, body), "/decisions")
+
+
+@router.get("/decisions", summary="Published decisions (open data), and the signed ones of your bodies")
+async def find(
+    session: ReadSession,
+    caller: OptionalCaller,
+    paging: Paging,
+    issuer_unit_id: Annotated[uuid.UUID | None, Query()] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[Decision]:
+    return await service.find(session, caller, paging, issuer_unit_id=issuer_unit_id, year=year)
+
+
+@router.get("/decisions/{decision_id}", summary="A decision with its awardees (published: open data)")
+async def read(session: ReadSession, caller: OptionalCaller, decision_id: uuid.UUID, response: Response) -> Decision:
+    return with_etag(response, await service.read(session, caller, decision_id))
+
+
+@router.post("/decisions/{decision_id}/publish", summary="Publish (If-Match): open data; its nominations are issued")
+async def publish(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    decision_id: uuid.UUID,
+    version: ExpectedVersion,
+    response: Response,
+) -> Decision:
+    return with_etag(response, await service.publish(session, caller, decision_id, version))
+
+
+@router.post("/awards/{award_id}/revocations", summary="Revoke an issued award, with its legal reason")
+async def revoke(session: WriteSession, caller: AuthenticatedCaller, award_id: uuid.UUID, body: Revocation) -> AwardOut:
+    return await service.revoke(session, caller, award_id, body)

@@ -1,0 +1,185 @@
+"""Decisions: numbered per issuing body and year without gaps, awardees from approved lines, amounts from the base
+salary in force on the day of signing; publishing makes them open data and issues their nominations."""
+
+import uuid
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Caller
+from kit.pagination import Page, PageParams
+from kit.problems import Text, Unauthenticated
+from kit.versioning import require_version
+from services.awards import access
+from services.awards.catalogue import service as catalogue
+from services.awards.decisions import repository as repo
+from services.awards.decisions.errors import AlreadyRevoked, AwardNotFound, DecisionNotFound, NotDecidable
+from services.awards.decisions.schemas import AwardOut, Decision, DecisionCreate, Revocation
+from services.awards.nominations import repository as nominations
+from services.awards.vocabulary import OFFICE, SIGNERS, DecisionStatus, LineOutcome, Status
+from services.registry.client import RegistryClient
+from services.registry.vocabulary import Role
+
+ISSUERS = OFFICE | SIGNERS
+RECORDS_LINE = "Lưu: VT"
+
+
+def reference(number: int, notation: str) -> str:
+    """Số của văn bản: two digits at least (Decree 30 writes 01 … 09), then the notation."""
+    return f"{number:02d}/{notation}"
+
+
+async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: DecisionCreate) -> Decision:
+    caller.require_any(ISSUERS)
+    path = [*(a.id for a in await registry.ancestors(body.issuer_unit_id)), body.issuer_unit_id]
+    access.require(caller, ISSUERS, path)
+    lines = await nominations.nominees_by_id(session, body.nominee_ids)
+    files = {
+        n["id"]: n for n in await nominations.many(session, list({line["nomination_id"] for line in lines}), lock=True)
+    }
+    found = {line["id"] for line in lines}
+    bad = [str(i) for i in body.nominee_ids if i not in found]
+    bad += [
+        str(line["id"])
+        for line in lines
+        if line["outcome"] != LineOutcome.APPROVED
+        or files[line["nomination_id"]]["status"] != Status.DECIDED
+        or files[line["nomination_id"]]["authority_unit_id"] != body.issuer_unit_id
+    ]
+    if bad:
+        raise NotDecidable(nominee_ids=bad)
+    salary = (await catalogue.base_salary_on(session, body.signed_on)).amount
+    forms = {f: await catalogue.form(session, f) for f in {n["form_id"] for n in files.values()}}
+    number = await repo.next_number(session, body.issuer_unit_id, body.signed_on.year)
+    decision_id = uuid.uuid4()
+    recipients = list(body.recipients)
+    if not any(r.startswith(RECORDS_LINE) for r in recipients):
+        recipients.append(RECORDS_LINE + ".")
+    awards = [
+        {
+            "id": uuid.uuid4(),
+            "decision_id": decision_id,
+            "nominee_id": line["id"],
+            "nomination_id": line["nomination_id"],
+            "form_id": files[line["nomination_id"]]["form_id"],
+            "subject_type": line["subject_type"],
+            "unit_id": line["unit_id"],
+            "person_id": line["person_id"],
+            "name": line["name"],
+            "detail": line["detail"],
+            "amount": (
+                forms[files[line["nomination_id"]]["form_id"]].reward_multiple.get(line["subject_type"], Decimal(0))
+                * salary
+            ).quantize(Decimal(1)),
+        }
+        for line in lines
+    ]
+    await repo.insert_decision(
+        session,
+        {
+            "id": decision_id,
+            "issuer_path": path,
+            "year": body.signed_on.year,
+            "number": number,
+            "base_salary": salary,
+            "created_by": caller.subject,
+            **body.model_dump(exclude={"nominee_ids", "recipients"}),
+            "recipients": recipients,
+        },
+        awards,
+    )
+    return await _read(session, decision_id)
+
+
+async def _read(session: AsyncSession, decision_id: uuid.UUID, row: Any = None) -> Decision:
+    row = row or await repo.get(session, decision_id)
+    if row is None:
+        raise DecisionNotFound(decision_id=str(decision_id))
+    awards = [AwardOut.model_validate(a) for a in await repo.awards(session, [decision_id])]
+    return Decision.model_validate(
+        dict(row) | {"reference": reference(row["number"], row["notation"]), "awards": awards}
+    )
+
+
+def _visible(caller: Caller | None, row: Any) -> None:
+    if row["status"] == DecisionStatus.PUBLISHED:
+        return
+    if caller is None:
+        raise Unauthenticated(Text("Quyết định chưa công bố: cần đăng nhập", "The decision is not published: sign in"))
+    access.require(caller, ISSUERS | {Role.COUNCIL_SECRETARY}, row["issuer_path"])
+
+
+async def read(session: AsyncSession, caller: Caller | None, decision_id: uuid.UUID) -> Decision:
+    row = await repo.get(session, decision_id)
+    if row is None:
+        raise DecisionNotFound(decision_id=str(decision_id))
+    _visible(caller, row)
+    return await _read(session, decision_id, row)
+
+
+async def publish(session: AsyncSession, caller: Caller, decision_id: uuid.UUID, version: int) -> Decision:
+    row = await repo.get(session, decision_id, lock=True)
+    if row is None:
+        raise DecisionNotFound(decision_id=str(decision_id))
+    access.require(caller, ISSUERS, row["issuer_path"])
+    require_version(row["version"], version)
+    if row["status"] == DecisionStatus.PUBLISHED:
+        raise NotDecidable(Text("Quyết định đã được công bố", "The decision is already published"))
+    await repo.publish(session, decision_id)
+    touched = sorted({a["nomination_id"] for a in await repo.awards(session, [decision_id])})
+    for nomination_id in await repo.fully_issued(session, touched):
+        await nominations.move(
+            session, nomination_id, caller.subject, Status.DECIDED, Status.ISSUED, f"decision {decision_id}", None
+        )
+    return await _read(session, decision_id)
+
+
+async def revoke(session: AsyncSession, caller: Caller, award_id: uuid.UUID, body: Revocation) -> AwardOut:
+    """Hủy khen thưởng: the award stays in the history, marked revoked with its legal reason."""
+    found = await repo.award(session, award_id, lock=True)
+    if found is None:
+        raise AwardNotFound(award_id=str(award_id))
+    decision = await repo.get(session, found["decision_id"])
+    assert decision is not None
+    access.require(caller, ISSUERS, decision["issuer_path"])
+    if found["status"] == "revoked":
+        raise AlreadyRevoked()
+    await repo.revoke(session, award_id, body.reason, caller.subject)
+    await nominations.log(
+        session, found["nomination_id"], caller.subject, Status.ISSUED, "revoked", f"{found['name']}: {body.reason}"
+    )
+    revoked = await repo.award(session, award_id)
+    return AwardOut.model_validate(revoked)
+
+
+async def find(
+    session: AsyncSession,
+    caller: Caller | None,
+    paging: PageParams,
+    *,
+    issuer_unit_id: uuid.UUID | None,
+    year: int | None,
+) -> Page[Decision]:
+    after = paging.cursor
+    rows = await repo.find(
+        session,
+        scope=caller.unit_id if caller else None,
+        everything=caller is not None and Role.ADMIN in caller.roles,
+        issuer_unit_id=issuer_unit_id,
+        year=year,
+        after=[date.fromisoformat(after[0]), after[1]] if after else None,
+        limit=paging.limit,
+    )
+    ids = [r["id"] for r in rows]
+    by_decision: dict[uuid.UUID, list[AwardOut]] = {}
+    for a in await repo.awards(session, ids):
+        by_decision.setdefault(a["decision_id"], []).append(AwardOut.model_validate(a))
+    items = [
+        Decision.model_validate(
+            dict(r) | {"reference": reference(r["number"], r["notation"]), "awards": by_decision.get(r["id"], [])}
+        )
+        for r in rows
+    ]
+    return paging.page(items, lambda d: [d.signed_on.isoformat(), str(d.id)])

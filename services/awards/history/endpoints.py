@@ -1,0 +1,43 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from kit.auth import AuthenticatedCaller
+from kit.db import ReadSession, WriteSession
+from services.awards.access import Registry
+from services.awards.history import service
+from services.awards.history.schemas import HistoryEntry, RecordOut, RecordsIn
+
+router = APIRouter(tags=["history"])
+
+
+@router.get(
+    "/units/{unit_id}/awards", summary="A unit's awards, with its predecessors' (published decisions: open data)"
+)
+async def unit_awards(
+    session: ReadSession,
+    registry: Registry,
+    unit_id: uuid.UUID,
+    include_predecessors: Annotated[bool, Query(description="also the units it was formed from")] = True,
+) -> list[HistoryEntry]:
+    return await service.unit_awards(session, registry, unit_id, include_predecessors)
+
+
+@router.get("/people/{person_id}/awards", summary="A person's awards (emulation office)")
+async def person_awards(session: ReadSession, caller: AuthenticatedCaller, person_id: uuid.UUID) -> list[HistoryEntry]:
+    return await service.person_awards(session, caller, person_id)
+
+
+@router.post(
+    "/records", status_code=201, summary="Record ratings, titles, initiatives or disciplines rules look back on"
+)
+async def add_records(session: WriteSession, caller: AuthenticatedCaller, body: RecordsIn) -> list[RecordOut]:
+    return await service.add_records(session, caller, body)
+
+
+@router.get("/records", summary="Recorded facts about a unit or a person")
+async def records(
+    session: ReadSession, caller: AuthenticatedCaller, subject_id: Annotated[uuid.UUID, Query()]
+) -> list[RecordOut]:
+    return await service.records(session, caller, subject_id)

@@ -1,0 +1,93 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from kit.auth import AuthenticatedCaller
+from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
+from kit.versioning import ExpectedVersion, created, with_etag
+from services.awards.access import Registry
+from services.awards.nominations import service
+from services.awards.nominations.schemas import (
+    DocumentsIn,
+    EscalationIn,
+    Nomination,
+    NominationCreate,
+    NominationSummary,
+    TransitionIn,
+)
+from services.awards.vocabulary import Status
+
+router = APIRouter(tags=["nominations"])
+
+
+@router.post("/nominations", status_code=201, summary="File a dossier (as a draft) for one or more nominees")
+async def create(
+    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, body: NominationCreate, response: Response
+) -> Nomination:
+    return created(response, await service.create(session, caller, registry, body), "/nominations")
+
+
+@router.get("/nominations", summary="Nominations filed by or addressed to your units (overdue ones with ?overdue=true)")
+async def find(
+    session: ReadSession,
+    caller: AuthenticatedCaller,
+    paging: Paging,
+    status: Annotated[Status | None, Query()] = None,
+    movement_id: Annotated[uuid.UUID | None, Query()] = None,
+    overdue: Annotated[bool, Query(description="only those past the working days of their current step")] = False,
+) -> Page[NominationSummary]:
+    return await service.find(session, caller, paging, status=status, movement_id=movement_id, overdue=overdue)
+
+
+@router.get("/nominations/{nomination_id}", summary="A dossier with its lines, documents, what is missing and timeline")
+async def read(
+    session: ReadSession, caller: AuthenticatedCaller, nomination_id: uuid.UUID, response: Response
+) -> Nomination:
+    return with_etag(response, await service.read(session, caller, nomination_id))
+
+
+@router.post("/nominations/{nomination_id}/documents", summary="Attach documents (draft or returned dossiers)")
+async def add_documents(
+    session: WriteSession, caller: AuthenticatedCaller, nomination_id: uuid.UUID, body: DocumentsIn, response: Response
+) -> Nomination:
+    return with_etag(response, await service.add_documents(session, caller, nomination_id, body.items))
+
+
+@router.delete("/nominations/{nomination_id}/documents/{document_id}", status_code=204, summary="Remove a document")
+async def remove_document(
+    session: WriteSession, caller: AuthenticatedCaller, nomination_id: uuid.UUID, document_id: uuid.UUID
+) -> None:
+    await service.remove_document(session, caller, nomination_id, document_id)
+
+
+@router.post(
+    "/nominations/{nomination_id}/transitions",
+    summary="Move one step (If-Match); the roles allowed depend on the step; 'decided' takes an outcome per line",
+)
+async def transition(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    nomination_id: uuid.UUID,
+    body: TransitionIn,
+    version: ExpectedVersion,
+    response: Response,
+) -> Nomination:
+    return with_etag(response, await service.transition(session, caller, nomination_id, body, version))
+
+
+@router.post(
+    "/nominations/{nomination_id}/escalations",
+    status_code=201,
+    summary="File a new nomination at a higher authority for lines of this one",
+)
+async def escalate(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    registry: Registry,
+    nomination_id: uuid.UUID,
+    body: EscalationIn,
+    response: Response,
+) -> Nomination:
+    return created(response, await service.escalate(session, caller, registry, nomination_id, body), "/nominations")

@@ -1,0 +1,169 @@
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.db import any_of, table_of, violated_constraint
+from services.awards.models import DossierDocument, Nomination, NominationEvent, Nominee
+from services.awards.nominations.errors import AlreadyNominated
+
+nm = table_of(Nomination)
+ne = table_of(Nominee)
+dd = table_of(DossierDocument)
+ev = table_of(NominationEvent)
+
+
+async def insert(
+    session: AsyncSession, nomination: dict[str, Any], nominees: Sequence[dict[str, Any]], actor: str
+) -> None:
+    try:
+        async with session.begin_nested():
+            await session.execute(sa.insert(nm).values(**nomination))
+            await session.execute(sa.insert(ne), list(nominees))
+    except IntegrityError as exc:
+        if violated_constraint(exc) == "uq_nominees_achievement":
+            raise AlreadyNominated() from exc
+        raise
+    await log(session, nomination["id"], actor, None, "draft", None)
+
+
+async def add_documents(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    if rows:
+        await session.execute(sa.insert(dd), list(rows))
+
+
+async def delete_document(session: AsyncSession, nomination_id: uuid.UUID, document_id: uuid.UUID) -> bool:
+    result = await session.execute(
+        sa.delete(dd).where(dd.c.nomination_id == nomination_id, dd.c.id == document_id).returning(dd.c.id)
+    )
+    return result.first() is not None
+
+
+async def get(session: AsyncSession, nomination_id: uuid.UUID, *, lock: bool = False) -> sa.RowMapping | None:
+    query = sa.select(nm).where(nm.c.id == nomination_id)
+    if lock:
+        query = query.with_for_update()
+    row: sa.RowMapping | None = (await session.execute(query)).mappings().first()
+    return row
+
+
+async def many(session: AsyncSession, ids: Sequence[uuid.UUID], *, lock: bool = False) -> Sequence[sa.RowMapping]:
+    query = sa.select(nm).where(any_of(nm.c.id, ids, sa.Uuid())).order_by(nm.c.id)
+    if lock:
+        query = query.with_for_update()
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def nominees(session: AsyncSession, nomination_ids: Sequence[uuid.UUID]) -> Sequence[sa.RowMapping]:
+    query = (
+        sa.select(ne)
+        .where(any_of(ne.c.nomination_id, nomination_ids, sa.Uuid()), ne.c.withdrawn.is_(False))
+        .order_by(ne.c.nomination_id, ne.c.position)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def nominees_by_id(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[sa.RowMapping]:
+    query = sa.select(ne).where(any_of(ne.c.id, ids, sa.Uuid()), ne.c.withdrawn.is_(False)).order_by(ne.c.position)
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def documents(session: AsyncSession, nomination_id: uuid.UUID) -> Sequence[sa.RowMapping]:
+    query = sa.select(dd).where(dd.c.nomination_id == nomination_id).order_by(dd.c.added_at, dd.c.code)
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def events(session: AsyncSession, nomination_id: uuid.UUID) -> Sequence[sa.RowMapping]:
+    query = sa.select(ev).where(ev.c.nomination_id == nomination_id).order_by(ev.c.id)
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def move(
+    session: AsyncSession,
+    nomination_id: uuid.UUID,
+    actor: str,
+    current: str,
+    to: str,
+    reason: str | None,
+    due_on: date | None,
+) -> None:
+    await session.execute(
+        sa.update(nm)
+        .where(nm.c.id == nomination_id)
+        .values(status=to, due_on=due_on, version=nm.c.version + 1, updated_at=sa.func.now())
+    )
+    await log(session, nomination_id, actor, current, to, reason)
+
+
+async def log(
+    session: AsyncSession, nomination_id: uuid.UUID, actor: str, current: str | None, to: str, reason: str | None
+) -> None:
+    await session.execute(
+        sa.insert(ev).values(nomination_id=nomination_id, actor=actor, from_status=current, to_status=to, reason=reason)
+    )
+
+
+async def touch(session: AsyncSession, nomination_id: uuid.UUID) -> None:
+    await session.execute(
+        sa.update(nm).where(nm.c.id == nomination_id).values(version=nm.c.version + 1, updated_at=sa.func.now())
+    )
+
+
+_OUTCOMES = sa.text("""
+    update awards.nominees n set outcome = t.outcome, outcome_reason = t.reason
+    from unnest(:ids, :outcomes, :reasons) as t(id, outcome, reason) where n.id = t.id
+""").bindparams(
+    sa.bindparam("ids", type_=ARRAY(sa.Uuid)),
+    sa.bindparam("outcomes", type_=ARRAY(sa.Text)),
+    sa.bindparam("reasons", type_=ARRAY(sa.Text)),
+)
+
+
+async def set_outcomes(session: AsyncSession, outcomes: Sequence[tuple[uuid.UUID, str, str | None]]) -> None:
+    """Approved or refused, line by line, in one statement."""
+    await session.execute(
+        _OUTCOMES,
+        {"ids": [o[0] for o in outcomes], "outcomes": [o[1] for o in outcomes], "reasons": [o[2] for o in outcomes]},
+    )
+
+
+async def find(
+    session: AsyncSession,
+    scope: uuid.UUID | None,
+    *,
+    status: str | None,
+    movement_id: uuid.UUID | None,
+    overdue_on: date | None,
+    open_statuses: Sequence[str],
+    after: uuid.UUID | None,
+    limit: int,
+) -> Sequence[sa.RowMapping]:
+    """Nominations filed by or addressed to units under `scope` (None: every one)."""
+    query = sa.select(nm)
+    if scope is not None:
+        unit = sa.literal(scope, sa.Uuid)
+        query = query.where(sa.or_(unit == sa.any_(nm.c.proposer_path), unit == sa.any_(nm.c.authority_path)))
+    if status is not None:
+        query = query.where(nm.c.status == status)
+    if movement_id is not None:
+        query = query.where(nm.c.movement_id == movement_id)
+    if overdue_on is not None:
+        query = query.where(nm.c.due_on < overdue_on, any_of(nm.c.status, open_statuses, sa.Text()))
+    if after is not None:
+        query = query.where(nm.c.id > after)
+    rows: Sequence[sa.RowMapping] = (await session.execute(query.order_by(nm.c.id).limit(limit + 1))).mappings().all()
+    return rows
+
+
+async def mark_escalated(session: AsyncSession, nomination_id: uuid.UUID, source: uuid.UUID) -> None:
+    await session.execute(sa.update(nm).where(nm.c.id == nomination_id).values(escalated_from=source))

@@ -1,0 +1,461 @@
+"""Nominations: filed by a proposing unit, moved through the workflow by named roles, every move logged. Units
+come from the registry's client; scope checks read the unit paths kept on the nomination."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Caller
+from kit.pagination import Page, PageParams
+from kit.problems import FieldError, Forbidden, InvalidInput, Text, pointer
+from kit.text import fold
+from kit.versioning import require_version
+from kit.workflow import require_transition
+from services.awards import access
+from services.awards.catalogue import service as catalogue
+from services.awards.catalogue.schemas import Form
+from services.awards.nominations import repository as repo
+from services.awards.nominations.errors import (
+    DossierIncomplete,
+    DossierLocked,
+    NominationNotFound,
+    StepNotReady,
+)
+from services.awards.nominations.schemas import (
+    Document,
+    DocumentIn,
+    EscalationIn,
+    Event,
+    Missing,
+    Nomination,
+    NominationCreate,
+    NominationSummary,
+    Nominee,
+    NomineeIn,
+    TransitionIn,
+)
+from services.awards.vocabulary import (
+    OFFICE,
+    OPEN_STATUSES,
+    PROPOSER_MOVES,
+    PROPOSERS,
+    SECRETARY,
+    SIGNERS,
+    TRANSITIONS,
+    LineOutcome,
+    Status,
+    SubjectType,
+)
+from services.registry.client import RegistryClient
+from services.registry.vocabulary import Role, UnitLevel
+
+EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+NEEDS_REASON = frozenset({Status.RETURNED, Status.WITHDRAWN})
+READERS = PROPOSERS | OFFICE | SECRETARY | SIGNERS | {Role.COUNCIL_MEMBER}
+
+
+async def _path(registry: RegistryClient, unit_id: uuid.UUID) -> list[uuid.UUID]:
+    return [*(a.id for a in await registry.ancestors(unit_id)), unit_id]
+
+
+def subject_key(n: NomineeIn | dict[str, Any]) -> str:
+    """Who the line is about: the registry id, else the folded name and detail (households, people not listed)."""
+    get = n.get if isinstance(n, dict) else n.__dict__.get
+    if get("subject_type") == SubjectType.COLLECTIVE:
+        return f"u:{get('unit_id')}"
+    if get("person_id"):
+        return f"p:{get('person_id')}"
+    return f"n:{fold(str(get('name')))}|{fold(str(get('detail') or ''))}|{get('unit_id') or ''}"
+
+
+async def _check_authority(registry: RegistryClient, form: Form, authority_unit_id: uuid.UUID, on: date) -> None:
+    unit = await registry.unit(authority_unit_id, as_of=on)
+    levels = {
+        a.level
+        for a in form.conferred_by
+        if (a.valid_from is None or a.valid_from <= on) and (a.valid_to is None or on <= a.valid_to)
+    }
+    if UnitLevel.CENTRAL in levels:
+        levels.add(UnitLevel.PROVINCE)  # the province's council considers central forms and forwards them
+    if unit.level not in levels:
+        raise InvalidInput.at(
+            pointer("authority_unit_id"),
+            Text(
+                f"{form.name_vi} không do cấp {unit.level} trao vào ngày {on:%d/%m/%Y} (cấp có thẩm quyền: "
+                f"{', '.join(sorted(levels)) or 'không'})",
+                f"{form.name_en} is not conferred at {unit.level} level on {on} (levels: "
+                f"{', '.join(sorted(levels)) or 'none'})",
+            ),
+        )
+
+
+async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: NominationCreate) -> Nomination:
+    caller.require_any(PROPOSERS)
+    today = date.today()
+    form = await catalogue.form_in_force(session, body.form_id, today, "/form_id")
+    faults = [
+        (
+            pointer("nominees", i, "subject_type"),
+            Text(
+                f"{form.name_vi} không dành cho {n.subject_type.value}",
+                f"{form.name_en} is not for {n.subject_type.value}",
+            ),
+        )
+        for i, n in enumerate(body.nominees)
+        if n.subject_type not in form.subject_types
+    ]
+    keys = [subject_key(n) for n in body.nominees]
+    faults += [
+        (pointer("nominees", i), Text("Đối tượng bị lặp trong hồ sơ", "The nominee is listed twice"))
+        for i, k in enumerate(keys)
+        if k in keys[:i]
+    ]
+    if faults:
+        raise InvalidInput.fields(faults)
+    proposer_path = await _path(registry, body.proposer_unit_id)
+    access.require(caller, PROPOSERS, proposer_path)
+    await _check_authority(registry, form, body.authority_unit_id, today)
+    if body.movement_id is not None:
+        movement = await registry.movement(body.movement_id)
+        if body.phase_code not in {p.code for p in movement.phases}:
+            raise InvalidInput.at(pointer("phase_code"), Text("Phong trào không có giai đoạn này", "No such phase"))
+    units = [n.unit_id for n in body.nominees if n.unit_id is not None]
+    known = {u.id for u in await registry.units(units)} if units else set()
+    unknown = [
+        (pointer("nominees", i, "unit_id"), Text("Không tìm thấy đơn vị", "Unknown unit"))
+        for i, n in enumerate(body.nominees)
+        if n.unit_id is not None and n.unit_id not in known
+    ]
+    if unknown:
+        raise InvalidInput.fields(unknown)
+    nomination_id = uuid.uuid4()
+    lines = [
+        {
+            "id": uuid.uuid4(),
+            "nomination_id": nomination_id,
+            "position": i + 1,
+            "subject_key": keys[i],
+            "form_code": form.code,
+            "movement_id": body.movement_id,
+            "phase_code": body.phase_code,
+            **n.model_dump(),
+        }
+        for i, n in enumerate(body.nominees)
+    ]
+    await repo.insert(
+        session,
+        {
+            "id": nomination_id,
+            "form_id": form.id,
+            "movement_id": body.movement_id,
+            "phase_code": body.phase_code,
+            "proposer_unit_id": body.proposer_unit_id,
+            "proposer_path": proposer_path,
+            "authority_unit_id": body.authority_unit_id,
+            "authority_path": await _path(registry, body.authority_unit_id),
+            "title": body.title,
+            "achievement": body.achievement,
+            "created_by": caller.subject,
+        },
+        lines,
+        caller.subject,
+    )
+    await repo.add_documents(session, _documents(caller, nomination_id, form, lines, body.documents, "documents"))
+    return await read(session, caller, nomination_id)
+
+
+def _documents(
+    caller: Caller,
+    nomination_id: uuid.UUID,
+    form: Form,
+    lines: Sequence[Any],
+    documents: Sequence[DocumentIn],
+    at: str,
+) -> list[dict[str, Any]]:
+    """Rows to store, after checking each document against the form's list (422 at the faulty item)."""
+    required = {d.code: d for d in form.documents}
+    by_position = {line["position"]: line["id"] for line in lines}
+    faults: list[tuple[str, Text]] = []
+    rows = []
+    for i, d in enumerate(documents):
+        spec = required.get(d.code)
+        if spec is None:
+            faults.append(
+                (
+                    pointer(at, i, "code"),
+                    Text(
+                        f"{form.name_vi} không yêu cầu tài liệu '{d.code}' (cần: {', '.join(required) or 'không'})",
+                        f"{form.name_en} does not list '{d.code}' (lists: {', '.join(required) or 'none'})",
+                    ),
+                )
+            )
+            continue
+        if spec.per_nominee and d.nominee_position not in by_position:
+            faults.append(
+                (
+                    pointer(at, i, "nominee_position"),
+                    Text("Tài liệu này cần số thứ tự đối tượng", "This document needs the nominee's line number"),
+                )
+            )
+            continue
+        rows.append(
+            {
+                "id": uuid.uuid4(),
+                "nomination_id": nomination_id,
+                "code": d.code,
+                "nominee_id": by_position[d.nominee_position] if spec.per_nominee and d.nominee_position else None,
+                "title": d.title,
+                "number": d.number,
+                "issued_on": d.issued_on,
+                "url": d.url,
+                "added_by": caller.subject,
+            }
+        )
+    if faults:
+        raise InvalidInput.fields(faults)
+    return rows
+
+
+def missing(form: Form, lines: Sequence[Any], documents: Sequence[Any]) -> list[Missing]:
+    have = {(d["code"], d["nominee_id"]) for d in documents}
+    out = []
+    for spec in form.documents:
+        for nominee_id in [line["id"] for line in lines] if spec.per_nominee else [None]:
+            if (spec.code, nominee_id) not in have:
+                out.append(
+                    Missing(code=spec.code, title_vi=spec.title_vi, title_en=spec.title_en, nominee_id=nominee_id)
+                )
+    return out
+
+
+async def _row(session: AsyncSession, nomination_id: uuid.UUID, *, lock: bool = False) -> Any:
+    row = await repo.get(session, nomination_id, lock=lock)
+    if row is None:
+        raise NominationNotFound(nomination_id=str(nomination_id))
+    return row
+
+
+def _require_reader(caller: Caller, row: Any) -> None:
+    caller.require_any(READERS)
+    if not (access.in_scope(caller, row["proposer_path"]) or access.in_scope(caller, row["authority_path"])):
+        raise Forbidden(Text("Hồ sơ này nằm ngoài phạm vi đơn vị của bạn", "This dossier is outside your scope"))
+
+
+async def read(session: AsyncSession, caller: Caller, nomination_id: uuid.UUID) -> Nomination:
+    row = await _row(session, nomination_id)
+    _require_reader(caller, row)
+    form = await catalogue.form(session, row["form_id"])
+    lines = await repo.nominees(session, [nomination_id])
+    documents = await repo.documents(session, nomination_id)
+    return Nomination.model_validate(
+        dict(row)
+        | {
+            "form_code": form.code,
+            "form_name": form.name_vi,
+            "nominees": [Nominee.model_validate(n) for n in lines],
+            "documents": [Document.model_validate(d) for d in documents],
+            "missing_documents": missing(form, lines, documents),
+            "timeline": [Event.model_validate(e) for e in await repo.events(session, nomination_id)],
+        }
+    )
+
+
+async def add_documents(
+    session: AsyncSession, caller: Caller, nomination_id: uuid.UUID, documents: Sequence[DocumentIn]
+) -> Nomination:
+    row = await _row(session, nomination_id, lock=True)
+    access.require(caller, PROPOSERS, row["proposer_path"])
+    if row["status"] not in EDITABLE:
+        raise DossierLocked(current=row["status"])
+    form = await catalogue.form(session, row["form_id"])
+    lines = await repo.nominees(session, [nomination_id])
+    await repo.add_documents(session, _documents(caller, nomination_id, form, lines, documents, "items"))
+    await repo.touch(session, nomination_id)
+    return await read(session, caller, nomination_id)
+
+
+async def remove_document(
+    session: AsyncSession, caller: Caller, nomination_id: uuid.UUID, document_id: uuid.UUID
+) -> None:
+    row = await _row(session, nomination_id, lock=True)
+    access.require(caller, PROPOSERS, row["proposer_path"])
+    if row["status"] not in EDITABLE:
+        raise DossierLocked(current=row["status"])
+    if not await repo.delete_document(session, nomination_id, document_id):
+        raise NominationNotFound(document_id=str(document_id))
+    await repo.touch(session, nomination_id)
+
+
+async def transition(
+    session: AsyncSession, caller: Caller, nomination_id: uuid.UUID, body: TransitionIn, version: int
+) -> Nomination:
+    """Move the nomination one step; the row is locked, so of concurrent identical moves exactly one succeeds."""
+    row = await _row(session, nomination_id, lock=True)
+    _require_reader(caller, row)
+    require_version(row["version"], version)
+    current, to = Status(row["status"]), body.to
+    if to == Status.ISSUED:
+        raise StepNotReady(
+            Text("Hồ sơ chuyển sang 'issued' khi quyết định được công bố", "A nomination is issued by its decision")
+        )
+    require_transition(TRANSITIONS, current, to)
+    roles = TRANSITIONS[(current, to)]
+    access.require(caller, roles, row["proposer_path"] if (current, to) in PROPOSER_MOVES else row["authority_path"])
+    if to in NEEDS_REASON and not body.reason:
+        raise InvalidInput.at(pointer("reason"), Text("Cần nêu lý do", "A reason is required"))
+    form = await catalogue.form(session, row["form_id"])
+    lines = await repo.nominees(session, [nomination_id])
+    await _ready(session, form, row, lines, to, body)
+    if to == Status.DECIDED:
+        await decide_lines(session, body)
+    days = form.deadlines.get(to)
+    due = await catalogue.due_date(session, date.today(), days) if days else None
+    await repo.move(session, nomination_id, caller.subject, current, to, body.reason, due)
+    return await read(session, caller, nomination_id)
+
+
+async def _ready(
+    session: AsyncSession, form: Form, row: Any, lines: Sequence[Any], to: Status, body: TransitionIn
+) -> None:
+    """What each step needs besides the role: a complete dossier, public notice, the council's results, outcomes."""
+    if to in (Status.SUBMITTED, Status.RESUBMITTED):
+        lacking = missing(form, lines, await repo.documents(session, row["id"]))
+        if lacking:
+            detail = Text(
+                "Hồ sơ thiếu: " + ", ".join(m.title_vi for m in lacking),
+                "The dossier lacks: " + ", ".join(m.title_en for m in lacking),
+            )
+            raise DossierIncomplete(
+                detail,
+                errors=[
+                    FieldError(
+                        Text(f"Thiếu {m.title_vi}", f"Missing {m.title_en}"),
+                        pointer=pointer("documents"),
+                        extra={"code": m.code, "nominee_id": str(m.nominee_id) if m.nominee_id else None},
+                    )
+                    for m in lacking
+                ],
+                missing=[m.code for m in lacking],
+            )
+    if to == Status.PUBLIC_NOTICE and form.public_notice_days is None:
+        raise StepNotReady(Text(f"{form.name_vi} không cần công khai", f"{form.name_en} needs no public notice"))
+    if to == Status.COUNCIL and row["status"] == Status.APPRAISING and form.public_notice_days is not None:
+        raise StepNotReady(
+            Text(f"{form.name_vi} phải công khai trước khi trình Hội đồng", f"{form.name_en} needs public notice first")
+        )
+    if to == Status.TO_SIGNER and any(line["council_result"] is None for line in lines):
+        raise StepNotReady(
+            Text("Hội đồng chưa có kết quả cho mọi đối tượng", "The council has not voted on every line")
+        )
+    if to == Status.DECIDED:
+        _check_outcomes(lines, body)
+
+
+def _check_outcomes(lines: Sequence[Any], body: TransitionIn) -> None:
+    if body.outcomes is None:
+        raise InvalidInput.at(
+            pointer("outcomes"), Text("Cần kết quả cho từng đối tượng", "An outcome per line is needed")
+        )
+    given = {o.nominee_id: o for o in body.outcomes}
+    faults = [
+        (pointer("outcomes"), Text(f"Thiếu kết quả của {line['name']}", f"No outcome for {line['name']}"))
+        for line in lines
+        if line["id"] not in given
+    ]
+    ids = {line["id"] for line in lines}
+    faults += [
+        (pointer("outcomes", i, "nominee_id"), Text("Không thuộc hồ sơ này", "Not a line of this dossier"))
+        for i, o in enumerate(body.outcomes)
+        if o.nominee_id not in ids
+    ]
+    faults += [
+        (pointer("outcomes", i, "reason"), Text("Không khen thì cần lý do", "A refusal needs a reason"))
+        for i, o in enumerate(body.outcomes)
+        if o.outcome == LineOutcome.REFUSED and not o.reason
+    ]
+    if faults:
+        raise InvalidInput.fields(faults)
+
+
+async def decide_lines(session: AsyncSession, body: TransitionIn) -> None:
+    assert body.outcomes is not None
+    await repo.set_outcomes(session, [(o.nominee_id, o.outcome.value, o.reason) for o in body.outcomes])
+
+
+async def escalate(
+    session: AsyncSession, caller: Caller, registry: RegistryClient, nomination_id: uuid.UUID, body: EscalationIn
+) -> Nomination:
+    """File a new nomination at a higher authority for lines of this one (the authority becomes the proposer)."""
+    row = await _row(session, nomination_id)
+    access.require(caller, OFFICE, row["authority_path"])
+    if row["status"] not in (Status.COUNCIL, Status.TO_SIGNER, Status.DECIDED, Status.ISSUED):
+        raise StepNotReady(
+            Text("Chỉ đề nghị lên cấp trên sau khi Hội đồng xét", "Escalate once the council has considered it")
+        )
+    lines = await repo.nominees(session, [nomination_id])
+    chosen = [
+        line
+        for line in lines
+        if (body.nominee_ids is None and line["outcome"] != LineOutcome.REFUSED and line["council_result"] != "failed")
+        or (body.nominee_ids is not None and line["id"] in body.nominee_ids)
+    ]
+    if not chosen:
+        raise InvalidInput.at(pointer("nominee_ids"), Text("Không có đối tượng nào", "No lines chosen"))
+    new = NominationCreate(
+        form_id=body.form_id,
+        proposer_unit_id=row["authority_unit_id"],
+        authority_unit_id=body.authority_unit_id,
+        movement_id=row["movement_id"],
+        phase_code=row["phase_code"],
+        title=body.title,
+        achievement=row["achievement"],
+        nominees=[
+            NomineeIn.model_validate({k: line[k] for k in ("subject_type", "unit_id", "person_id", "name", "detail")})
+            for line in chosen
+        ],
+    )
+    escalated = await create(session, _as_proposer(caller), registry, new)
+    await repo.mark_escalated(session, escalated.id, nomination_id)
+    await repo.log(session, nomination_id, caller.subject, row["status"], row["status"], f"escalated: {escalated.id}")
+    return await read(session, caller, escalated.id)
+
+
+def _as_proposer(caller: Caller) -> Caller:
+    """The office files the escalated dossier on behalf of its own unit."""
+    return Caller(caller.subject, caller.roles | {Role.UNIT_HEAD}, caller.unit_id, caller.name)
+
+
+async def find(
+    session: AsyncSession,
+    caller: Caller,
+    paging: PageParams,
+    *,
+    status: Status | None,
+    movement_id: uuid.UUID | None,
+    overdue: bool,
+) -> Page[NominationSummary]:
+    caller.require_any(READERS)
+    scope = None if Role.ADMIN in caller.roles else caller.unit_id
+    if scope is None and Role.ADMIN not in caller.roles:
+        return Page(items=[])
+    today = date.today()
+    rows = await repo.find(
+        session,
+        scope,
+        status=status,
+        movement_id=movement_id,
+        overdue_on=today if overdue else None,
+        open_statuses=sorted(OPEN_STATUSES),
+        after=uuid.UUID(paging.cursor[0]) if paging.cursor else None,
+        limit=paging.limit,
+    )
+    items = [
+        NominationSummary.model_validate(
+            dict(r) | {"overdue": r["due_on"] is not None and r["due_on"] < today and r["status"] in OPEN_STATUSES}
+        )
+        for r in rows
+    ]
+    return paging.page(items, lambda s: [str(s.id)])

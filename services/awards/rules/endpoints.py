@@ -1,0 +1,64 @@
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from kit.auth import AuthenticatedCaller
+from kit.db import ReadSession, WriteSession
+from kit.versioning import ExpectedVersion, created, with_etag
+from services.awards.access import Registry, Scoring
+from services.awards.rules import service
+from services.awards.rules.schemas import Evaluation, Rule, RuleIn
+
+router = APIRouter(tags=["rules"])
+
+
+@router.post("/rules", status_code=201, summary="Define the award rule of a movement's phase for one form")
+async def create(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    registry: Registry,
+    scoring: Scoring,
+    body: RuleIn,
+    response: Response,
+) -> Rule:
+    return created(response, await service.create(session, caller, registry, scoring, body), "/rules")
+
+
+@router.get("/rules", summary="Rules in your scope")
+async def find(
+    session: ReadSession,
+    caller: AuthenticatedCaller,
+    movement_id: Annotated[uuid.UUID | None, Query()] = None,
+    phase_code: Annotated[str | None, Query(max_length=64)] = None,
+) -> list[Rule]:
+    return await service.find(session, caller, movement_id, phase_code)
+
+
+@router.get("/rules/{rule_id}", summary="One rule")
+async def read(session: ReadSession, caller: AuthenticatedCaller, rule_id: uuid.UUID, response: Response) -> Rule:
+    return with_etag(response, await service.read(session, caller, rule_id))
+
+
+@router.put("/rules/{rule_id}", summary="Replace a rule (If-Match: its version)")
+async def replace(
+    session: WriteSession,
+    caller: AuthenticatedCaller,
+    registry: Registry,
+    scoring: Scoring,
+    rule_id: uuid.UUID,
+    body: RuleIn,
+    version: ExpectedVersion,
+    response: Response,
+) -> Rule:
+    return with_etag(response, await service.replace(session, caller, registry, scoring, rule_id, body, version))
+
+
+@router.get(
+    "/rules/{rule_id}/candidates",
+    summary="Evaluate: ranked candidates per group, every condition with its actual value and pass/fail",
+)
+async def candidates(
+    session: ReadSession, caller: AuthenticatedCaller, registry: Registry, scoring: Scoring, rule_id: uuid.UUID
+) -> Evaluation:
+    return await service.evaluate(session, caller, registry, scoring, rule_id)

@@ -1,0 +1,18 @@
+from kit.problems import Conflict, NotFound, Text
+
+
+class RuleNotFound(NotFound):
+    slug = "award-rule-not-found"
+    title = Text("Không tìm thấy quy định khen thưởng", "Award rule not found")
+
+
+class RuleExists(Conflict):
+    slug = "award-rule-exists"
+    title = Text(
+        "Giai đoạn này đã có quy định cho hình thức khen thưởng này", "This phase already has a rule for this form"
+    )
+
+
+class ScoresNotPublished(Conflict):
+    slug = "scores-not-published"
+    title = Text("Kết quả chấm điểm của kỳ chưa được công bố", "The period's scores are not published yet")

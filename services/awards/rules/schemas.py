@@ -1,0 +1,242 @@
+"""Award rules of a movement's phase, as data: who is considered, the conditions, the order, caps and quotas; and
+what evaluating one gives: every candidate with every condition, its actual value and pass or fail."""
+
+import uuid
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from kit.schemas import ApiModel, OutModel, invalid
+from kit.text import Label
+from services.awards.catalogue.schemas import Code
+from services.awards.vocabulary import RecordKind
+from services.registry.vocabulary import UnitKind, UnitLevel
+
+Number = Annotated[Decimal, Field(max_digits=14, decimal_places=4)]
+Values = Annotated[list[Annotated[Label, Field(min_length=1, max_length=200)]], Field(min_length=1)]
+
+
+class Op(StrEnum):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+
+
+class Measure(StrEnum):
+    SCORE100 = "score100"
+    TOTAL = "total"
+    INDEX_VALUE = "index_value"
+
+
+class ScoreCondition(ApiModel):
+    kind: Literal["score"]
+    measure: Measure = Measure.SCORE100
+    op: Op = Op.GE
+    value: Number
+
+
+class BandCondition(ApiModel):
+    """The class (xếp loại) of the published score, e.g. "Tốt"."""
+
+    kind: Literal["band"]
+    labels: Values
+
+
+class IndicatorCondition(ApiModel):
+    kind: Literal["indicator"]
+    code: Annotated[str, Field(min_length=1, max_length=64, description="an indicator (or group) of the framework")]
+    op: Op = Op.GE
+    value: Number
+
+
+class UnitCondition(ApiModel):
+    kind: Literal["unit"]
+    unit_kinds: list[UnitKind] = Field(default_factory=list)
+    levels: list[UnitLevel] = Field(default_factory=list)
+    bloc_ids: list[uuid.UUID] = Field(default_factory=list, description="member of one of these blocs")
+
+
+class RegistrationCondition(ApiModel):
+    """Registered for the movement (đăng ký thi đua), optionally as a pilot unit."""
+
+    kind: Literal["registration"]
+    statuses: list[str] = Field(default_factory=lambda: ["approved"])
+    pilot: bool | None = None
+
+
+class ConsecutiveCondition(ApiModel):
+    """n consecutive years of a rating or a title, ending with the rule's year."""
+
+    kind: Literal["consecutive"]
+    record: Literal[RecordKind.RATING, RecordKind.TITLE]
+    values: Values = Field(description="ratings (e.g. Hoàn thành xuất sắc nhiệm vụ) or form codes (CSTD_CS)")
+    years: int = Field(ge=1, le=20)
+
+
+class CountCondition(ApiModel):
+    """At least `min` facts (initiatives, titles, earlier awards, ratings) within the last `years` years."""
+
+    kind: Literal["count"]
+    record: RecordKind
+    values: list[Annotated[Label, Field(min_length=1, max_length=200)]] | None = Field(
+        default=None, description="null: any value"
+    )
+    min: int = Field(default=1, ge=1, le=100)
+    years: int = Field(ge=1, le=20)
+
+
+class NoDisciplineCondition(ApiModel):
+    """Disqualifies a subject disciplined at `from_level` or above within the last `years` years."""
+
+    kind: Literal["no_discipline"]
+    levels: Values = Field(
+        default_factory=lambda: ["Khiển trách", "Cảnh cáo", "Giáng chức", "Cách chức", "Buộc thôi việc", "Giải tán"],
+        description="discipline levels, lightest first",
+    )
+    from_level: Annotated[Label, Field(min_length=1, max_length=200)] = "Khiển trách"
+    years: int = Field(default=1, ge=1, le=20)
+
+    @model_validator(mode="after")
+    def _known_level(self) -> Self:
+        if self.from_level not in self.levels:
+            raise invalid("from_level is not one of levels", "from_level không có trong levels")
+        return self
+
+
+Condition = Annotated[
+    ScoreCondition
+    | BandCondition
+    | IndicatorCondition
+    | UnitCondition
+    | RegistrationCondition
+    | ConsecutiveCondition
+    | CountCondition
+    | NoDisciplineCondition,
+    Field(discriminator="kind"),
+]
+SCORE_KINDS = frozenset({"score", "band", "indicator"})
+
+
+class Order(ApiModel):
+    """How eligible candidates are ranked (best first)."""
+
+    measure: Measure | Literal["indicator"] = Measure.SCORE100
+    code: str | None = Field(default=None, description="the indicator, when measure is 'indicator'")
+
+    @model_validator(mode="after")
+    def _code(self) -> Self:
+        if (self.measure == "indicator") != (self.code is not None):
+            raise invalid(
+                "code is needed exactly when measure is 'indicator'", "cần code khi và chỉ khi xếp theo chỉ số"
+            )
+        return self
+
+
+class Cap(ApiModel):
+    min: int = Field(default=0, ge=0, description="fewer eligible candidates than this is flagged")
+    max: int | None = Field(default=None, ge=1, description="at most this many selected")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.max is not None and self.min > self.max:
+            raise invalid("min is above max", "min lớn hơn max")
+        return self
+
+
+class Quota(ApiModel):
+    share: Annotated[Decimal, Field(gt=0, le=1, max_digits=6, decimal_places=4)] = Field(
+        description="at most this share of the group's units (rounded down)"
+    )
+
+
+class Group(ApiModel):
+    """A set of candidates with its own conditions and caps, e.g. districts and communes."""
+
+    key: Code
+    label: Annotated[Label, Field(min_length=1, max_length=200)]
+    unit_kinds: list[UnitKind] = Field(default_factory=list, description="empty: any kind")
+    levels: list[UnitLevel] = Field(default_factory=list, description="empty: any level")
+    conditions: list[Condition] = Field(default_factory=list)
+    order: Order = Field(default_factory=Order)
+    cap: Cap = Field(default_factory=Cap)
+    quota: Quota | None = None
+
+
+class RuleIn(ApiModel):
+    movement_id: uuid.UUID
+    phase_code: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="a phase of the movement")]
+    form_id: uuid.UUID
+    title: Annotated[Label, Field(min_length=1, max_length=500)]
+    year: int = Field(ge=2000, le=2100, description="the year history conditions count back from")
+    period_id: uuid.UUID | None = Field(
+        default=None, description="the scoring period whose published scores the conditions read"
+    )
+    conditions: list[Condition] = Field(default_factory=list, description="apply to every group")
+    groups: Annotated[list[Group], Field(min_length=1, max_length=50)]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        keys = [g.key for g in self.groups]
+        if len(keys) != len(set(keys)):
+            raise invalid("group keys repeat", "khóa nhóm bị trùng")
+        return self
+
+
+class Rule(OutModel):
+    id: uuid.UUID
+    movement_id: uuid.UUID
+    phase_code: str
+    form_id: uuid.UUID
+    title: str
+    definition: dict[str, object] = Field(description="year, period_id, conditions and groups as sent")
+    version: int
+    updated_by: str
+    updated_at: datetime
+
+
+class Check(OutModel):
+    kind: str
+    description_vi: str
+    description_en: str
+    expected: str
+    actual: str | None = Field(description="null: no value (missing data counts as not met)")
+    passed: bool
+
+
+class Candidate(OutModel):
+    unit_id: uuid.UUID
+    name: str
+    kind: str
+    level: str
+    order_value: Decimal | None
+    rank: int | None = Field(description="among the eligible, ties share a rank (1, 1, 3)")
+    eligible: bool
+    selected: bool
+    checks: list[Check]
+    reason_vi: str
+    reason_en: str
+
+
+class GroupResult(OutModel):
+    key: str
+    label: str
+    considered: int
+    eligible: int
+    limit: int | None = Field(description="how many may be selected: the cap and the quota, whichever is lower")
+    selected: int
+    below_minimum: bool = Field(description="fewer eligible than the cap's minimum")
+    candidates: list[Candidate]
+
+
+class Evaluation(OutModel):
+    rule_id: uuid.UUID
+    rule_version: int
+    form_code: str
+    form_name: str
+    period_id: uuid.UUID | None
+    groups: list[GroupResult]

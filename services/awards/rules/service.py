@@ -1,0 +1,220 @@
+"""Award rules: saved after checking them against the movement, the form and the scoring period; evaluated over
+published scores (scoring client), units (the period's snapshot) and the history kept here."""
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.auth import Caller
+from kit.client import UpstreamProblem
+from kit.problems import InvalidInput, Text, pointer
+from kit.versioning import require_version
+from services.awards import access
+from services.awards.catalogue import service as catalogue
+from services.awards.rules import repository as repo
+from services.awards.rules.errors import RuleNotFound, ScoresNotPublished
+from services.awards.rules.evaluate import Fact, Facts, evaluate_group
+from services.awards.rules.schemas import (
+    SCORE_KINDS,
+    ConsecutiveCondition,
+    CountCondition,
+    Evaluation,
+    IndicatorCondition,
+    NoDisciplineCondition,
+    RegistrationCondition,
+    Rule,
+    RuleIn,
+)
+from services.awards.vocabulary import OFFICE, SECRETARY, SIGNERS
+from services.registry.client import RegistryClient
+from services.registry.vocabulary import Role
+from services.scoring.client import ScoringClient
+from services.scoring.frameworks.schemas import Node
+
+READERS = OFFICE | SECRETARY | SIGNERS | {Role.COUNCIL_MEMBER}
+
+
+def _conditions(body: RuleIn) -> Iterable[tuple[str, Any]]:
+    """Every condition with its JSON pointer."""
+    for i, c in enumerate(body.conditions):
+        yield pointer("conditions", i), c
+    for g, group in enumerate(body.groups):
+        for i, c in enumerate(group.conditions):
+            yield pointer("groups", g, "conditions", i), c
+
+
+def _codes(nodes: list[Node]) -> set[str]:
+    return {n.code for n in nodes} | {c for n in nodes for c in _codes(n.children)}
+
+
+async def _validate(body: RuleIn, registry: RegistryClient, scoring: ScoringClient, session: AsyncSession) -> list[Any]:
+    """The movement issuer's path (for scope), after checking every reference of the rule; 422 names each fault."""
+    faults: list[tuple[str, Text]] = []
+    movement = await registry.movement(body.movement_id)
+    if body.phase_code not in {p.code for p in movement.phases}:
+        faults.append(
+            (pointer("phase_code"), Text("Phong trào không có giai đoạn này", "The movement has no such phase"))
+        )
+    await catalogue.form(session, body.form_id)
+    needs_scores = any(c.kind in SCORE_KINDS for _, c in _conditions(body)) or any(
+        g.order.measure == "indicator" for g in body.groups
+    )
+    if body.period_id is None and needs_scores:
+        faults.append(
+            (
+                pointer("period_id"),
+                Text(
+                    "Điều kiện/xếp hạng theo điểm cần kỳ đánh giá (period_id)",
+                    "Score conditions and ordering need a scoring period (period_id)",
+                ),
+            )
+        )
+    if body.period_id is not None:
+        period = await scoring.period(body.period_id)
+        codes = _codes((await scoring.framework(period.framework_id)).nodes)
+        wanted: list[tuple[str, str | None]] = [
+            (p, c.code) for p, c in _conditions(body) if isinstance(c, IndicatorCondition)
+        ]
+        wanted += [(pointer("groups", g, "order", "code"), gr.order.code) for g, gr in enumerate(body.groups)]
+        for ptr, code in wanted:
+            if code is not None and code not in codes:
+                faults.append(
+                    (
+                        ptr if ptr.endswith("code") else ptr + "/code",
+                        Text(f"Bộ chỉ số của kỳ không có chỉ số {code}", f"The period's framework has no {code}"),
+                    )
+                )
+    if faults:
+        raise InvalidInput.fields(faults)
+    ancestors = await registry.ancestors(movement.issuer_unit_id)
+    return [*(a.id for a in ancestors), movement.issuer_unit_id]
+
+
+def _out(row: Any) -> Rule:
+    return Rule.model_validate(row)
+
+
+async def create(
+    session: AsyncSession, caller: Caller, registry: RegistryClient, scoring: ScoringClient, body: RuleIn
+) -> Rule:
+    caller.require_any(OFFICE)
+    path = await _validate(body, registry, scoring, session)
+    access.require(caller, OFFICE, path)
+    rule_id = uuid.uuid4()
+    await repo.insert(session, _values(caller, body) | {"id": rule_id, "scope_path": path})
+    return await read(session, caller, rule_id)
+
+
+def _values(caller: Caller, body: RuleIn) -> dict[str, Any]:
+    definition = body.model_dump(mode="json", exclude={"movement_id", "phase_code", "form_id", "title"})
+    return {
+        "movement_id": body.movement_id,
+        "phase_code": body.phase_code,
+        "form_id": body.form_id,
+        "title": body.title,
+        "definition": definition,
+        "updated_by": caller.subject,
+    }
+
+
+async def replace(
+    session: AsyncSession,
+    caller: Caller,
+    registry: RegistryClient,
+    scoring: ScoringClient,
+    rule_id: uuid.UUID,
+    body: RuleIn,
+    version: int,
+) -> Rule:
+    current = await _row(session, caller, rule_id, OFFICE)
+    require_version(current["version"], version)
+    path = await _validate(body, registry, scoring, session)
+    access.require(caller, OFFICE, path)
+    await repo.update(session, rule_id, _values(caller, body) | {"scope_path": path})
+    return await read(session, caller, rule_id)
+
+
+async def _row(session: AsyncSession, caller: Caller, rule_id: uuid.UUID, roles: frozenset[str]) -> Any:
+    row = await repo.get(session, rule_id)
+    if row is None:
+        raise RuleNotFound(rule_id=str(rule_id))
+    access.require(caller, roles, row["scope_path"])
+    return row
+
+
+async def read(session: AsyncSession, caller: Caller, rule_id: uuid.UUID) -> Rule:
+    return _out(await _row(session, caller, rule_id, READERS))
+
+
+async def find(
+    session: AsyncSession, caller: Caller, movement_id: uuid.UUID | None, phase_code: str | None
+) -> list[Rule]:
+    caller.require_any(READERS)
+    return [
+        _out(r) for r in await repo.find(session, movement_id, phase_code) if access.in_scope(caller, r["scope_path"])
+    ]
+
+
+def _spec(row: Any) -> RuleIn:
+    fields = {k: row[k] for k in ("movement_id", "phase_code", "form_id", "title")}
+    return RuleIn.model_validate(fields | row["definition"])
+
+
+async def evaluate(
+    session: AsyncSession, caller: Caller, registry: RegistryClient, scoring: ScoringClient, rule_id: uuid.UUID
+) -> Evaluation:
+    """The ranked candidates of every group, each with every condition, its actual value and pass or fail."""
+    row = await _row(session, caller, rule_id, READERS)
+    rule = _spec(row)
+    form = await catalogue.form(session, rule.form_id)
+    conditions = [c for _, c in _conditions(rule)]
+    facts = Facts(year=rule.year, units=[])
+    if rule.period_id is not None:
+        period = await scoring.period(rule.period_id)
+        if period.status != "published":
+            raise ScoresNotPublished(period_id=str(rule.period_id))
+        facts.units = [p.model_dump() for p in await scoring.participants(rule.period_id)]
+        facts.scores = {s.unit_id: s.model_dump() for s in await scoring.scores(rule.period_id)}
+        codes = {c.code for c in conditions if isinstance(c, IndicatorCondition)}
+        codes |= {g.order.code for g in rule.groups if g.order.code}
+        facts.indicators = {code: await _indicator(scoring, rule.period_id, code) for code in sorted(codes)}
+    else:
+        registered = await registry.registrations(rule.movement_id)
+        units = await registry.units([r.unit_id for r in registered if r.unit_id is not None])
+        facts.units = [
+            {"unit_id": u.id, "name": u.name or "", "kind": u.kind, "level": u.level, "bloc_ids": []} for u in units
+        ]
+    if any(isinstance(c, RegistrationCondition) for c in conditions):
+        facts.registrations = {
+            r.unit_id: {"status": r.status, "pilot": r.is_pilot}
+            for r in await registry.registrations(rule.movement_id)
+            if r.unit_id is not None
+        }
+    looks_back = [c for c in conditions if isinstance(c, ConsecutiveCondition | CountCondition | NoDisciplineCondition)]
+    if looks_back:
+        first = rule.year - max(c.years for c in looks_back) + 1
+        history: dict[uuid.UUID, list[Fact]] = {}
+        for r in await repo.history(session, [u["unit_id"] for u in facts.units], first, rule.year):
+            history.setdefault(r["subject_id"], []).append(Fact(r["kind"], r["year"], r["value"]))
+        facts.history = history
+    return Evaluation(
+        rule_id=row["id"],
+        rule_version=row["version"],
+        form_code=form.code,
+        form_name=form.name_vi,
+        period_id=rule.period_id,
+        groups=[evaluate_group(rule, g, facts) for g in rule.groups],
+    )
+
+
+async def _indicator(scoring: ScoringClient, period_id: uuid.UUID, code: str) -> dict[uuid.UUID, Decimal | None]:
+    try:
+        rows = await scoring.indicator_scores(period_id, code)
+    except UpstreamProblem as exc:  # a framework changed under a saved rule: say which code
+        raise InvalidInput.at(
+            pointer("definition", "code"), Text(f"Chỉ số {code}: {exc.detail.vi}", exc.detail.en)
+        ) from exc
+    return {r.unit_id: r.value for r in rows}

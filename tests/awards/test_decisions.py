@@ -1,0 +1,129 @@
+"""Decisions: numbered per body and year, amounts from the base salary, a .docx in the Decree 30 layout,
+publication as open data, revocation, and a unit's history across the 2025 mergers."""
+
+import io
+from typing import Any
+
+import docx
+
+from services.registry.demo.data import demo_id
+from tests.awards.factories import HONG_GAI, collective, decided, decision_body, form_id, ok, person
+from tests.conftest import Stack
+
+
+def text_of(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    cells = [p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+class TestDecision:
+    async def test_numbered_with_amounts_and_a_document_ready_to_sign(self, stack: Stack, token_for: Any) -> None:
+        nominees = [
+            collective(HONG_GAI, "Phường Hồng Gai"),
+            person("Bà Nguyễn Thị Lan", "Chủ tịch UBND phường Hồng Gai"),
+        ]
+        n = await decided(stack, token_for, await form_id(stack, "BK_TINH"), nominees)
+        signer = token_for("chutich.ubnd")
+        created = ok(
+            await stack.awards.post("/decisions", json=decision_body([x["id"] for x in n["nominees"]]), headers=signer),
+            201,
+        )
+        assert (created["reference"], created["status"], created["base_salary"]) == ("01/QĐ-UBND", "signed", "2340000")
+        amounts = {a["name"]: a["amount"] for a in created["awards"]}
+        assert amounts == {"Phường Hồng Gai": "4680000", "Bà Nguyễn Thị Lan": "2340000"}
+        assert created["recipients"][-1] == "Lưu: VT."
+
+        assert (await stack.awards.get(f"/decisions/{created['id']}")).status_code == 401
+        document = await stack.awards.get(f"/decisions/{created['id']}/document.docx", headers=signer)
+        assert document.headers["content-type"].startswith("application/vnd.openxmlformats")
+        text = text_of(document.content)
+        for expected in (
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: 01/QĐ-UBND",
+            "Quảng Ninh, ngày 05 tháng 12 năm 2025",
+            "I. CÁ NHÂN",
+            "1. Bà Nguyễn Thị Lan, Chủ tịch UBND phường Hồng Gai",
+            "II. TẬP THỂ",
+            "1. Phường Hồng Gai",
+            "Nơi nhận:",
+            "- Lưu: VT.",
+            "KT. CHỦ TỊCH",
+        ):
+            assert expected in text, expected
+        assert text.index("I. CÁ NHÂN") < text.index("II. TẬP THỂ")
+
+        published = ok(
+            await stack.awards.post(
+                f"/decisions/{created['id']}/publish", headers=signer | {"If-Match": f'"{created["version"]}"'}
+            )
+        )
+        assert published["status"] == "published"
+        assert ok(await stack.awards.get(f"/decisions/{created['id']}"))["reference"] == "01/QĐ-UBND"
+        listed = ok(await stack.awards.get("/decisions"))["items"]
+        assert [d["id"] for d in listed] == [created["id"]]
+        issued = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=token_for("tdkt.snv")))
+        assert issued["status"] == "issued"
+
+    async def test_only_approved_lines_go_into_a_decision_and_only_once(self, stack: Stack, token_for: Any) -> None:
+        n = await decided(stack, token_for, await form_id(stack, "BK_TINH"), [collective(HONG_GAI, "Phường Hồng Gai")])
+        signer = token_for("chutich.ubnd")
+        body = decision_body([n["nominees"][0]["id"]])
+        ok(await stack.awards.post("/decisions", json=body, headers=signer), 201)
+        again = await stack.awards.post("/decisions", json=body, headers=signer)
+        assert again.status_code == 409
+
+    async def test_numbers_restart_each_year(self, stack: Stack, token_for: Any) -> None:
+        form = await form_id(stack, "BK_TINH")
+        signer = token_for("chutich.ubnd")
+        refs = []
+        for i, day in enumerate(("2025-12-05", "2025-12-20", "2026-01-08")):
+            n = await decided(stack, token_for, form, [person(f"Ông Lê Văn {i}", "Công chức")])
+            made = ok(
+                await stack.awards.post(
+                    "/decisions", json=decision_body([n["nominees"][0]["id"]], day), headers=signer
+                ),
+                201,
+            )
+            refs.append((made["year"], made["reference"]))
+        assert refs == [(2025, "01/QĐ-UBND"), (2025, "02/QĐ-UBND"), (2026, "01/QĐ-UBND")]
+
+    async def test_a_revoked_award_stays_in_the_history_with_its_reason(self, stack: Stack, token_for: Any) -> None:
+        n = await decided(stack, token_for, await form_id(stack, "BK_TINH"), [collective(HONG_GAI, "Phường Hồng Gai")])
+        signer = token_for("chutich.ubnd")
+        made = ok(
+            await stack.awards.post("/decisions", json=decision_body([n["nominees"][0]["id"]]), headers=signer), 201
+        )
+        award = made["awards"][0]["id"]
+        reason = "Khoản 1 Điều 94 Luật Thi đua, khen thưởng: kê khai gian dối thành tích"
+        revoked = ok(await stack.awards.post(f"/awards/{award}/revocations", json={"reason": reason}, headers=signer))
+        assert (revoked["status"], revoked["revoked_reason"]) == ("revoked", reason)
+        twice = await stack.awards.post(f"/awards/{award}/revocations", json={"reason": reason}, headers=signer)
+        assert twice.status_code == 409
+        timeline = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=signer))["timeline"]
+        assert timeline[-1]["to_status"] == "revoked"
+
+
+class TestHistory:
+    async def test_a_merged_commune_shows_the_awards_of_the_communes_it_came_from(
+        self, stack: Stack, token_for: Any
+    ) -> None:
+        old_hong_gai, bach_dang = str(demo_id("qn/halong/honggai")), str(demo_id("qn/halong/bachdang"))
+        nominees = [collective(old_hong_gai, "Phường Hồng Gai (cũ)"), collective(bach_dang, "Phường Bạch Đằng")]
+        n = await decided(stack, token_for, await form_id(stack, "BK_TINH"), nominees)
+        signer = token_for("chutich.ubnd")
+        made = ok(
+            await stack.awards.post(
+                "/decisions", json=decision_body([x["id"] for x in n["nominees"]], "2024-12-10"), headers=signer
+            ),
+            201,
+        )
+        ok(await stack.awards.post(f"/decisions/{made['id']}/publish", headers=signer | {"If-Match": '"1"'}))
+        history = ok(await stack.awards.get(f"/units/{HONG_GAI}/awards"))
+        assert sorted((h["name"], h["via_predecessor"], h["decision_reference"]) for h in history) == [
+            ("Phường Bạch Đằng", True, "01/QĐ-UBND"),
+            ("Phường Hồng Gai (cũ)", True, "01/QĐ-UBND"),
+        ]
+        assert {h["form_code"] for h in history} == {"BK_TINH"}
+        assert ok(await stack.awards.get(f"/units/{HONG_GAI}/awards", params={"include_predecessors": "false"})) == []
