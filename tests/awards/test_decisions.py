@@ -127,3 +127,57 @@ class TestHistory:
         ]
         assert {h["form_code"] for h in history} == {"BK_TINH"}
         assert ok(await stack.awards.get(f"/units/{HONG_GAI}/awards", params={"include_predecessors": "false"})) == []
+
+
+class TestDocumentsAndEscalation:
+    async def test_minutes_and_cover_letter_open_as_docx(self, stack: Stack, token_for: Any) -> None:
+        n = await decided(stack, token_for, await form_id(stack, "BK_TINH"), [collective(HONG_GAI, "Phường Hồng Gai")])
+        office = token_for("tdkt.snv")
+        cover = await stack.awards.get(f"/nominations/{n['id']}/cover-letter.docx", headers=office)
+        assert cover.status_code == 200, cover.text
+        text = text_of(cover.content)
+        assert "TỜ TRÌNH" in text
+        assert "Về việc đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh" in text
+        assert "1. Phường Hồng Gai" in text
+        council_id = next(e["reason"] for e in n["timeline"] if (e["reason"] or "").startswith("council "))
+        minutes = await stack.awards.get(f"/councils/{council_id.split()[1]}/minutes.docx", headers=office)
+        assert minutes.status_code == 200, minutes.text
+        text = text_of(minutes.content)
+        assert "BIÊN BẢN" in text
+        assert "2/2 thành viên Hội đồng có mặt" in text
+        assert "1. Phường Hồng Gai (BK_TINH, biểu quyết công khai): đồng ý 2, không đồng ý 0" in text
+
+    async def test_escalation_files_a_new_nomination_at_the_higher_authority(
+        self, stack: Stack, token_for: Any
+    ) -> None:
+        n = await decided(stack, token_for, await form_id(stack, "BK_TINH"), [collective(HONG_GAI, "Phường Hồng Gai")])
+        office = token_for("tdkt.snv")
+        body = {
+            "form_id": await form_id(stack, "BK_TTG"),
+            "authority_unit_id": str(demo_id("qn")),
+            "title": "Đề nghị Thủ tướng Chính phủ tặng Bằng khen",
+        }
+        escalated = ok(await stack.awards.post(f"/nominations/{n['id']}/escalations", json=body, headers=office), 201)
+        assert (escalated["status"], escalated["escalated_from"], escalated["form_code"]) == (
+            "draft",
+            n["id"],
+            "BK_TTG",
+        )
+        assert escalated["proposer_unit_id"] == str(demo_id("qn"))
+        assert [x["name"] for x in escalated["nominees"]] == ["Phường Hồng Gai"]
+
+    async def test_a_retried_post_with_one_idempotency_key_files_one_dossier(
+        self, stack: Stack, token_for: Any
+    ) -> None:
+        body = {
+            "form_id": await form_id(stack, "BK_TINH"),
+            "proposer_unit_id": HONG_GAI,
+            "authority_unit_id": str(demo_id("qn")),
+            "title": "Đề nghị",
+            "nominees": [collective(HONG_GAI, "Phường Hồng Gai")],
+        }
+        headers = token_for("lanhdao.honggai") | {"Idempotency-Key": "hg-bk-2025-1"}
+        first = await stack.awards.post("/nominations", json=body, headers=headers)
+        second = await stack.awards.post("/nominations", json=body, headers=headers)
+        assert (first.status_code, second.status_code) == (201, 201)
+        assert first.json()["id"] == second.json()["id"]

@@ -214,3 +214,50 @@ class TestQuangNinh:
     async def test_rules_are_for_the_office_in_scope(self, stack: Stack, token_for: Any) -> None:
         response = await stack.awards.get("/rules", headers=token_for("baocao.honggai"))
         assert response.status_code == 403
+
+
+class TestIndividuals:
+    async def test_two_consecutive_grassroots_titles_and_no_discipline(self, stack: Stack, token_for: Any) -> None:
+        import uuid
+
+        from tests.awards.factories import nomination
+
+        office, admin = token_for("tdkt.snv"), token_for("admin")
+        mv = await movement(stack, admin, PROVINCE, "QN-CDS-CN", ["P2"])
+        lan, minh = str(uuid.uuid4()), str(uuid.uuid4())
+        form = await form_id(stack, "BK_TINH")
+        people = [
+            {"subject_type": "individual", "person_id": lan, "name": "Bà Nguyễn Thị Lan", "detail": "Công chức"},
+            {"subject_type": "individual", "person_id": minh, "name": "Ông Phạm Văn Minh", "detail": "Công chức"},
+        ]
+        await nomination(stack, token_for("lanhdao.honggai"), form, people, movement_id=mv["id"], phase_code="P2")
+        facts = [(lan, "title", 2024, "CSTD_CS"), (lan, "title", 2025, "CSTD_CS")]
+        facts += [(minh, "title", 2025, "CSTD_CS"), (minh, "discipline", 2025, "Khiển trách")]
+        items = [{"subject_id": s, "kind": k, "year": y, "value": v} for s, k, y, v in facts]
+        ok(await stack.awards.post("/records", json={"items": items}, headers=office), 201)
+        evaluation = await rule(
+            stack,
+            office,
+            {
+                "movement_id": mv["id"],
+                "phase_code": "P2",
+                "year": 2025,
+                "form_id": form,
+                "title": "Bằng khen của Chủ tịch UBND tỉnh cho cá nhân",
+                "groups": [
+                    {
+                        "key": "ca-nhan",
+                        "label": "Cá nhân",
+                        "source": "nominees",
+                        "conditions": [
+                            {"kind": "consecutive", "record": "title", "values": ["CSTD_CS"], "years": 2},
+                            {"kind": "no_discipline"},
+                        ],
+                    }
+                ],
+            },
+        )
+        by_name = {c["name"]: c for c in evaluation["groups"][0]["candidates"]}
+        assert by_name["Bà Nguyễn Thị Lan"]["eligible"] is True
+        minh_checks = [(c["kind"], c["actual"], c["passed"]) for c in by_name["Ông Phạm Văn Minh"]["checks"]]
+        assert minh_checks == [("consecutive", "1", False), ("no_discipline", "Khiển trách", False)]

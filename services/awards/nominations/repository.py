@@ -167,3 +167,22 @@ async def find(
 
 async def mark_escalated(session: AsyncSession, nomination_id: uuid.UUID, source: uuid.UUID) -> None:
     await session.execute(sa.update(nm).where(nm.c.id == nomination_id).values(escalated_from=source))
+
+
+async def lines_for(
+    session: AsyncSession, movement_id: uuid.UUID, phase_code: str, form_code: str
+) -> Sequence[sa.RowMapping]:
+    """Every live line nominated for a form in a movement's phase (what a rule over nominees evaluates)."""
+    query = (
+        sa.select(ne)
+        .where(
+            ne.c.movement_id == movement_id,
+            ne.c.phase_code == phase_code,
+            ne.c.form_code == form_code,
+            ne.c.withdrawn.is_(False),
+            sa.or_(ne.c.outcome.is_(None), ne.c.outcome != "refused"),
+        )
+        .order_by(ne.c.name)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows

@@ -61,6 +61,7 @@ class Facts:
 
     year: int
     units: Sequence[Mapping[str, Any]]  # unit_id, name, kind, level, bloc_ids
+    nominees: Sequence[Mapping[str, Any]] = field(default_factory=list)  # the same keys; kind is the subject type
     scores: Mapping[uuid.UUID, Mapping[str, Any]] = field(default_factory=dict)  # score100, total, index_value, band_vi
     indicators: Mapping[str, Mapping[uuid.UUID, Decimal | None]] = field(default_factory=dict)
     registrations: Mapping[uuid.UUID, Mapping[str, Any]] = field(default_factory=dict)  # status, pilot
@@ -189,7 +190,7 @@ def order_value(order: Order, unit_id: uuid.UUID, facts: Facts) -> Decimal | Non
 def _members(group: Group, facts: Facts) -> list[Mapping[str, Any]]:
     return [
         u
-        for u in facts.units
+        for u in (facts.nominees if group.source == "nominees" else facts.units)
         if (not group.unit_kinds or u["kind"] in group.unit_kinds) and (not group.levels or u["level"] in group.levels)
     ]
 
@@ -239,7 +240,7 @@ def evaluate_group(rule: RuleIn, group: Group, facts: Facts) -> GroupResult:
         vi, en = _reason(ok, selected, rank, limit, checks)
         candidates.append(
             Candidate(
-                unit_id=unit["unit_id"],
+                subject_id=unit["unit_id"],
                 name=unit["name"],
                 kind=unit["kind"],
                 level=unit["level"],

@@ -159,6 +159,10 @@ class Group(ApiModel):
 
     key: Code
     label: Annotated[Label, Field(min_length=1, max_length=200)]
+    source: Literal["participants", "nominees"] = Field(
+        default="participants",
+        description="the period's units, or the people and units nominated for this form in this phase",
+    )
     unit_kinds: list[UnitKind] = Field(default_factory=list, description="empty: any kind")
     levels: list[UnitLevel] = Field(default_factory=list, description="empty: any level")
     conditions: list[Condition] = Field(default_factory=list)
@@ -209,7 +213,7 @@ class Check(OutModel):
 
 
 class Candidate(OutModel):
-    unit_id: uuid.UUID
+    subject_id: uuid.UUID = Field(description="the unit, or the nominated person (their line id when not listed)")
     name: str
     kind: str
     level: str

@@ -14,6 +14,7 @@ from kit.problems import InvalidInput, Text, pointer
 from kit.versioning import require_version
 from services.awards import access
 from services.awards.catalogue import service as catalogue
+from services.awards.nominations import repository as nominations
 from services.awards.rules import repository as repo
 from services.awards.rules.errors import RuleNotFound, ScoresNotPublished
 from services.awards.rules.evaluate import Fact, Facts, evaluate_group
@@ -193,11 +194,23 @@ async def evaluate(
             for r in await registry.registrations(rule.movement_id)
             if r.unit_id is not None
         }
+    if any(g.source == "nominees" for g in rule.groups):
+        facts.nominees = [
+            {
+                "unit_id": line["person_id"] or line["unit_id"] or line["id"],
+                "name": line["name"],
+                "kind": line["subject_type"],
+                "level": "",
+                "bloc_ids": [],
+            }
+            for line in await nominations.lines_for(session, rule.movement_id, rule.phase_code, form.code)
+        ]
     looks_back = [c for c in conditions if isinstance(c, ConsecutiveCondition | CountCondition | NoDisciplineCondition)]
     if looks_back:
         first = rule.year - max(c.years for c in looks_back) + 1
         history: dict[uuid.UUID, list[Fact]] = {}
-        for r in await repo.history(session, [u["unit_id"] for u in facts.units], first, rule.year):
+        subjects = [u["unit_id"] for u in [*facts.units, *facts.nominees]]
+        for r in await repo.history(session, subjects, first, rule.year):
             history.setdefault(r["subject_id"], []).append(Fact(r["kind"], r["year"], r["value"]))
         facts.history = history
     return Evaluation(
