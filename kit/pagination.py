@@ -2,6 +2,7 @@
 
 import base64
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -41,6 +42,18 @@ def _bad_cursor() -> InvalidInput:
 class PageParams(BaseModel):
     limit: int
     cursor: list[Any] | None
+
+    def after(self, *parsers: Callable[[Any], Any]) -> list[Any] | None:
+        """The cursor's sort key, part by part through `parsers` (e.g. str, uuid.UUID): a cursor that was not one
+        of ours is a 422, not a 500 further down."""
+        if self.cursor is None:
+            return None
+        if len(self.cursor) != len(parsers):
+            raise _bad_cursor()
+        try:
+            return [parse(part) for parse, part in zip(parsers, self.cursor, strict=True)]
+        except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+            raise _bad_cursor() from exc
 
     def page(self, rows: list[T], key: Any) -> Page[T]:
         """Build the page from up to `limit + 1` rows; `key(row)` is the row's sort key."""

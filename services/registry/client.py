@@ -46,6 +46,10 @@ class RegistryClient(ServiceClient):
     async def ancestors(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[Unit]:
         return await self.get(f"/units/{unit_id}/ancestors", _units, as_of=as_of)
 
+    async def path(self, unit_id: uuid.UUID) -> list[uuid.UUID]:
+        """The unit's ancestors, root first, then the unit: what scope checks look for the caller's unit in."""
+        return [*(a.id for a in await self.ancestors(unit_id)), unit_id]
+
     async def predecessors(self, unit_id: uuid.UUID) -> list[Relative]:
         return await self.get(f"/units/{unit_id}/predecessors", _relatives)
 

@@ -181,3 +181,11 @@ class TestDocumentsAndEscalation:
         second = await stack.awards.post("/nominations", json=body, headers=headers)
         assert (first.status_code, second.status_code) == (201, 201)
         assert first.json()["id"] == second.json()["id"]
+
+
+async def test_a_cursor_that_is_not_ours_is_422_not_500(stack: Stack) -> None:
+    forged = "WyJ4Il0"  # base64 of ["x"]: valid JSON, not a (date, id) sort key
+    for client, path in ((stack.awards, "/decisions"), (stack.registry, "/units"), (stack.registry, "/movements")):
+        response = await client.get(path, params={"cursor": forged})
+        assert response.status_code == 422, (path, response.text)
+        assert response.json()["errors"][0]["parameter"] == "cursor"

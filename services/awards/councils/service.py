@@ -27,7 +27,7 @@ READERS = SECRETARY | SIGNERS | OFFICE | {Role.COUNCIL_MEMBER}
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: CouncilCreate) -> Council:
     caller.require_any(SECRETARY)
-    path = [*(a.id for a in await registry.ancestors(body.body_unit_id)), body.body_unit_id]
+    path = await registry.path(body.body_unit_id)
     access.require(caller, SECRETARY, path)
     usernames = [m.username for m in body.members]
     if len(set(usernames)) != len(usernames):

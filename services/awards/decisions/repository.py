@@ -114,8 +114,7 @@ async def find(
         query = query.where(de.c.year == year)
     if after:
         query = query.where(
-            sa.tuple_(de.c.signed_on, de.c.id)
-            < sa.tuple_(sa.literal(after[0], sa.Date), sa.literal(uuid.UUID(after[1])))
+            sa.tuple_(de.c.signed_on, de.c.id) < sa.tuple_(sa.literal(after[0], sa.Date), sa.literal(after[1]))
         )
     query = query.order_by(de.c.signed_on.desc(), de.c.id.desc()).limit(limit + 1)
     rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()

@@ -33,14 +33,15 @@ def reference(number: int, notation: str) -> str:
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: DecisionCreate) -> Decision:
     caller.require_any(ISSUERS)
-    path = [*(a.id for a in await registry.ancestors(body.issuer_unit_id)), body.issuer_unit_id]
+    path = await registry.path(body.issuer_unit_id)
     access.require(caller, ISSUERS, path)
-    lines = await nominations.nominees_by_id(session, body.nominee_ids)
+    asked = list(dict.fromkeys(body.nominee_ids))  # a line named twice is listed once
+    lines = await nominations.nominees_by_id(session, asked)
     files = {
         n["id"]: n for n in await nominations.many(session, list({line["nomination_id"] for line in lines}), lock=True)
     }
     found = {line["id"] for line in lines}
-    bad = [str(i) for i in body.nominee_ids if i not in found]
+    bad = [str(i) for i in asked if i not in found]
     bad += [
         str(line["id"])
         for line in lines
@@ -162,14 +163,13 @@ async def find(
     issuer_unit_id: uuid.UUID | None,
     year: int | None,
 ) -> Page[Decision]:
-    after = paging.cursor
     rows = await repo.find(
         session,
         scope=caller.unit_id if caller else None,
         everything=caller is not None and Role.ADMIN in caller.roles,
         issuer_unit_id=issuer_unit_id,
         year=year,
-        after=[date.fromisoformat(after[0]), after[1]] if after else None,
+        after=paging.after(date.fromisoformat, uuid.UUID),
         limit=paging.limit,
     )
     ids = [r["id"] for r in rows]

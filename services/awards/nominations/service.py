@@ -57,18 +57,13 @@ NEEDS_REASON = frozenset({Status.RETURNED, Status.WITHDRAWN})
 READERS = PROPOSERS | OFFICE | SECRETARY | SIGNERS | {Role.COUNCIL_MEMBER}
 
 
-async def _path(registry: RegistryClient, unit_id: uuid.UUID) -> list[uuid.UUID]:
-    return [*(a.id for a in await registry.ancestors(unit_id)), unit_id]
-
-
-def subject_key(n: NomineeIn | dict[str, Any]) -> str:
+def subject_key(n: NomineeIn) -> str:
     """Who the line is about: the registry id, else the folded name and detail (households, people not listed)."""
-    get = n.get if isinstance(n, dict) else n.__dict__.get
-    if get("subject_type") == SubjectType.COLLECTIVE:
-        return f"u:{get('unit_id')}"
-    if get("person_id"):
-        return f"p:{get('person_id')}"
-    return f"n:{fold(str(get('name')))}|{fold(str(get('detail') or ''))}|{get('unit_id') or ''}"
+    if n.subject_type == SubjectType.COLLECTIVE:
+        return f"u:{n.unit_id}"
+    if n.person_id:
+        return f"p:{n.person_id}"
+    return f"n:{fold(n.name)}|{fold(n.detail or '')}|{n.unit_id or ''}"
 
 
 async def _check_authority(registry: RegistryClient, form: Form, authority_unit_id: uuid.UUID, on: date) -> None:
@@ -93,7 +88,14 @@ async def _check_authority(registry: RegistryClient, form: Form, authority_unit_
 
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: NominationCreate) -> Nomination:
-    caller.require_any(PROPOSERS)
+    return await _file(session, caller, registry, body, PROPOSERS)
+
+
+async def _file(
+    session: AsyncSession, caller: Caller, registry: RegistryClient, body: NominationCreate, roles: frozenset[str]
+) -> Nomination:
+    """File a draft for the proposing unit, by a caller with one of `roles` in that unit's scope."""
+    caller.require_any(roles)
     today = date.today()
     form = await catalogue.form_in_force(session, body.form_id, today, "/form_id")
     faults = [
@@ -115,8 +117,8 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
     ]
     if faults:
         raise InvalidInput.fields(faults)
-    proposer_path = await _path(registry, body.proposer_unit_id)
-    access.require(caller, PROPOSERS, proposer_path)
+    proposer_path = await registry.path(body.proposer_unit_id)
+    access.require(caller, roles, proposer_path)
     await _check_authority(registry, form, body.authority_unit_id, today)
     if body.movement_id is not None:
         movement = await registry.movement(body.movement_id)
@@ -155,7 +157,7 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
             "proposer_unit_id": body.proposer_unit_id,
             "proposer_path": proposer_path,
             "authority_unit_id": body.authority_unit_id,
-            "authority_path": await _path(registry, body.authority_unit_id),
+            "authority_path": await registry.path(body.authority_unit_id),
             "title": body.title,
             "achievement": body.achievement,
             "created_by": caller.subject,
@@ -417,15 +419,10 @@ async def escalate(
             for line in chosen
         ],
     )
-    escalated = await create(session, _as_proposer(caller), registry, new)
+    escalated = await _file(session, caller, registry, new, OFFICE)  # the office files for its own unit
     await repo.mark_escalated(session, escalated.id, nomination_id)
     await repo.log(session, nomination_id, caller.subject, row["status"], row["status"], f"escalated: {escalated.id}")
     return await read(session, caller, escalated.id)
-
-
-def _as_proposer(caller: Caller) -> Caller:
-    """The office files the escalated dossier on behalf of its own unit."""
-    return Caller(caller.subject, caller.roles | {Role.UNIT_HEAD}, caller.unit_id, caller.name)
 
 
 async def find(
@@ -449,7 +446,7 @@ async def find(
         movement_id=movement_id,
         overdue_on=today if overdue else None,
         open_statuses=sorted(OPEN_STATUSES),
-        after=uuid.UUID(paging.cursor[0]) if paging.cursor else None,
+        after=(paging.after(uuid.UUID) or [None])[0],
         limit=paging.limit,
     )
     items = [

@@ -71,8 +71,7 @@ class Facts:
 def show(value: Decimal | None) -> str | None:
     if value is None:
         return None
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _check(cond: Any, vi: str, en: str, expected: str, actual: str | None, passed: bool) -> Check:

@@ -90,12 +90,7 @@ async def _validate(body: RuleIn, registry: RegistryClient, scoring: ScoringClie
                 )
     if faults:
         raise InvalidInput.fields(faults)
-    ancestors = await registry.ancestors(movement.issuer_unit_id)
-    return [*(a.id for a in ancestors), movement.issuer_unit_id]
-
-
-def _out(row: Any) -> Rule:
-    return Rule.model_validate(row)
+    return await registry.path(movement.issuer_unit_id)
 
 
 async def create(
@@ -147,7 +142,7 @@ async def _row(session: AsyncSession, caller: Caller, rule_id: uuid.UUID, roles:
 
 
 async def read(session: AsyncSession, caller: Caller, rule_id: uuid.UUID) -> Rule:
-    return _out(await _row(session, caller, rule_id, READERS))
+    return Rule.model_validate(await _row(session, caller, rule_id, READERS))
 
 
 async def find(
@@ -155,7 +150,9 @@ async def find(
 ) -> list[Rule]:
     caller.require_any(READERS)
     return [
-        _out(r) for r in await repo.find(session, movement_id, phase_code) if access.in_scope(caller, r["scope_path"])
+        Rule.model_validate(r)
+        for r in await repo.find(session, movement_id, phase_code)
+        if access.in_scope(caller, r["scope_path"])
     ]
 
 

@@ -1,6 +1,5 @@
 import uuid
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -74,8 +73,7 @@ async def search(
         query = query.where(mv.c.issuer_unit_id.in_(issuer_ids))
     if after:
         query = query.where(
-            sa.tuple_(mv.c.start_date, mv.c.id)
-            < sa.tuple_(sa.literal(date.fromisoformat(after[0]), sa.Date), sa.literal(uuid.UUID(after[1])))
+            sa.tuple_(mv.c.start_date, mv.c.id) < sa.tuple_(sa.literal(after[0], sa.Date), sa.literal(after[1]))
         )
     rows = await session.execute(query.order_by(mv.c.start_date.desc(), mv.c.id.desc()).limit(limit + 1))
     return list(rows.scalars())

@@ -88,7 +88,7 @@ async def search(
         session,
         text=fold(q) if q else None,
         issuer_ids=[issuer_unit_id] if issuer_unit_id else None,
-        after=paging.cursor,
+        after=paging.after(date.fromisoformat, uuid.UUID),
         limit=paging.limit,
     )
     items = [_to_movement(m) for m in await repo.get_many(session, ids[: paging.limit])]

@@ -54,9 +54,7 @@ async def search(
     if text:
         query = query.where(pe.c.search_key.contains(text, autoescape=True))
     if after:
-        query = query.where(
-            sa.tuple_(pe.c.search_key, pe.c.id) > sa.tuple_(sa.literal(after[0]), sa.literal(uuid.UUID(after[1])))
-        )
+        query = query.where(sa.tuple_(pe.c.search_key, pe.c.id) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     rows = (await session.execute(query.order_by(pe.c.search_key, pe.c.id).limit(limit + 1))).all()
     return [r[0] for r in rows]
 

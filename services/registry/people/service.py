@@ -60,7 +60,7 @@ async def search(
         unit_ids=[unit_id] if unit_id else None,
         text=fold(q) if q else None,
         on=as_of,
-        after=paging.cursor,
+        after=paging.after(str, uuid.UUID),
         limit=paging.limit,
     )
     more = len(ids) > paging.limit

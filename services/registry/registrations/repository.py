@@ -55,7 +55,7 @@ async def of_movement(
     if units_only:
         query = query.where(rg.c.unit_id.is_not(None))
     if after:
-        query = query.where(rg.c.id > uuid.UUID(after[0]))
+        query = query.where(rg.c.id > after[0])
     return list((await session.execute(query.order_by(rg.c.id).limit(limit + 1))).scalars())
 
 

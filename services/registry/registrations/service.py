@@ -116,7 +116,7 @@ async def of_movement(
         status=status,
         is_pilot=is_pilot,
         units_only=caller is None,
-        after=paging.cursor,
+        after=paging.after(uuid.UUID),
         limit=paging.limit,
     )
     rows = await repo.get_many(session, ids[: paging.limit])

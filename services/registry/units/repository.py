@@ -100,9 +100,7 @@ async def search(
         query = query.where(n.c.search_key.contains(text, autoescape=True))
     sort_key = sa.func.coalesce(n.c.search_key, "")
     if after:
-        query = query.where(
-            sa.tuple_(sort_key, u.c.id) > sa.tuple_(sa.literal(after[0]), sa.literal(uuid.UUID(after[1])))
-        )
+        query = query.where(sa.tuple_(sort_key, u.c.id) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1])))
     query = query.order_by(sort_key, u.c.id).limit(limit + 1)
     rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
     return rows

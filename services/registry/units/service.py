@@ -107,7 +107,7 @@ async def search(
         text=fold(q) if q else None,
         include_inactive=include_inactive,
         exclude_kinds=[] if caller else list(PRIVATE_KINDS),
-        after=paging.cursor,
+        after=paging.after(str, uuid.UUID),
         limit=paging.limit,
     )
     page = paging.page(list(rows), key=lambda r: (r["search_key"] or "", str(r["id"])))

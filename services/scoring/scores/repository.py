@@ -34,8 +34,7 @@ async def results(
         query = query.where(any_of(rs.c.unit_id, unit_ids, sa.Uuid()))
     if after:
         query = query.where(
-            sa.tuple_(rs.c.total, rs.c.unit_id)
-            < sa.tuple_(sa.literal(after[0], sa.Numeric), sa.literal(uuid.UUID(after[1])))
+            sa.tuple_(rs.c.total, rs.c.unit_id) < sa.tuple_(sa.literal(after[0], sa.Numeric), sa.literal(after[1]))
         )
     query = query.order_by(rs.c.total.desc(), rs.c.unit_id.desc())
     if limit is not None:

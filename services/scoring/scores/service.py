@@ -68,7 +68,7 @@ async def list_scores(
     period = await ensure_fresh(session, period_id)
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
-    rows = list(await repo.results(session, period_id, visible, paging.cursor, paging.limit))
+    rows = list(await repo.results(session, period_id, visible, paging.after(Decimal, uuid.UUID), paging.limit))
     more = len(rows) > paging.limit
     rows = rows[: paging.limit]
     ranks = await repo.ranks(session, period_id, [r["unit_id"] for r in rows])

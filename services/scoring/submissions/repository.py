@@ -209,8 +209,7 @@ async def list_values(
         query = query.where(vl.c.status == status)
     if after:
         query = query.where(
-            sa.tuple_(vl.c.unit_id, vl.c.indicator_code)
-            > sa.tuple_(sa.literal(uuid.UUID(after[0])), sa.literal(after[1]))
+            sa.tuple_(vl.c.unit_id, vl.c.indicator_code) > sa.tuple_(sa.literal(after[0]), sa.literal(after[1]))
         )
     rows: Sequence[sa.RowMapping] = (
         (await session.execute(query.order_by(vl.c.unit_id, vl.c.indicator_code).limit(limit + 1))).mappings().all()

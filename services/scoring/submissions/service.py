@@ -349,7 +349,9 @@ async def list_values(
         unit_ids = [u for u in visible if unit_id is None or u == unit_id]
     elif unit_id is not None:
         unit_ids = [unit_id]
-    rows = await repo.list_values(session, period_id, unit_ids, code, status, paging.cursor, paging.limit)
+    rows = await repo.list_values(
+        session, period_id, unit_ids, code, status, paging.after(uuid.UUID, str), paging.limit
+    )
     page = paging.page(list(rows), key=lambda r: (str(r["unit_id"]), r["indicator_code"]))
     return Page(items=[StoredValue.model_validate(r) for r in page.items], next_cursor=page.next_cursor)
 
