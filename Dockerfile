@@ -17,5 +17,5 @@ WORKDIR /app
 COPY --from=build /app /app
 ENV PATH="/app/.venv/bin:$PATH" PYTHONUNBUFFERED=1 THIDUA_HOST=0.0.0.0
 USER thidua
-EXPOSE 8001 8002
+EXPOSE 8000 8001 8002 8003
 CMD ["thidua", "serve", "registry"]

@@ -47,15 +47,20 @@ def create_service_app(
     title: str,
     description: str,
     routers: Sequence[APIRouter],
-    idempotency_keys: sa.Table,
+    idempotency_keys: sa.Table | None,
     on_startup: Sequence[LifespanHook] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
+    readiness: LifespanHook | None = None,
 ) -> FastAPI:
-    """Build a service app. Tests may preset `app.state.database` (e.g. bound to a rolled-back connection)."""
+    """Build a service app. Tests may preset `app.state.database` (e.g. bound to a rolled-back connection).
+
+    Without `idempotency_keys` the app keeps no state (the gateway): no database, and POSTs pass their
+    Idempotency-Key on to the service that creates. `readiness` raises when the app cannot serve (default: the
+    database does not answer)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owns_db = getattr(app.state, "database", None) is None
+        owns_db = idempotency_keys is not None and getattr(app.state, "database", None) is None
         if owns_db:
             app.state.database = Database.connect(database_url(settings), pool_size=settings.db_pool_size)
         owns_http = getattr(app.state, "http", None) is None  # tests preset one that reaches other apps in-process
@@ -95,31 +100,36 @@ def create_service_app(
     app.state.settings = settings
     for router in routers:
         app.include_router(router)
-    app.include_router(_health_router())
+    app.include_router(_health_router(readiness or _database_ready))
     _install_error_handlers(app)
     # Added last runs first: request id → size limit → NFC → idempotency → app.
-    app.add_middleware(
-        IdempotencyMiddleware, table=idempotency_keys, ttl=timedelta(hours=settings.idempotency_ttl_hours)
-    )
+    if idempotency_keys is not None:
+        app.add_middleware(
+            IdempotencyMiddleware, table=idempotency_keys, ttl=timedelta(hours=settings.idempotency_ttl_hours)
+        )
     app.add_middleware(UnicodeNormalizationMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app
 
 
-def _health_router() -> APIRouter:
+async def _database_ready(app: FastAPI) -> None:
+    try:
+        await app.state.database.ping()
+    except Exception as exc:
+        raise ServiceUnavailable(Text("Không kết nối được cơ sở dữ liệu", "The database is unreachable")) from exc
+
+
+def _health_router(ready: LifespanHook) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/livez", summary="The process is alive")
     async def livez() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/readyz", summary="The service can reach its database")
+    @router.get("/readyz", summary="The service can serve: its database (or what it depends on) answers")
     async def readyz(request: Request) -> dict[str, str]:
-        try:
-            await request.app.state.database.ping()
-        except Exception as exc:
-            raise ServiceUnavailable(Text("Không kết nối được cơ sở dữ liệu", "The database is unreachable")) from exc
+        await ready(request.app)
         return {"status": "ok"}
 
     return router

@@ -9,6 +9,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from kit.pagination import Page
 from kit.problems import Problem, Text
+from kit.versioning import etag
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
@@ -77,6 +78,16 @@ class ServiceClient:
             if not page.next_cursor:
                 return out
             cursor = page.next_cursor
+
+
+def idempotent(key: str | None) -> dict[str, str]:
+    """Headers passing a caller's Idempotency-Key on to the service that creates."""
+    return {"Idempotency-Key": key} if key else {}
+
+
+def if_match(version: int) -> dict[str, str]:
+    """Headers of a write to the version the caller read."""
+    return {"If-Match": etag(version)}
 
 
 def forwarding(client: type[C], url_setting: str) -> Callable[[Request], C]:

@@ -1,6 +1,7 @@
 """Query parameters every service reads the same way."""
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
@@ -9,24 +10,30 @@ from fastapi import Depends, Query, Request
 from kit.problems import FieldError, InvalidInput, Text
 
 
-def _id_list(
-    request: Request,
-    ids: Annotated[
-        str | None, Query(description="comma-separated ids for a batch read (at most max_page_size)")
-    ] = None,
-) -> list[uuid.UUID] | None:
-    if ids is None:
-        return None
-    parts = [p.strip() for p in ids.split(",") if p.strip()]
-    limit = request.app.state.settings.max_page_size
-    if len(parts) > limit:
-        detail = Text(f"Tối đa {limit} mã mỗi lần", f"At most {limit} ids per request")
-        raise InvalidInput(detail, errors=[FieldError(detail, parameter="ids")])
-    try:
-        return [uuid.UUID(p) for p in parts]
-    except ValueError as exc:
-        detail = Text("Danh sách mã có giá trị không phải UUID", "The id list holds a value that is not a UUID")
-        raise InvalidInput(detail, errors=[FieldError(detail, parameter="ids")]) from exc
+def id_list(parameter: str = "ids") -> Callable[..., list[uuid.UUID] | None]:
+    """A dependency reading `parameter` as comma-separated UUIDs for a batch read (at most max_page_size)."""
+
+    def read(
+        request: Request,
+        raw: Annotated[
+            str | None,
+            Query(alias=parameter, description="comma-separated ids for a batch read (at most max_page_size)"),
+        ] = None,
+    ) -> list[uuid.UUID] | None:
+        if raw is None:
+            return None
+        parts = [p.strip() for p in raw.split(",") if p.strip()]
+        limit = request.app.state.settings.max_page_size
+        if len(parts) > limit:
+            detail = Text(f"Tối đa {limit} mã mỗi lần", f"At most {limit} ids per request")
+            raise InvalidInput(detail, errors=[FieldError(detail, parameter=parameter)])
+        try:
+            return [uuid.UUID(p) for p in parts]
+        except ValueError as exc:
+            detail = Text("Danh sách mã có giá trị không phải UUID", "The id list holds a value that is not a UUID")
+            raise InvalidInput(detail, errors=[FieldError(detail, parameter=parameter)]) from exc
+
+    return read
 
 
 def _as_of(
@@ -35,5 +42,6 @@ def _as_of(
     return as_of or date.today()
 
 
-IdList = Annotated[list[uuid.UUID] | None, Depends(_id_list)]
+IdList = Annotated[list[uuid.UUID] | None, Depends(id_list("ids"))]
+UnitIdList = Annotated[list[uuid.UUID] | None, Depends(id_list("unit_ids"))]
 AsOf = Annotated[date, Depends(_as_of)]

@@ -5,6 +5,7 @@ thidua serve SERVICE   one service, e.g. in a container (no migrations, no demo 
 thidua migrate [--down] apply (or roll back) every service's migrations
 thidua demo            load the demo data (idempotent)
 thidua token --user U  print a bearer token for a demo user (embedded issuer)
+thidua schema          export the gateway's GraphQL schema (gateway/schema.graphql)
 thidua db-stop         stop the embedded PostgreSQL
 """
 
@@ -24,7 +25,7 @@ from kit.auth import TokenIssuer
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import demo_caller
 from services.registry.settings import RegistrySettings
-from services.system import SERVICES
+from services.system import APPS, SERVICES
 
 log = logging.getLogger("thidua")
 
@@ -58,7 +59,7 @@ class _Server(uvicorn.Server):
 
 async def _serve(url: str, host: str | None) -> None:
     servers = []
-    for spec in SERVICES:
+    for spec in APPS:
         settings = spec.settings().model_copy(update={"database_url": url, **({"host": host} if host else {})})
         app = spec.create_app(settings)
         config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, lifespan="on")
@@ -80,6 +81,9 @@ async def _serve(url: str, host: str | None) -> None:
     for name, settings, _ in servers:
         base = f"http://{settings.host}:{settings.port}"
         print(f"  {name:<10} {base}   API docs {base}/docs   health {base}/readyz", flush=True)
+    gateway = next(s for n, s, _ in servers if n == "gateway")
+    base = f"http://{gateway.host}:{gateway.port}"
+    print(f"  GraphQL    {base}/graphql   (GraphiQL in a browser)   open data {base}/open-data", flush=True)
     print("  demo token: .venv/bin/thidua token --user tdkt.snv   (users: GET /auth/demo-users)\n", flush=True)
     await asyncio.gather(*tasks)
 
@@ -99,9 +103,9 @@ def cmd_up(args: argparse.Namespace) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> None:
     """One service (as containers run it): migrations are the `migrate` job's business."""
-    spec = next((s for s in SERVICES if s.name == args.service), None)
+    spec = next((s for s in APPS if s.name == args.service), None)
     if spec is None:
-        sys.exit(f"unknown service {args.service!r}; known: {', '.join(s.name for s in SERVICES)}")
+        sys.exit(f"unknown service {args.service!r}; known: {', '.join(s.name for s in APPS)}")
     settings = spec.settings()
     uvicorn.run(spec.create_app(settings), host=settings.host, port=settings.port, log_config=None, proxy_headers=True)
 
@@ -125,6 +129,13 @@ def cmd_token(args: argparse.Namespace) -> None:
     print(issuer.issue(caller, ttl_seconds=args.ttl))
 
 
+def cmd_schema(_: argparse.Namespace) -> None:
+    from gateway.graphql import SCHEMA_FILE, sdl
+
+    SCHEMA_FILE.write_text(sdl(), encoding="utf-8")
+    print(f"wrote {SCHEMA_FILE}")
+
+
 def cmd_db_stop(_: argparse.Namespace) -> None:
     embedded.stop(RegistrySettings().data_dir)
 
@@ -138,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
     up.add_argument("--keep-db", action="store_true", help="leave the embedded PostgreSQL running on exit")
     up.set_defaults(run=cmd_up)
     serve = sub.add_parser("serve", help="serve one service (containers)")
-    serve.add_argument("service", choices=[s.name for s in SERVICES])
+    serve.add_argument("service", choices=[s.name for s in APPS])
     serve.set_defaults(run=cmd_serve)
     migrate = sub.add_parser("migrate", help="apply every service's migrations")
     migrate.add_argument("--down", action="store_true", help="roll every service back to empty")
@@ -148,6 +159,9 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--user", required=True)
     token.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
     token.set_defaults(run=cmd_token)
+    sub.add_parser("schema", help="export the gateway's GraphQL schema to gateway/schema.graphql").set_defaults(
+        run=cmd_schema
+    )
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(run=cmd_db_stop)
     args = parser.parse_args(argv)
     logs.configure(as_json=RegistrySettings().log_json)

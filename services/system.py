@@ -1,4 +1,4 @@
-"""The services that make up the system: what `thidua up` starts and migrates, in dependency order."""
+"""The services that make up the system (what `thidua up` migrates, in dependency order) and the apps it serves."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from fastapi import FastAPI
 from sqlalchemy import MetaData
 
+from gateway.app import create_app as gateway_app
+from gateway.settings import GatewaySettings
 from kit.settings import ServiceSettings
 from services.awards.app import create_app as awards_app
 from services.awards.models import Base as AwardsBase
@@ -19,11 +21,15 @@ from services.scoring.settings import ScoringSettings
 
 
 @dataclass(frozen=True)
-class ServiceSpec:
-    name: str  # also its PostgreSQL schema and its migrations folder
+class AppSpec:
+    name: str
     settings: Callable[[], ServiceSettings]
     create_app: Callable[..., FastAPI]
-    metadata: MetaData
+
+
+@dataclass(frozen=True)
+class ServiceSpec(AppSpec):
+    metadata: MetaData  # its PostgreSQL schema and migrations folder are named like the service
 
 
 SERVICES: list[ServiceSpec] = [
@@ -31,3 +37,6 @@ SERVICES: list[ServiceSpec] = [
     ServiceSpec("scoring", ScoringSettings, scoring_app, ScoringBase.metadata),
     ServiceSpec("awards", AwardsSettings, awards_app, AwardsBase.metadata),
 ]
+
+# What `thidua up` serves: the services, then the gateway in front of them (it has no database).
+APPS: list[AppSpec] = [*SERVICES, AppSpec("gateway", GatewaySettings, gateway_app)]

@@ -122,6 +122,7 @@ class Stack:
     registry: httpx.AsyncClient
     scoring: httpx.AsyncClient
     awards: httpx.AsyncClient
+    apps: dict[str, FastAPI]  # by service name: what the gateway reaches in-process
 
 
 @pytest.fixture
@@ -151,7 +152,8 @@ async def stack(registry_app: FastAPI, connection: AsyncConnection, keys_dir: Pa
             async for to_awards in running(awards, connection):
                 admin = demo_token(registry_app, "admin")
                 await awards_demo.load(to_awards, admin)
-                yield Stack(to_registry, to_scoring, to_awards)
+                apps = {"registry": registry_app, "scoring": scoring, "awards": awards}
+                yield Stack(to_registry, to_scoring, to_awards, apps)
         await scoring.state.http.aclose()
         await awards.state.http.aclose()
 

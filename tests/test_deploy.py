@@ -58,3 +58,16 @@ def test_services_reach_the_registry_by_its_compose_name() -> None:
     assert awards["THIDUA_AWARDS_REGISTRY_URL"] == "http://registry:8001"
     assert awards["THIDUA_AWARDS_SCORING_URL"] == "http://scoring:8002"
     assert awards["THIDUA_JWKS_URL"] == "http://registry:8001/auth/jwks.json"
+
+
+def test_the_gateway_fronts_the_three_services_by_their_compose_names() -> None:
+    gateway = _compose()["gateway"]
+    assert gateway["command"] == ["thidua", "serve", "gateway"]
+    assert "8000:8000" in gateway["ports"]  # type: ignore[operator]
+    env = gateway["environment"]
+    assert isinstance(env, dict)
+    for name, port in (("registry", 8001), ("scoring", 8002), ("awards", 8003)):
+        assert env[f"THIDUA_GATEWAY_{name.upper()}_URL"] == f"http://{name}:{port}"
+    depends = gateway["depends_on"]
+    assert isinstance(depends, dict)
+    assert set(depends) == {"registry", "scoring", "awards"}

@@ -1,18 +1,19 @@
 """Typed client of the registry, for the other services and the gateway (batch reads first)."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from pydantic import TypeAdapter
 
-from kit.client import ServiceClient
+from kit.client import ServiceClient, idempotent, if_match
 from kit.pagination import Page
 from services.registry.blocs.schemas import Bloc, UnitBloc
 from services.registry.lineage.schemas import Relative
 from services.registry.movements.schemas import Movement
 from services.registry.registrations.schemas import Registration, RegistrationStatus
-from services.registry.units.schemas import SubtreeUnit, Unit, UnitHistory
+from services.registry.units.schemas import SubtreeUnit, TreeNode, Unit, UnitHistory
 
 BATCH = 500  # the registry's max_page_size
 
@@ -26,6 +27,9 @@ _bloc = TypeAdapter(Bloc)
 _blocs = TypeAdapter(list[Bloc])
 _movement = TypeAdapter(Movement)
 _registrations = TypeAdapter(Page[Registration])
+_registration = TypeAdapter(Registration)
+_movements = TypeAdapter(Page[Movement])
+_tree = TypeAdapter(list[TreeNode])
 
 
 class RegistryClient(ServiceClient):
@@ -36,6 +40,16 @@ class RegistryClient(ServiceClient):
             chunk = ",".join(str(i) for i in ids[start : start + BATCH])
             out += (await self.get("/units", _units_page, ids=chunk, as_of=as_of)).items
         return out
+
+    async def search(self, **filters: Any) -> Page[Unit]:
+        """One page of units (filters as `GET /units`: q, kind, level, parent_id, as_of, modified_since, cursor …)."""
+        return await self.get("/units", _units_page, **filters)
+
+    async def children(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[Unit]:
+        return await self.get(f"/units/{unit_id}/children", _units, as_of=as_of)
+
+    async def tree(self, *, root: uuid.UUID | None = None, as_of: date | None = None) -> list[TreeNode]:
+        return await self.get("/units/tree", _tree, root=root, as_of=as_of)
 
     async def unit(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> UnitHistory:
         return await self.get(f"/units/{unit_id}", _unit, as_of=as_of)
@@ -68,6 +82,24 @@ class RegistryClient(ServiceClient):
 
     async def movement(self, movement_id: uuid.UUID) -> Movement:
         return await self.get(f"/movements/{movement_id}", _movement)
+
+    async def movements(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Movement]:
+        return await self.get("/movements", _movements, limit=limit, cursor=cursor)
+
+    async def registration(self, registration_id: uuid.UUID) -> Registration:
+        return await self.get(f"/registrations/{registration_id}", _registration)
+
+    async def register(
+        self, movement_id: uuid.UUID, body: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Registration:
+        path = f"/movements/{movement_id}/registrations"
+        return await self.request("POST", path, _registration, json=body, headers=idempotent(idempotency_key))
+
+    async def transition_registration(
+        self, registration_id: uuid.UUID, body: Mapping[str, Any], *, version: int
+    ) -> Registration:
+        path = f"/registrations/{registration_id}/transitions"
+        return await self.request("POST", path, _registration, json=body, headers=if_match(version))
 
     async def registrations(
         self, movement_id: uuid.UUID, *, status: RegistrationStatus | None = None

@@ -1,14 +1,18 @@
 """Typed client of the scoring service, for the awards service and the gateway (whole lists, few calls)."""
 
 import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pydantic import TypeAdapter
 
-from kit.client import ServiceClient
+from kit.client import ServiceClient, idempotent, if_match
 from kit.pagination import Page
 from services.scoring.frameworks.schemas import Framework
 from services.scoring.periods.schemas import Participant, Period
-from services.scoring.scores.schemas import Explanation, IndicatorScore, UnitScore
+from services.scoring.scores.schemas import Explanation, IndicatorScore, RankingRow, UnitScore
+from services.scoring.submissions.schemas import BatchReport, StoredValue
+from services.scoring.vocabulary import GroupKind
 
 BATCH = 500  # the scoring service's max_page_size
 
@@ -19,6 +23,12 @@ _scores = TypeAdapter(Page[UnitScore])
 _score = TypeAdapter(UnitScore)
 _indicator = TypeAdapter(list[IndicatorScore])
 _explain = TypeAdapter(Explanation)
+_frameworks = TypeAdapter(list[Framework])
+_periods = TypeAdapter(list[Period])
+_ranking = TypeAdapter(list[RankingRow])
+_groups = TypeAdapter(list[dict[str, Any]])
+_report = TypeAdapter(BatchReport)
+_value = TypeAdapter(StoredValue)
 
 
 class ScoringClient(ServiceClient):
@@ -46,3 +56,51 @@ class ScoringClient(ServiceClient):
     async def indicator_scores(self, period_id: uuid.UUID, code: str) -> list[IndicatorScore]:
         """Every unit's value and points for one indicator (one call)."""
         return await self.get(f"/periods/{period_id}/indicators/{code}/scores", _indicator)
+
+    async def frameworks(self) -> list[Framework]:
+        return await self.get("/frameworks", _frameworks)
+
+    async def periods(
+        self, *, framework_id: uuid.UUID | None = None, movement_id: uuid.UUID | None = None
+    ) -> list[Period]:
+        return await self.get("/periods", _periods, framework_id=framework_id, movement_id=movement_id)
+
+    async def scores_of(self, period_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]) -> list[UnitScore]:
+        """The scores of these units (those without one are left out); one call per 500 units."""
+        out: list[UnitScore] = []
+        for start in range(0, len(unit_ids), BATCH):
+            chunk = ",".join(str(u) for u in unit_ids[start : start + BATCH])
+            out += (await self.get(f"/periods/{period_id}/scores", _scores, unit_ids=chunk)).items
+        return out
+
+    async def scores_page(
+        self, period_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[UnitScore]:
+        """One page of a period's scores, best first."""
+        return await self.get(f"/periods/{period_id}/scores", _scores, limit=limit, cursor=cursor)
+
+    async def ranking_groups(self, period_id: uuid.UUID) -> list[dict[str, Any]]:
+        return await self.get(f"/periods/{period_id}/rankings", _groups)
+
+    async def ranking(self, period_id: uuid.UUID, group_kind: GroupKind, key: str) -> list[RankingRow]:
+        return await self.get(f"/periods/{period_id}/rankings/{group_kind}", _ranking, key=key)
+
+    async def submit_values(
+        self,
+        period_id: uuid.UUID,
+        body: Mapping[str, Any],
+        *,
+        dry_run: bool = False,
+        submit: bool = False,
+        idempotency_key: str | None = None,
+    ) -> BatchReport:
+        path = f"/periods/{period_id}/values"
+        params = {"dry_run": str(dry_run).lower(), "submit": str(submit).lower()}
+        headers = idempotent(idempotency_key)
+        return await self.request("POST", path, _report, json=body, params=params, headers=headers)
+
+    async def review(
+        self, period_id: uuid.UUID, unit_id: uuid.UUID, code: str, body: Mapping[str, Any], *, version: int
+    ) -> StoredValue:
+        path = f"/periods/{period_id}/values/{unit_id}/{code}/review"
+        return await self.request("POST", path, _value, json=body, headers=if_match(version))

@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -28,8 +29,13 @@ async def find(
     paging: Paging,
     issuer_unit_id: Annotated[uuid.UUID | None, Query()] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    published_since: Annotated[
+        datetime | None, Query(description="only those published at or after this instant (incremental sync)")
+    ] = None,
 ) -> Page[Decision]:
-    return await service.find(session, caller, paging, issuer_unit_id=issuer_unit_id, year=year)
+    return await service.find(
+        session, caller, paging, issuer_unit_id=issuer_unit_id, year=year, published_since=published_since
+    )
 
 
 @router.get("/decisions/{decision_id}", summary="A decision with its awardees (published: open data)")

@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -98,6 +99,7 @@ async def find(
     everything: bool,
     issuer_unit_id: uuid.UUID | None,
     year: int | None,
+    published_since: datetime | None = None,
     after: Sequence[Any] | None,
     limit: int,
 ) -> Sequence[sa.RowMapping]:
@@ -112,6 +114,8 @@ async def find(
         query = query.where(de.c.issuer_unit_id == issuer_unit_id)
     if year is not None:
         query = query.where(de.c.year == year)
+    if published_since is not None:
+        query = query.where(de.c.published_at >= published_since)
     if after:
         query = query.where(
             sa.tuple_(de.c.signed_on, de.c.id) < sa.tuple_(sa.literal(after[0], sa.Date), sa.literal(after[1]))

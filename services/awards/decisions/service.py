@@ -2,7 +2,7 @@
 salary in force on the day of signing; publishing makes them open data and issues their nominations."""
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -162,6 +162,7 @@ async def find(
     *,
     issuer_unit_id: uuid.UUID | None,
     year: int | None,
+    published_since: datetime | None = None,
 ) -> Page[Decision]:
     rows = await repo.find(
         session,
@@ -169,6 +170,7 @@ async def find(
         everything=caller is not None and Role.ADMIN in caller.roles,
         issuer_unit_id=issuer_unit_id,
         year=year,
+        published_since=published_since,
         after=paging.after(date.fromisoformat, uuid.UUID),
         limit=paging.limit,
     )

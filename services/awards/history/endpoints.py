@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query
 
 from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
+from kit.params import UnitIdList
 from services.awards.access import Registry
 from services.awards.history import service
 from services.awards.history.schemas import HistoryEntry, RecordOut, RecordsIn
@@ -22,6 +23,12 @@ async def unit_awards(
     include_predecessors: Annotated[bool, Query(description="also the units it was formed from")] = True,
 ) -> list[HistoryEntry]:
     return await service.unit_awards(session, registry, unit_id, include_predecessors)
+
+
+@router.get("/awards", summary="Awards of many units at once (published decisions: open data)")
+async def units_awards(session: ReadSession, unit_ids: UnitIdList) -> list[HistoryEntry]:
+    """A batch read for integrators: each unit's own awards, newest first (no predecessors)."""
+    return await service.units_awards(session, unit_ids or [])
 
 
 @router.get("/people/{person_id}/awards", summary="A person's awards (emulation office)")

@@ -25,11 +25,15 @@ async def records(session: AsyncSession, caller: Caller, subject_id: uuid.UUID) 
     return [RecordOut.model_validate(r) for r in await repo.records(session, subject_id)]
 
 
-def _entries(rows: Sequence[Any], asked: uuid.UUID) -> list[HistoryEntry]:
+def _entries(rows: Sequence[Any], asked: uuid.UUID | None) -> list[HistoryEntry]:
+    """`asked`: the unit whose history this is (others are its predecessors); None for a batch of own awards."""
     return [
         HistoryEntry.model_validate(
             dict(r)
-            | {"decision_reference": reference(r["number"], r["notation"]), "via_predecessor": r["subject_id"] != asked}
+            | {
+                "decision_reference": reference(r["number"], r["notation"]),
+                "via_predecessor": asked is not None and r["subject_id"] != asked,
+            }
         )
         for r in rows
     ]
@@ -43,6 +47,10 @@ async def unit_awards(
     if include_predecessors:
         units += [p.unit.id for p in await registry.predecessors(unit_id)]
     return _entries(await repo.awards_of(session, "unit_id", units), unit_id)
+
+
+async def units_awards(session: AsyncSession, unit_ids: list[uuid.UUID]) -> list[HistoryEntry]:
+    return _entries(await repo.awards_of(session, "unit_id", unit_ids), None) if unit_ids else []
 
 
 async def person_awards(session: AsyncSession, caller: Caller, person_id: uuid.UUID) -> list[HistoryEntry]:

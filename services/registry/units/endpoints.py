@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -38,6 +39,9 @@ async def list_units(
     parent_id: Annotated[uuid.UUID | None, Query(description="direct children of this unit on `as_of`")] = None,
     q: Annotated[str | None, Query(max_length=200, description="name contains (ignores diacritics and case)")] = None,
     include_inactive: Annotated[bool, Query(description="also units that did not exist on `as_of`")] = False,
+    modified_since: Annotated[
+        datetime | None, Query(description="only units changed at or after this instant (incremental sync)")
+    ] = None,
 ) -> Page[Unit]:
     if ids is not None:
         return Page(items=await service.read_many(session, caller, ids, as_of))
@@ -51,6 +55,7 @@ async def list_units(
         parent_id=parent_id,
         q=q,
         include_inactive=include_inactive,
+        modified_since=modified_since,
     )
 
 

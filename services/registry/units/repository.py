@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,6 +41,7 @@ def projection(as_of: date, *, clamp: bool = True) -> sa.Select[Any]:
             u.c.valid_from,
             u.c.valid_to,
             u.c.version,
+            u.c.updated_at,
             n.c.name,
             n.c.short_name,
             n.c.search_key,
@@ -81,6 +82,7 @@ async def search(
     text: str | None = None,
     include_inactive: bool = False,
     exclude_kinds: Sequence[str] = (),
+    modified_since: datetime | None = None,
     after: Sequence[Any] | None = None,
     limit: int = 50,
 ) -> Sequence[sa.RowMapping]:
@@ -94,6 +96,8 @@ async def search(
         query = query.where(u.c.kind.not_in(exclude_kinds))
     if levels:
         query = query.where(u.c.level.in_(levels))
+    if modified_since is not None:
+        query = query.where(u.c.updated_at >= modified_since)
     if parent_id is not None:
         query = query.where(p.c.parent_id == parent_id)
     if text:

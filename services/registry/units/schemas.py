@@ -2,7 +2,7 @@
 
 import re
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, model_validator
@@ -117,6 +117,7 @@ class Unit(OutModel):
     valid_to: date | None
     as_of: date = Field(description="the day the dated attributes are read on")
     version: int
+    updated_at: datetime = Field(description="last change of the unit or of its dated facts")
 
 
 class UnitHistory(Unit):

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -59,6 +59,7 @@ def _unit_fields(row: sa.RowMapping) -> dict[str, Any]:
         "valid_to": row["valid_to"],
         "as_of": row["as_of"],
         "version": row["version"],
+        "updated_at": row["updated_at"],
     }
 
 
@@ -97,6 +98,7 @@ async def search(
     parent_id: uuid.UUID | None,
     q: str | None,
     include_inactive: bool,
+    modified_since: datetime | None = None,
 ) -> Page[Unit]:
     rows = await repo.search(
         session,
@@ -106,6 +108,7 @@ async def search(
         parent_id=parent_id,
         text=fold(q) if q else None,
         include_inactive=include_inactive,
+        modified_since=modified_since,
         exclude_kinds=[] if caller else list(PRIVATE_KINDS),
         after=paging.after(str, uuid.UUID),
         limit=paging.limit,

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Query
 from kit.auth import AuthenticatedCaller, OptionalCaller
 from kit.db import WriteSession
 from kit.pagination import Page, Paging
+from kit.params import UnitIdList
 from services.scoring.access import Registry
 from services.scoring.scores import service
 from services.scoring.scores.schemas import (
@@ -24,9 +25,10 @@ router = APIRouter(tags=["scores"])
 
 @router.get("/periods/{period_id}/scores", summary="Scores of a period, best first (published: open data)")
 async def list_scores(
-    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging
+    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging, unit_ids: UnitIdList
 ) -> Page[UnitScore]:
-    return await service.list_scores(session, caller, period_id, paging)
+    """With `unit_ids`: those units' scores in one page (a batch read); units without a score are left out."""
+    return await service.list_scores(session, caller, period_id, paging, unit_ids)
 
 
 @router.get("/periods/{period_id}/scores/{unit_id}", summary="A unit's total, score over 100, class and ranks")

@@ -63,11 +63,21 @@ def _score(row: sa.RowMapping, ranks: list[dict[str, Any]]) -> UnitScore:
 
 
 async def list_scores(
-    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, paging: PageParams
+    session: AsyncSession,
+    caller: Caller | None,
+    period_id: uuid.UUID,
+    paging: PageParams,
+    unit_ids: list[uuid.UUID] | None = None,
 ) -> Page[UnitScore]:
     period = await ensure_fresh(session, period_id)
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
+    if unit_ids is not None:
+        allowed = None if visible is None else set(visible)
+        wanted = [u for u in unit_ids if allowed is None or u in allowed]
+        found = await repo.results(session, period_id, wanted)
+        ranks = await repo.ranks(session, period_id, wanted)
+        return Page(items=[_score(r, ranks.get(r["unit_id"], [])) for r in found])
     rows = list(await repo.results(session, period_id, visible, paging.after(Decimal, uuid.UUID), paging.limit))
     more = len(rows) > paging.limit
     rows = rows[: paging.limit]

@@ -1,0 +1,105 @@
+"""POST/GET /graphql: persisted queries, the caller's token, one schema execution, an orjson response."""
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import strawberry
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types.graphql import OperationType
+
+from gateway.context import Context
+from gateway.guards import guards
+from gateway.persisted import PersistedQueries, PersistedQueryError
+from gateway.problems import format_error
+from gateway.schema import Mutation, Query
+from gateway.settings import GatewaySettings
+from kit.problems import InvalidInput, Text
+
+JSON = "application/json"
+
+
+def build_schema(settings: GatewaySettings) -> strawberry.Schema:
+    limits = guards(max_depth=settings.max_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens)
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[limits])
+
+
+SCHEMA_FILE = Path(__file__).parent / "schema.graphql"
+
+
+def sdl() -> str:
+    """The schema in GraphQL SDL, as exported to gateway/schema.graphql for integrators."""
+    return build_schema(GatewaySettings()).as_str() + "\n"
+
+
+def _json(payload: dict[str, Any], status: int = 200) -> Response:
+    return Response(orjson.dumps(payload), status_code=status, media_type=JSON)
+
+
+def _bad(field: str, detail: Text) -> InvalidInput:
+    return InvalidInput.at("/" + field, detail)
+
+
+def router(settings: GatewaySettings) -> APIRouter:
+    schema = build_schema(settings)
+    persisted = PersistedQueries(settings.persisted_cache_size, anonymous_only_known=settings.persisted_only_anonymous)
+    api = APIRouter(tags=["graphql"])
+
+    async def run(request: Request, data: dict[str, Any], *, allow_mutations: bool) -> Response:
+        auth = request.headers.get("authorization", "")
+        token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
+        if token:
+            await request.app.state.verifier.verify(token)  # a bad token is a 401, not an anonymous request
+        variables = data.get("variables")
+        if variables is not None and not isinstance(variables, dict):
+            raise _bad("variables", Text("`variables` phải là một đối tượng", "`variables` must be an object"))
+        extensions = data.get("extensions")
+        try:
+            query = persisted.resolve(
+                data.get("query"), extensions if isinstance(extensions, dict) else None, anonymous=token is None
+            )
+        except PersistedQueryError as exc:
+            return _json({"errors": [{"message": str(exc), "extensions": {"code": exc.code}}]})
+        context = Context.build(settings, request.app.state.http, token, request.headers.get("idempotency-key"))
+        allowed = None if allow_mutations else (OperationType.QUERY,)
+        result = await schema.execute(
+            query,
+            variable_values=variables,
+            context_value=context,
+            operation_name=data.get("operationName"),
+            allowed_operation_types=allowed,
+        )
+        payload: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            payload["errors"] = [format_error(e) for e in result.errors]
+        return _json(payload)
+
+    @api.post("/graphql", summary="GraphQL (queries and mutations; automatic persisted queries)")
+    async def post(request: Request) -> Response:
+        try:
+            data = orjson.loads(await request.body())
+        except orjson.JSONDecodeError as exc:
+            raise _bad("", Text("Thân yêu cầu không phải JSON", "The body is not JSON")) from exc
+        if not isinstance(data, dict):
+            raise _bad("", Text("Thân yêu cầu phải là một đối tượng JSON", "The body must be a JSON object"))
+        return await run(request, data, allow_mutations=True)
+
+    @api.get("/graphql", summary="GraphiQL in a browser; queries (not mutations) by URL parameters")
+    async def get(request: Request) -> Response:
+        params = request.query_params
+        if "query" not in params and "extensions" not in params:
+            if settings.graphiql and "text/html" in request.headers.get("accept", ""):
+                return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+            raise _bad("query", Text("Thiếu tham số query", "The query parameter is missing"))
+        data: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
+        for name in ("variables", "extensions"):
+            if raw := params.get(name):
+                try:
+                    data[name] = orjson.loads(raw)
+                except orjson.JSONDecodeError as exc:
+                    raise _bad(name, Text(f"{name} không phải JSON", f"{name} is not JSON")) from exc
+        return await run(request, data, allow_mutations=False)
+
+    return api

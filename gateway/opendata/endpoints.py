@@ -1,0 +1,209 @@
+"""Anonymous open data: published rankings, published decisions and the unit directory, in JSON or CSV.
+
+Every call upstream is made without the caller's token, so only what the services publish to anyone leaves here:
+scores of published periods, published decisions (no person ids), units other than households and individuals.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from gateway.opendata.catalogue import DATASETS, MAX_PAGE, catalogue
+from gateway.opendata.formats import Format, page_response
+from gateway.settings import GatewaySettings
+from services.awards.client import AwardsClient
+from services.registry.client import RegistryClient
+from services.scoring.client import ScoringClient
+from services.scoring.vocabulary import GroupKind, PeriodStatus
+
+router = APIRouter(prefix="/open-data", tags=["open data"])
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"rows per page (at most {MAX_PAGE})")]
+Cursor = Annotated[str | None, Query(description="`next_cursor` (or the Link header's next) of the previous page")]
+Since = Annotated[datetime | None, Query(description="only what changed at or after this instant (ISO 8601)")]
+FormatQ = Annotated[Format, Query(alias="format", description="json (default) or csv (UTF-8 with BOM)")]
+
+
+def _settings(request: Request) -> GatewaySettings:
+    settings: GatewaySettings = request.app.state.settings
+    return settings
+
+
+def _licence(settings: GatewaySettings) -> dict[str, str]:
+    return {"name": settings.licence_name, "url": settings.licence_url}
+
+
+@router.get("", summary="The catalogue of datasets (DCAT, JSON-LD)")
+async def index(request: Request) -> Response:
+    body = catalogue(_settings(request))
+    return Response(orjson.dumps(body), media_type="application/ld+json")
+
+
+@router.get("/rankings", summary="Published scoring periods, each a ranking dataset")
+async def periods(request: Request, modified_since: Since = None) -> Response:
+    settings = _settings(request)
+    scoring = ScoringClient(request.app.state.http, settings.scoring_url)
+    rows = []
+    for p in await scoring.periods():
+        if p.status != PeriodStatus.PUBLISHED:
+            continue
+        published_at = max((h.at for h in p.history if h.to_status == PeriodStatus.PUBLISHED), default=None)
+        if modified_since and (published_at is None or published_at < modified_since):
+            continue
+        rows.append(
+            p.model_dump(include={"id", "title", "kind", "year", "number", "movement_id", "framework_id"})
+            | {"published_at": published_at, "csv": f"{settings.public_url}/open-data/rankings/{p.id}?format=csv"}
+        )
+    body = {"items": rows, "licence": _licence(settings)}
+    return Response(orjson.dumps(body, default=str), media_type="application/json")
+
+
+RANKING_COLUMNS = [
+    "period_id",
+    "unit_id",
+    "unit_name",
+    "total",
+    "max_points",
+    "score100",
+    "index_value",
+    "band_vi",
+    "band_en",
+    "ranked",
+    "peer_group",
+    "peer_rank",
+    "peer_group_size",
+]
+
+
+@router.get("/rankings/{period_id}", summary="A published period's scores, classes and peer ranks, best first")
+async def ranking(
+    request: Request,
+    period_id: uuid.UUID,
+    fmt: FormatQ = "json",
+    limit: Limit = MAX_PAGE,
+    cursor: Cursor = None,
+) -> Response:
+    settings = _settings(request)
+    scoring = ScoringClient(request.app.state.http, settings.scoring_url)
+    page = await scoring.scores_page(period_id, limit=limit, cursor=cursor)
+    rows: list[dict[str, Any]] = []
+    for s in page.items:
+        peer = next((r for r in s.ranks if r.group_kind == GroupKind.PEER), None)
+        rows.append(
+            s.model_dump()
+            | {
+                "period_id": period_id,
+                "unit_name": s.name,
+                "peer_group": peer.group_key if peer else None,
+                "peer_rank": peer.rank if peer else None,
+                "peer_group_size": peer.group_size if peer else None,
+            }
+        )
+    return page_response(
+        request,
+        rows,
+        RANKING_COLUMNS,
+        fmt=fmt,
+        next_cursor=page.next_cursor,
+        licence=_licence(settings),
+        filename=f"ranking-{period_id}",
+    )
+
+
+DECISION_COLUMNS = [
+    "decision_id",
+    "reference",
+    "signed_on",
+    "published_at",
+    "issuer_unit_id",
+    "issuer_name",
+    "subject",
+    "award_id",
+    "form_id",
+    "subject_type",
+    "unit_id",
+    "name",
+    "detail",
+    "amount",
+    "status",
+]
+
+
+@router.get("/decisions", summary="Awards of published decisions, one row per awardee (no personal ids)")
+async def decisions(
+    request: Request,
+    fmt: FormatQ = "json",
+    modified_since: Since = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="decisions per page")] = 100,
+    cursor: Cursor = None,
+) -> Response:
+    settings = _settings(request)
+    awards = AwardsClient(request.app.state.http, settings.awards_url)
+    page = await awards.decisions(published_since=modified_since, limit=limit, cursor=cursor)
+    rows = [
+        d.model_dump(include={"reference", "signed_on", "published_at", "issuer_unit_id", "issuer_name", "subject"})
+        | a.model_dump(exclude={"person_id", "decision_id", "nomination_id"})
+        | {"decision_id": d.id, "award_id": a.id}
+        for d in page.items
+        if d.status == "published"
+        for a in d.awards
+    ]
+    return page_response(
+        request,
+        rows,
+        DECISION_COLUMNS,
+        fmt=fmt,
+        next_cursor=page.next_cursor,
+        licence=_licence(settings),
+        filename="decisions",
+    )
+
+
+UNIT_COLUMNS = [
+    "id",
+    "name",
+    "short_name",
+    "kind",
+    "kind_label",
+    "level",
+    "admin_code",
+    "organ_code",
+    "parent_id",
+    "valid_from",
+    "valid_to",
+    "updated_at",
+]
+
+
+@router.get("/units", summary="The unit directory (households and individuals are not published)")
+async def units(
+    request: Request,
+    fmt: FormatQ = "json",
+    modified_since: Since = None,
+    limit: Limit = MAX_PAGE,
+    cursor: Cursor = None,
+) -> Response:
+    settings = _settings(request)
+    registry = RegistryClient(request.app.state.http, settings.registry_url)
+    page = await registry.search(
+        include_inactive="true",
+        modified_since=modified_since.isoformat() if modified_since else None,
+        limit=limit,
+        cursor=cursor,
+    )
+    return page_response(
+        request,
+        [u.model_dump() for u in page.items],
+        UNIT_COLUMNS,
+        fmt=fmt,
+        next_cursor=page.next_cursor,
+        licence=_licence(settings),
+        filename="units",
+    )
+
+
+__all__ = ["DATASETS", "router"]

@@ -1,0 +1,8 @@
+"""GraphQL names for service enums that share a Python name with another service's (imported before any type)."""
+
+import strawberry
+
+from services.awards import vocabulary
+
+strawberry.enum(vocabulary.SubjectType, name="AwardSubjectType")
+strawberry.enum(vocabulary.Status, name="NominationStatus")
