@@ -10,6 +10,7 @@ import os
 import statistics
 import sys
 import time
+from asyncio.subprocess import DEVNULL
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -35,7 +36,9 @@ async def start(url: str) -> list[asyncio.subprocess.Process]:
     env["THIDUA_AWARDS_SCORING_URL"] = f"http://127.0.0.1:{PORTS['scoring']}"
     env["THIDUA_SCORING_REGISTRY_URL"] = f"http://127.0.0.1:{PORTS['registry']}"
     procs = [
-        await asyncio.create_subprocess_exec(sys.executable, "-m", "services.cli", "serve", s.name, env=env, cwd=ROOT)
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "services.cli", "serve", s.name, env=env, cwd=ROOT, stdout=DEVNULL, stderr=DEVNULL
+        )
         for s in APPS
     ]
     async with httpx.AsyncClient() as client:
