@@ -1,6 +1,6 @@
 """Base of the typed clients services use to call each other over HTTP."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import httpx
@@ -67,6 +67,16 @@ class ServiceClient:
     async def get(self, path: str, adapter: TypeAdapter[T], **params: Any) -> T:
         clean = {k: v for k, v in params.items() if v is not None}
         return await self.request("GET", path, adapter, params=clean)
+
+    async def batched(
+        self, path: str, adapter: TypeAdapter[Page[T]], *, parameter: str, ids: Sequence[Any], batch: int, **params: Any
+    ) -> list[T]:
+        """A batch read of many ids (`parameter=a,b,c`, answered as one page), one call per `batch` ids."""
+        out: list[T] = []
+        for start in range(0, len(ids), batch):
+            chunk = ",".join(str(i) for i in ids[start : start + batch])
+            out += (await self.get(path, adapter, **{parameter: chunk}, **params)).items
+        return out
 
     async def all_pages(self, path: str, adapter: TypeAdapter[Page[T]], *, limit: int, **params: Any) -> list[T]:
         """Every item of a paged list, following `next_cursor` to the last page."""

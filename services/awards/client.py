@@ -19,6 +19,7 @@ from services.awards.vocabulary import Status
 BATCH = 500  # the awards service's max_page_size
 
 _history = TypeAdapter(list[HistoryEntry])
+_awards_page = TypeAdapter(Page[HistoryEntry])
 _rules = TypeAdapter(list[Rule])
 _rule = TypeAdapter(Rule)
 _evaluation = TypeAdapter(Evaluation)
@@ -33,12 +34,7 @@ _decision = TypeAdapter(Decision)
 class AwardsClient(ServiceClient):
     async def awards_of_units(self, unit_ids: Sequence[uuid.UUID]) -> list[HistoryEntry]:
         """Each unit's own published awards, newest first; one call per 500 units."""
-        out: list[HistoryEntry] = []
-        for start in range(0, len(unit_ids), BATCH):
-            chunk = ",".join(str(u) for u in unit_ids[start : start + BATCH])
-            found: list[HistoryEntry] = await self.get("/awards", _history, unit_ids=chunk)
-            out += found
-        return out
+        return await self.batched("/awards", _awards_page, parameter="unit_ids", ids=unit_ids, batch=BATCH)
 
     async def unit_history(self, unit_id: uuid.UUID) -> list[HistoryEntry]:
         """The unit's awards and those of the units it was formed from."""

@@ -35,11 +35,7 @@ _tree = TypeAdapter(list[TreeNode])
 class RegistryClient(ServiceClient):
     async def units(self, ids: Sequence[uuid.UUID], *, as_of: date | None = None) -> list[Unit]:
         """Many units by id, in the order asked (unknown ids are left out); one call per 500 ids."""
-        out: list[Unit] = []
-        for start in range(0, len(ids), BATCH):
-            chunk = ",".join(str(i) for i in ids[start : start + BATCH])
-            out += (await self.get("/units", _units_page, ids=chunk, as_of=as_of)).items
-        return out
+        return await self.batched("/units", _units_page, parameter="ids", ids=ids, batch=BATCH, as_of=as_of)
 
     async def search(self, **filters: Any) -> Page[Unit]:
         """One page of units (filters as `GET /units`: q, kind, level, parent_id, as_of, modified_since, cursor …)."""

@@ -67,11 +67,8 @@ class ScoringClient(ServiceClient):
 
     async def scores_of(self, period_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]) -> list[UnitScore]:
         """The scores of these units (those without one are left out); one call per 500 units."""
-        out: list[UnitScore] = []
-        for start in range(0, len(unit_ids), BATCH):
-            chunk = ",".join(str(u) for u in unit_ids[start : start + BATCH])
-            out += (await self.get(f"/periods/{period_id}/scores", _scores, unit_ids=chunk)).items
-        return out
+        path = f"/periods/{period_id}/scores"
+        return await self.batched(path, _scores, parameter="unit_ids", ids=unit_ids, batch=BATCH)
 
     async def scores_page(
         self, period_id: uuid.UUID, *, limit: int | None = None, cursor: str | None = None

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query
 
 from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
+from kit.pagination import Page
 from kit.params import UnitIdList
 from services.awards.access import Registry
 from services.awards.history import service
@@ -26,9 +27,9 @@ async def unit_awards(
 
 
 @router.get("/awards", summary="Awards of many units at once (published decisions: open data)")
-async def units_awards(session: ReadSession, unit_ids: UnitIdList) -> list[HistoryEntry]:
-    """A batch read for integrators: each unit's own awards, newest first (no predecessors)."""
-    return await service.units_awards(session, unit_ids or [])
+async def units_awards(session: ReadSession, unit_ids: UnitIdList) -> Page[HistoryEntry]:
+    """A batch read, answered as one page like every batch read: each unit's own awards, newest first."""
+    return Page(items=await service.units_awards(session, unit_ids or []))
 
 
 @router.get("/people/{person_id}/awards", summary="A person's awards (emulation office)")
