@@ -91,7 +91,7 @@ def as_result(problem: UpstreamProblem) -> "Problems":
     """The typed result of a 4xx problem (anything else is not a caller's expected failure)."""
     cls = _BY_STATUS.get(problem.code, ValidationProblem)
     extra = dict(problem.extensions)
-    faults = extra.pop("errors", None) or []
+    faults = [e.render("en") for e in problem.errors]
     extra.pop("request_id", None)
     return cls(
         type=problem.type,

@@ -8,7 +8,7 @@ from fastapi import Request
 from pydantic import BaseModel, TypeAdapter
 
 from kit.pagination import Page
-from kit.problems import Problem, Text
+from kit.problems import FieldError, Problem, Text
 from kit.versioning import etag
 
 T = TypeVar("T")
@@ -26,14 +26,30 @@ class UpstreamProblem(Problem):
             str(messages.get("en") or body.get("detail") or body.get("title") or status),
         )
         extensions = {
-            k: v for k, v in body.items() if k not in ("type", "title", "status", "detail", "messages", "instance")
+            k: v
+            for k, v in body.items()
+            if k not in ("type", "title", "status", "detail", "messages", "instance", "errors")
         }
-        super().__init__(detail, status=status, **extensions)
+        errors = [_field_error(e) for e in body.get("errors") or [] if isinstance(e, Mapping)]
+        super().__init__(detail, status=status, errors=errors, **extensions)
         self.upstream_type = str(body.get("type", "about:blank"))
 
     @property
     def type(self) -> str:
         return self.upstream_type
+
+
+def _field_error(raw: Mapping[str, Any]) -> FieldError:
+    """A field error of another service's problem, kept whole so it reaches the caller (e.g. /items/3/value)."""
+    messages = raw.get("messages") or {}
+    detail = str(raw.get("detail", ""))
+    known = ("detail", "messages", "pointer", "parameter")
+    return FieldError(
+        Text(str(messages.get("vi", detail)), str(messages.get("en", detail))),
+        pointer=raw.get("pointer"),
+        parameter=raw.get("parameter"),
+        extra={k: v for k, v in raw.items() if k not in known},
+    )
 
 
 class ServiceUnreachable(Problem):

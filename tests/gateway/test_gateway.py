@@ -230,6 +230,18 @@ class TestMutations:
         body = await gateway.query(stale, token_for("lanhdao.honggai"), id=first["id"])
         assert body["data"]["transitionRegistration"] == {"__typename": "Conflict", "statusCode": 412}
 
+    async def test_an_upstream_field_error_keeps_its_pointer(self, gateway: Gateway, token_for: Any) -> None:
+        """The service's 422 names the field at fault; the gateway passes that on, in both languages."""
+        bad = """mutation { nominate(input: {formId: "00000000-0000-0000-0000-000000000000",
+            proposerUnitId: "00000000-0000-0000-0000-000000000000",
+            authorityUnitId: "00000000-0000-0000-0000-000000000000", title: "Thử", nominees: []}) {
+            __typename ... on Problem { statusCode errors { pointer messages { vi en } } } } }"""
+        answer = (await gateway.query(bad, token_for("lanhdao.honggai")))["data"]["nominate"]
+        assert answer["statusCode"] == 422
+        [fault] = answer["errors"]
+        assert fault["pointer"] == "/nominees"
+        assert fault["messages"]["vi"] == "Danh sách quá ngắn"
+
 
 class TestOpenData:
     async def test_ranking_csv_has_a_bom_vietnamese_and_pages_by_cursor(
