@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 
 from kit.client import ServiceClient, idempotent, if_match
 from kit.pagination import Page
+from services.awards.catalogue.schemas import Regime
 from services.awards.councils.schemas import Council, VoteReceipt
 from services.awards.decisions.schemas import Decision
 from services.awards.history.schemas import HistoryEntry
@@ -22,6 +23,7 @@ _history = TypeAdapter(list[HistoryEntry])
 _awards_page = TypeAdapter(Page[HistoryEntry])
 _rules = TypeAdapter(list[Rule])
 _rule = TypeAdapter(Rule)
+_regime = TypeAdapter(Regime)
 _evaluation = TypeAdapter(Evaluation)
 _nominations = TypeAdapter(Page[NominationSummary])
 _nomination = TypeAdapter(Nomination)
@@ -45,6 +47,15 @@ class AwardsClient(ServiceClient):
 
     async def rule(self, rule_id: uuid.UUID) -> Rule:
         return await self.get(f"/rules/{rule_id}", _rule)
+
+    async def define_rule(self, body: Mapping[str, Any]) -> Rule:
+        return await self.request("POST", "/rules", _rule, json=body)
+
+    async def replace_rule(self, rule_id: uuid.UUID, body: Mapping[str, Any], *, version: int) -> Rule:
+        return await self.request("PUT", f"/rules/{rule_id}", _rule, json=body, headers=if_match(version))
+
+    async def regime(self, code: str) -> Regime:
+        return await self.get(f"/regimes/{code}", _regime)
 
     async def candidates(self, rule_id: uuid.UUID) -> Evaluation:
         return await self.get(f"/rules/{rule_id}/candidates", _evaluation)
@@ -110,6 +121,15 @@ class AwardsClient(ServiceClient):
 
     async def decision(self, decision_id: uuid.UUID) -> Decision:
         return await self.get(f"/decisions/{decision_id}", _decision)
+
+    async def open_council(self, body: Mapping[str, Any], *, idempotency_key: str | None = None) -> Council:
+        return await self.request("POST", "/councils", _council, json=body, headers=idempotent(idempotency_key))
+
+    async def close_council(self, council_id: uuid.UUID, *, version: int) -> Council:
+        return await self.request("POST", f"/councils/{council_id}/close", _council, headers=if_match(version))
+
+    async def publish(self, decision_id: uuid.UUID, *, version: int) -> Decision:
+        return await self.request("POST", f"/decisions/{decision_id}/publish", _decision, headers=if_match(version))
 
     async def decide(self, body: Mapping[str, Any], *, idempotency_key: str | None = None) -> Decision:
         return await self.request("POST", "/decisions", _decision, json=body, headers=idempotent(idempotency_key))

@@ -19,6 +19,7 @@ BATCH = 500  # the registry's max_page_size
 
 _units_page = TypeAdapter(Page[Unit])
 _unit = TypeAdapter(UnitHistory)
+_unit_out = TypeAdapter(Unit)
 _subtree = TypeAdapter(list[SubtreeUnit])
 _units = TypeAdapter(list[Unit])
 _relatives = TypeAdapter(list[Relative])
@@ -79,8 +80,23 @@ class RegistryClient(ServiceClient):
     async def movement(self, movement_id: uuid.UUID) -> Movement:
         return await self.get(f"/movements/{movement_id}", _movement)
 
-    async def movements(self, *, limit: int | None = None, cursor: str | None = None) -> Page[Movement]:
-        return await self.get("/movements", _movements, limit=limit, cursor=cursor)
+    async def movements(
+        self, *, limit: int | None = None, cursor: str | None = None, code: str | None = None
+    ) -> Page[Movement]:
+        return await self.get("/movements", _movements, limit=limit, cursor=cursor, code=code)
+
+    async def launch(self, body: Mapping[str, Any]) -> Movement:
+        return await self.request("POST", "/movements", _movement, json=body)
+
+    async def update_movement(self, movement_id: uuid.UUID, body: Mapping[str, Any], *, version: int) -> Movement:
+        return await self.request("PATCH", f"/movements/{movement_id}", _movement, json=body, headers=if_match(version))
+
+    async def replace_schedule(self, movement_id: uuid.UUID, body: Mapping[str, Any], *, version: int) -> Movement:
+        path = f"/movements/{movement_id}/schedule"
+        return await self.request("PUT", path, _movement, json=body, headers=if_match(version))
+
+    async def create_unit(self, body: Mapping[str, Any]) -> Unit:
+        return await self.request("POST", "/units", _unit_out, json=body)
 
     async def registration(self, registration_id: uuid.UUID) -> Registration:
         return await self.get(f"/registrations/{registration_id}", _registration)
@@ -96,6 +112,12 @@ class RegistryClient(ServiceClient):
     ) -> Registration:
         path = f"/registrations/{registration_id}/transitions"
         return await self.request("POST", path, _registration, json=body, headers=if_match(version))
+
+    async def update_registration(
+        self, registration_id: uuid.UUID, body: Mapping[str, Any], *, version: int
+    ) -> Registration:
+        path = f"/registrations/{registration_id}"
+        return await self.request("PATCH", path, _registration, json=body, headers=if_match(version))
 
     async def registrations(
         self, movement_id: uuid.UUID, *, status: RegistrationStatus | None = None

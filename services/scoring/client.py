@@ -29,6 +29,7 @@ _ranking = TypeAdapter(list[RankingRow])
 _groups = TypeAdapter(list[dict[str, Any]])
 _report = TypeAdapter(BatchReport)
 _value = TypeAdapter(StoredValue)
+_values = TypeAdapter(Page[StoredValue])
 
 
 class ScoringClient(ServiceClient):
@@ -57,8 +58,26 @@ class ScoringClient(ServiceClient):
         """Every unit's value and points for one indicator (one call)."""
         return await self.get(f"/periods/{period_id}/indicators/{code}/scores", _indicator)
 
-    async def frameworks(self) -> list[Framework]:
-        return await self.get("/frameworks", _frameworks)
+    async def frameworks(self, *, code: str | None = None) -> list[Framework]:
+        """Every framework (every version of `code`)."""
+        return await self.get("/frameworks", _frameworks, code=code)
+
+    async def define(self, body: Mapping[str, Any]) -> Framework:
+        """A new framework, or the next version of its code, as a draft."""
+        return await self.request("POST", "/frameworks", _framework, json=body)
+
+    async def rewrite(self, framework_id: uuid.UUID, body: Mapping[str, Any]) -> Framework:
+        return await self.request("PUT", f"/frameworks/{framework_id}", _framework, json=body)
+
+    async def publish(self, framework_id: uuid.UUID) -> Framework:
+        return await self.request("POST", f"/frameworks/{framework_id}/publish", _framework)
+
+    async def open_period(self, body: Mapping[str, Any]) -> Period:
+        return await self.request("POST", "/periods", _period, json=body)
+
+    async def transition_period(self, period_id: uuid.UUID, body: Mapping[str, Any], *, version: int) -> Period:
+        path = f"/periods/{period_id}/transitions"
+        return await self.request("POST", path, _period, json=body, headers=if_match(version))
 
     async def periods(
         self, *, framework_id: uuid.UUID | None = None, movement_id: uuid.UUID | None = None
@@ -95,6 +114,13 @@ class ScoringClient(ServiceClient):
         params = {"dry_run": str(dry_run).lower(), "submit": str(submit).lower()}
         headers = idempotent(idempotency_key)
         return await self.request("POST", path, _report, json=body, params=params, headers=headers)
+
+    async def values(
+        self, period_id: uuid.UUID, *, unit_id: uuid.UUID | None = None, indicator_code: str | None = None
+    ) -> list[StoredValue]:
+        """Every value in the caller's scope (all pages)."""
+        path = f"/periods/{period_id}/values"
+        return await self.all_pages(path, _values, limit=BATCH, unit_id=unit_id, indicator_code=indicator_code)
 
     async def review(
         self, period_id: uuid.UUID, unit_id: uuid.UUID, code: str, body: Mapping[str, Any], *, version: int

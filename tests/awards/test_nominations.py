@@ -94,6 +94,27 @@ class TestDossier:
         )
         assert response.status_code == 201, response.text  # a commune chairman confers it since 1/7/2025
 
+    async def test_a_paper_dossier_is_checked_on_the_day_it_was_filed(self, stack: Stack, token_for: Any) -> None:
+        """Entered afterwards, a 2023 dossier is checked against the 2023 law; a day to come is refused."""
+        old_form = next(
+            f["id"] for f in ok(await stack.awards.get("/regimes/TDKT-2017"))["forms"] if f["code"] == "BK_TINH"
+        )
+        body = {
+            "form_id": old_form,
+            "proposer_unit_id": HONG_GAI,
+            "authority_unit_id": PROVINCE,
+            "title": "Đề nghị tặng Bằng khen (hồ sơ giấy năm 2023)",
+            "nominees": [collective(HONG_GAI, "Phường Hồng Gai")],
+        }
+        head = token_for("lanhdao.honggai")
+        today = await stack.awards.post("/nominations", json=body, headers=head)
+        assert today.status_code == 422  # Decree 91/2017 is no longer in force today
+        filed = ok(await stack.awards.post("/nominations", json=body | {"filed_on": "2023-08-07"}, headers=head), 201)
+        assert (filed["form_code"], filed["copies"]) == ("BK_TINH", 3)  # 03 bộ under Decree 91
+        future = await stack.awards.post("/nominations", json=body | {"filed_on": "2999-01-01"}, headers=head)
+        assert future.status_code == 422
+        assert future.json()["errors"][0]["pointer"] == "/filed_on"
+
 
 class TestWorkflow:
     async def test_a_step_not_allowed_is_409_listing_the_allowed_ones(self, stack: Stack, token_for: Any) -> None:

@@ -56,6 +56,11 @@ class NominationCreate(ApiModel):
     authority_unit_id: uuid.UUID = Field(description="the unit whose head confers the form, e.g. UBND tỉnh")
     movement_id: uuid.UUID | None = None
     phase_code: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,64}$")] | None = None
+    filed_on: date | None = Field(
+        default=None,
+        description="the day the unit filed it, for a paper dossier entered afterwards: the form and the authority "
+        "are checked on that day (default today; not in the future)",
+    )
     title: Annotated[Label, Field(min_length=1, max_length=500)]
     achievement: Annotated[Label, Field(max_length=5000)] | None = Field(
         default=None, description="the achievement commended (thành tích)"
@@ -153,6 +158,7 @@ class Nomination(OutModel):
     nominees: list[Nominee]
     documents: list[Document]
     missing_documents: list[Missing] = Field(description="what the form requires and the dossier lacks")
+    copies: int = Field(description="dossier sets to file: the movement's rule for the form, else the form's")
     timeline: list[Event]
 
 

@@ -37,6 +37,7 @@ from services.awards.nominations.schemas import (
     NomineeIn,
     TransitionIn,
 )
+from services.awards.rules import repository as rules_repo
 from services.awards.vocabulary import (
     OFFICE,
     OPEN_STATUSES,
@@ -96,7 +97,9 @@ async def _file(
 ) -> Nomination:
     """File a draft for the proposing unit, by a caller with one of `roles` in that unit's scope."""
     caller.require_any(roles)
-    today = date.today()
+    today = body.filed_on or date.today()
+    if today > date.today():
+        raise InvalidInput.at(pointer("filed_on"), Text("Ngày nộp ở tương lai", "filed_on is in the future"))
     form = await catalogue.form_in_force(session, body.form_id, today, "/form_id")
     faults = [
         (
@@ -233,6 +236,15 @@ def missing(form: Form, lines: Sequence[Any], documents: Sequence[Any]) -> list[
     return out
 
 
+async def _copies(session: AsyncSession, row: Any, default: int) -> int:
+    """The dossier sets the movement's rule for this phase and form asks for, else the form's own number."""
+    if row["movement_id"] is None or row["phase_code"] is None:
+        return default
+    rules = await rules_repo.find(session, row["movement_id"], row["phase_code"])
+    asked = next((r["definition"].get("copies") for r in rules if r["form_id"] == row["form_id"]), None)
+    return int(asked) if asked else default
+
+
 async def _row(session: AsyncSession, nomination_id: uuid.UUID, *, lock: bool = False) -> Any:
     row = await repo.get(session, nomination_id, lock=lock)
     if row is None:
@@ -260,6 +272,7 @@ async def read(session: AsyncSession, caller: Caller, nomination_id: uuid.UUID) 
             "nominees": [Nominee.model_validate(n) for n in lines],
             "documents": [Document.model_validate(d) for d in documents],
             "missing_documents": missing(form, lines, documents),
+            "copies": await _copies(session, row, form.copies),
             "timeline": [Event.model_validate(e) for e in await repo.events(session, nomination_id)],
         }
     )

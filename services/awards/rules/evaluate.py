@@ -190,7 +190,9 @@ def _members(group: Group, facts: Facts) -> list[Mapping[str, Any]]:
     return [
         u
         for u in (facts.nominees if group.source == "nominees" else facts.units)
-        if (not group.unit_kinds or u["kind"] in group.unit_kinds) and (not group.levels or u["level"] in group.levels)
+        if (not group.unit_kinds or u["kind"] in group.unit_kinds)
+        and (not group.levels or u["level"] in group.levels)
+        and (group.source != "nominees" or not group.subject_types or u["kind"] in group.subject_types)
     ]
 
 

@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 from kit.schemas import ApiModel, OutModel, invalid
 from kit.text import Label
 from services.awards.catalogue.schemas import Code
-from services.awards.vocabulary import RecordKind
+from services.awards.vocabulary import RecordKind, SubjectType
 from services.registry.vocabulary import UnitKind, UnitLevel
 
 Number = Annotated[Decimal, Field(max_digits=14, decimal_places=4)]
@@ -163,6 +163,9 @@ class Group(ApiModel):
         default="participants",
         description="the period's units, or the people and units nominated for this form in this phase",
     )
+    subject_types: list[SubjectType] = Field(
+        default_factory=list, description="nominees only: collectives, individuals or households (empty: any)"
+    )
     unit_kinds: list[UnitKind] = Field(default_factory=list, description="empty: any kind")
     levels: list[UnitLevel] = Field(default_factory=list, description="empty: any level")
     conditions: list[Condition] = Field(default_factory=list)
@@ -179,6 +182,9 @@ class RuleIn(ApiModel):
     year: int = Field(ge=2000, le=2100, description="the year history conditions count back from")
     period_id: uuid.UUID | None = Field(
         default=None, description="the scoring period whose published scores the conditions read"
+    )
+    copies: int | None = Field(
+        default=None, ge=1, le=20, description="dossier sets this movement asks for the form (default: the form's)"
     )
     conditions: list[Condition] = Field(default_factory=list, description="apply to every group")
     groups: Annotated[list[Group], Field(min_length=1, max_length=50)]

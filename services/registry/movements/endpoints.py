@@ -26,8 +26,9 @@ async def search(
     paging: Paging,
     q: Annotated[str | None, Query(max_length=200, description="title contains, ignoring diacritics")] = None,
     issuer_unit_id: Annotated[uuid.UUID | None, Query()] = None,
+    code: Annotated[str | None, Query(max_length=64, description="the movement with this code")] = None,
 ) -> Page[Movement]:
-    return await service.search(session, paging, q=q, issuer_unit_id=issuer_unit_id)
+    return await service.search(session, paging, q=q, issuer_unit_id=issuer_unit_id, code=code)
 
 
 @router.get("/movements/{movement_id}", summary="One movement with its phases and milestones")

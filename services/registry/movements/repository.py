@@ -64,9 +64,12 @@ async def search(
     issuer_ids: Sequence[uuid.UUID] | None,
     after: Sequence[Any] | None,
     limit: int,
+    code: str | None = None,
 ) -> list[uuid.UUID]:
     """Newest first (start date, then id)."""
     query = sa.select(mv.c.id)
+    if code is not None:
+        query = query.where(mv.c.code == code)
     if text:
         query = query.where(mv.c.search_key.contains(text, autoescape=True))
     if issuer_ids is not None:

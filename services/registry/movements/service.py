@@ -82,10 +82,16 @@ async def read(session: AsyncSession, movement_id: uuid.UUID) -> Movement:
 
 
 async def search(
-    session: AsyncSession, paging: PageParams, *, q: str | None, issuer_unit_id: uuid.UUID | None
+    session: AsyncSession,
+    paging: PageParams,
+    *,
+    q: str | None,
+    issuer_unit_id: uuid.UUID | None,
+    code: str | None = None,
 ) -> Page[Movement]:
     ids = await repo.search(
         session,
+        code=code,
         text=fold(q) if q else None,
         issuer_ids=[issuer_unit_id] if issuer_unit_id else None,
         after=paging.after(date.fromisoformat, uuid.UUID),

@@ -153,7 +153,11 @@ async def transition(
         deadline = next(
             (m.due_date for m in movement.milestones if m.kind == MilestoneKind.REGISTRATION_DEADLINE), None
         )
-        if deadline and date.today() > deadline:
+        # the movement's office may still enter a registration it received on paper in time
+        late_entry = caller.has_any(REGISTRY_OFFICERS) and await access.in_scope(
+            session, caller, movement.issuer_unit_id
+        )
+        if deadline and date.today() > deadline and not late_entry:
             raise RegistrationClosed(
                 Text(f"Hạn đăng ký là {deadline:%d/%m/%Y}", f"The registration deadline was {deadline:%d/%m/%Y}")
             )
