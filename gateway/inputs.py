@@ -17,6 +17,7 @@ from services.awards.councils import schemas as co
 from services.awards.decisions import schemas as de
 from services.awards.nominations import schemas as no
 from services.registry.registrations import schemas as rg
+from services.scoring.periods import schemas as pe
 from services.scoring.submissions import schemas as su
 
 
@@ -83,6 +84,21 @@ class NominationTransitionInput:
 
 @model_input(model=co.VoteIn, name="VoteInput", all_fields=True)
 class VoteInput:
+    pass
+
+
+@model_input(model=pe.PeriodTransition, name="PeriodTransitionInput", all_fields=True)
+class PeriodTransitionInput:
+    pass
+
+
+@model_input(model=co.MemberIn, name="CouncilMemberInput", all_fields=True)
+class CouncilMemberInput:
+    pass
+
+
+@model_input(model=co.CouncilCreate, name="CouncilInput", all_fields=True)
+class CouncilInput:
     pass
 
 

@@ -8,9 +8,11 @@ import strawberry
 
 from gateway.context import Info
 from gateway.inputs import (
+    CouncilInput,
     DecisionInput,
     NominationInput,
     NominationTransitionInput,
+    PeriodTransitionInput,
     RegistrationInput,
     RegistrationTransitionInput,
     ReviewInput,
@@ -320,3 +322,25 @@ class Mutation:
     async def decide(self, info: Info, input: DecisionInput, idempotency_key: IdempotencyKey = None) -> DecisionResult:
         call = info.context.awards.decide(body(input), idempotency_key=_key(info, idempotency_key))
         return await attempt(call, AwardDecision.from_pydantic)
+
+    @strawberry.mutation(description="Lock, publish or reopen a scoring period (reopen needs a reason)")
+    async def transition_period(
+        self, info: Info, id: uuid.UUID, input: PeriodTransitionInput, version: Version
+    ) -> PeriodResult:
+        call = info.context.scoring.transition_period(id, body(input), version=version)
+        return await attempt(call, Period.from_pydantic)
+
+    @strawberry.mutation(description="Open a council session with its members and the dossiers on its agenda")
+    async def open_council(
+        self, info: Info, input: CouncilInput, idempotency_key: IdempotencyKey = None
+    ) -> CouncilSessionResult:
+        call = info.context.awards.open_council(body(input), idempotency_key=_key(info, idempotency_key))
+        return await attempt(call, Council.from_pydantic)
+
+    @strawberry.mutation(description="Close the vote: each line's result is counted under its form's rule")
+    async def close_council(self, info: Info, id: uuid.UUID, version: Version) -> CouncilSessionResult:
+        return await attempt(info.context.awards.close_council(id, version=version), Council.from_pydantic)
+
+    @strawberry.mutation(description="Publish a signed decision: open data, its awards are issued")
+    async def publish_decision(self, info: Info, id: uuid.UUID, version: Version) -> DecisionResult:
+        return await attempt(info.context.awards.publish(id, version=version), AwardDecision.from_pydantic)
