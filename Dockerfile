@@ -9,6 +9,7 @@ COPY kit ./kit
 COPY services ./services
 COPY gateway ./gateway
 COPY migrations ./migrations
+COPY plans ./plans
 RUN uv sync --frozen --no-dev
 
 FROM python:3.11-slim

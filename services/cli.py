@@ -5,7 +5,9 @@ thidua serve SERVICE   one service, e.g. in a container (no migrations, no demo 
 thidua migrate [--down] apply (or roll back) every service's migrations
 thidua demo            load the demo data (idempotent)
 thidua token --user U  print a bearer token for a demo user (embedded issuer)
-thidua schema          export the gateway's GraphQL schema (gateway/schema.graphql)
+thidua schema          export the gateway's GraphQL schema and the plan formats' JSON Schemas
+thidua plans check F…  validate movement definitions (plans/*.yaml) or demo scenarios (plans/demo/*.yaml)
+thidua plans import F  load a movement definition through the services' APIs (--dry-run: report only)
 thidua db-stop         stop the embedded PostgreSQL
 """
 
@@ -13,9 +15,11 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import uvicorn
 
@@ -120,20 +124,74 @@ def cmd_demo(_: argparse.Namespace) -> None:
     asyncio.run(_load_demo(url))
 
 
-def cmd_token(args: argparse.Namespace) -> None:
+def _demo_token(user: str, ttl: int = 3600) -> str:
     settings = RegistrySettings()
-    caller = demo_caller(demo_users(), args.user)
+    caller = demo_caller(demo_users(), user)
     if caller is None:
-        sys.exit(f"unknown demo user {args.user!r}; known: {', '.join(demo_users())}")
+        sys.exit(f"unknown demo user {user!r}; known: {', '.join(demo_users())}")
     issuer = TokenIssuer(settings.data_dir / "keys", issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-    print(issuer.issue(caller, ttl_seconds=args.ttl))
+    return issuer.issue(caller, ttl_seconds=ttl)
+
+
+def cmd_token(args: argparse.Namespace) -> None:
+    print(_demo_token(args.user, args.ttl))
 
 
 def cmd_schema(_: argparse.Namespace) -> None:
     from gateway.graphql import SCHEMA_FILE, sdl
+    from services.plans import formats
 
     SCHEMA_FILE.write_text(sdl(), encoding="utf-8")
     print(f"wrote {SCHEMA_FILE}")
+    for path in formats.export():
+        print(f"wrote {path}")
+
+
+def cmd_plans_check(args: argparse.Namespace) -> None:
+    from services.plans import formats
+    from services.plans.source import PlanInvalid
+
+    failed = False
+    for file in args.files:
+        try:
+            formats.load_any(Path(file))
+            print(f"{file}: ok")
+        except PlanInvalid as exc:
+            failed = True
+            print(exc, file=sys.stderr)
+    if failed:
+        sys.exit(1)
+
+
+def cmd_plans_import(args: argparse.Namespace) -> None:
+    import httpx
+
+    from gateway.settings import GatewaySettings
+    from services.awards.client import AwardsClient
+    from services.plans.definition import Plan
+    from services.plans.importer import Clients, Importer
+    from services.plans.source import PlanInvalid, load
+    from services.registry.client import RegistryClient
+    from services.scoring.client import ScoringClient
+
+    token = args.token or _demo_token(args.user)
+    urls = GatewaySettings()
+
+    async def run() -> None:
+        plan, source = load(Path(args.file), Plan)
+        async with httpx.AsyncClient(timeout=120) as http:
+            clients = Clients(
+                RegistryClient(http, urls.registry_url, token=token),
+                ScoringClient(http, urls.scoring_url, token=token),
+                AwardsClient(http, urls.awards_url, token=token),
+            )
+            steps = await Importer(clients).run(plan, source, dry_run=args.dry_run)
+        print(("dry run: nothing written\n" if args.dry_run else "") + "\n".join(map(str, steps)))
+
+    try:
+        asyncio.run(run())
+    except PlanInvalid as exc:
+        sys.exit(str(exc))
 
 
 def cmd_db_stop(_: argparse.Namespace) -> None:
@@ -162,6 +220,18 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("schema", help="export the gateway's GraphQL schema to gateway/schema.graphql").set_defaults(
         run=cmd_schema
     )
+    plans = sub.add_parser("plans", help="movement definitions: check, import").add_subparsers(
+        dest="plans_command", required=True
+    )
+    check = plans.add_parser("check", help="validate definitions or demo scenarios, reporting line and field")
+    check.add_argument("files", nargs="+")
+    check.set_defaults(run=cmd_plans_check)
+    load = plans.add_parser("import", help="load a definition through the services (re-import updates)")
+    load.add_argument("file")
+    load.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    load.add_argument("--token", default=os.environ.get("THIDUA_TOKEN"), help="bearer token (env THIDUA_TOKEN)")
+    load.add_argument("--user", default="admin", help="else a demo user's token (embedded issuer)")
+    load.set_defaults(run=cmd_plans_import)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(run=cmd_db_stop)
     args = parser.parse_args(argv)
     logs.configure(as_json=RegistrySettings().log_json)

@@ -1,30 +1,39 @@
-"""Loads the demo data of every service. The registry's goes straight through its service layer; the others go
-through their HTTP APIs (in-process, over ASGI), the way an emulation office would enter them."""
+"""Loads the demo data: the registry's units and users straight through its service layer, the award catalogue
+through the awards API, then the five seed plans (plans/demo/*.yaml), each imported and run end to end through the
+gateway, all in-process over ASGI, the way the people of each plan would enter them."""
 
 import logging
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI
 
-from kit.auth import TokenIssuer
+from gateway.app import create_app as gateway_app
+from gateway.settings import GatewaySettings
+from kit.auth import Caller, TokenIssuer
 from kit.db import Database
 from services.awards import demo as awards_demo
 from services.awards.app import create_app as awards_app
+from services.awards.client import AwardsClient
 from services.awards.settings import AwardsSettings
+from services.plans import demo as plans_demo
+from services.plans.importer import Clients
 from services.registry.app import create_app as registry_app
+from services.registry.client import RegistryClient
 from services.registry.demo.load import demo_users
 from services.registry.demo.load import load as registry_demo
 from services.registry.identity.endpoints import demo_caller
 from services.registry.settings import RegistrySettings
-from services.scoring import demo as scoring_demo
 from services.scoring.app import create_app as scoring_app
+from services.scoring.client import ScoringClient
 from services.scoring.settings import ScoringSettings
 
 log = logging.getLogger("thidua")
 REGISTRY = "http://registry.demo"
 SCORING = "http://scoring.demo"
+AWARDS = "http://awards.demo"
 
 
 @asynccontextmanager
@@ -48,29 +57,42 @@ async def load(url: str) -> None:
     registry_settings = RegistrySettings(database_url=url)
     registry = registry_app(registry_settings)
     scoring = scoring_app(ScoringSettings(database_url=url, registry_url=REGISTRY))
-    async with _running(registry, REGISTRY) as to_registry:
-        scoring.state.http = to_registry
-        async with _running(scoring, SCORING) as to_scoring:
-            issuer = TokenIssuer(
-                registry_settings.data_dir / "keys",
-                issuer=registry_settings.jwt_issuer,
-                audience=registry_settings.jwt_audience,
+    awards = awards_app(AwardsSettings(database_url=url, registry_url=REGISTRY, scoring_url=SCORING))
+    gateway = gateway_app(GatewaySettings(registry_url=REGISTRY, scoring_url=SCORING, awards_url=AWARDS))
+    issuer = TokenIssuer(
+        registry_settings.data_dir / "keys",
+        issuer=registry_settings.jwt_issuer,
+        audience=registry_settings.jwt_audience,
+    )
+
+    def mint(subject: str, roles: frozenset[str], unit_id: uuid.UUID | None) -> str:
+        return issuer.issue(Caller(subject=subject, roles=roles, unit_id=unit_id))
+
+    apps = {REGISTRY: registry, SCORING: scoring, AWARDS: awards}
+    async with httpx.AsyncClient(
+        mounts={url: httpx.ASGITransport(app=app) for url, app in apps.items()}, timeout=120
+    ) as http:
+        for app in (scoring, awards, gateway):
+            app.state.http = http
+        async with (
+            _running(registry, REGISTRY),
+            _running(scoring, SCORING),
+            _running(awards, AWARDS) as to_awards,
+            _running(gateway, "http://gateway.demo") as to_gateway,
+        ):
+            admin = demo_caller(demo_users(), "admin")
+            assert admin is not None
+            counts = await awards_demo.load(to_awards, issuer.issue(admin))
+            log.info("demo data loaded", extra={"service": "awards", **counts})
+            token = issuer.issue(admin)
+            clients = Clients(
+                RegistryClient(http, REGISTRY, token=token),
+                ScoringClient(http, SCORING, token=token),
+                AwardsClient(http, AWARDS, token=token),
             )
-            office = demo_caller(demo_users(), "tdkt.snv")
-            assert office is not None
-            counts = await scoring_demo.load(to_scoring, issuer.issue(office))
-            log.info("demo data loaded", extra={"service": "scoring", **counts})
-            awards = awards_app(AwardsSettings(database_url=url, registry_url=REGISTRY, scoring_url=SCORING))
-            awards.state.http = httpx.AsyncClient(
-                mounts={
-                    REGISTRY: httpx.ASGITransport(app=registry),
-                    SCORING: httpx.ASGITransport(app=scoring),
-                },
-                timeout=120,
-            )
-            async with _running(awards, "http://awards.demo") as to_awards:
-                admin = demo_caller(demo_users(), "admin")
-                assert admin is not None
-                counts = await awards_demo.load(to_awards, issuer.issue(admin))
-                log.info("demo data loaded", extra={"service": "awards", **counts})
-            await awards.state.http.aclose()
+            for file in plans_demo.scenarios():
+                outcome = await plans_demo.run(plans_demo.Demo.read(file), to_gateway, clients, mint)
+                log.info(
+                    "demo plan loaded",
+                    extra={"plan": file.name, "decisions": len(outcome.decisions) if outcome else "already there"},
+                )
