@@ -176,13 +176,14 @@ class Importer:
             if not dry_run:
                 body = {k: v.isoformat() if isinstance(v, date) else v for k, v in changed.items()}
                 movement = await self.c.registry.update_movement(movement.id, body, version=movement.version)
-        if _schedule(movement) != _schedule(plan):
+        rescheduled = _schedule(movement) != _schedule(plan)
+        if rescheduled:
             steps.append(Step("update", "movement", m.code, "phases and milestones"))
             if not dry_run:
                 movement = await self.c.registry.replace_schedule(
                     movement.id, _schedule(plan), version=movement.version
                 )
-        if not changed and _schedule(movement) == _schedule(plan):
+        if not changed and not rescheduled:
             steps.append(Step("unchanged", "movement", m.code))
         return movement
 

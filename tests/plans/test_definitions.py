@@ -1,7 +1,6 @@
 """Movement definitions: every seed plan is a valid file; faults name their line and field and import nothing;
 re-importing updates instead of duplicating; a dry run writes nothing; the published JSON Schemas are current."""
 
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -108,15 +107,21 @@ async def test_re_import_updates_instead_of_duplicating(importer: Importer, tmp_
     again = await importer.run(plan, source)
     assert {s.action for s in again} == {"unchanged"}
 
-    text = QUANG_NINH.replace("    - {lower_bound: 85, label_vi: Tốt", "    - {lower_bound: 80, label_vi: Tốt").replace(
-        "title: Phong trào thi đua thực hiện chuyển đổi số", "title: Phong trào thi đua chuyển đổi số"
+    text = (
+        QUANG_NINH.replace("    - {lower_bound: 85, label_vi: Tốt", "    - {lower_bound: 80, label_vi: Tốt")
+        .replace("title: Phong trào thi đua thực hiện chuyển đổi số", "title: Phong trào thi đua chuyển đổi số")
+        .replace("  phases:\n", "  pilot_units: [Tỉnh Quảng Ninh / Thành phố Hạ Long]\n  phases:\n", 1)
     )
     changed, changed_source = load(_file(tmp_path, text), Plan)
-    steps = {(s.what, s.action) for s in await importer.run(changed, changed_source)}
-    assert ("movement", "update") in steps
+    steps = [(s.what, s.action) for s in await importer.run(changed, changed_source)]
+    assert steps.count(("movement", "update")) == 1
+    assert ("movement", "unchanged") not in steps
     assert ("framework", "create") in steps  # the published version stays; the change is version 2
+    assert ("pilot", "create") in steps
     movements = (await importer.c.registry.movements(code=plan.movement.code)).items
     assert [m.title for m in movements] == ["Phong trào thi đua chuyển đổi số tỉnh Quảng Ninh giai đoạn 2022-2025"]
     assert sorted(f.version for f in await importer.c.scoring.frameworks(code="QN_DTI_XA")) == [1, 2]
     assert len(await importer.c.awards.rules(movement_id=movements[0].id)) == 1
-    assert isinstance(movements[0].id, uuid.UUID)
+    [pilot] = await importer.c.registry.registrations(movements[0].id)
+    assert pilot.is_pilot  # chỉ đạo điểm: registered and marked by the import
+    assert ("pilot", "unchanged") in {(s.what, s.action) for s in await importer.run(changed, changed_source)}
