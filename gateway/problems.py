@@ -16,6 +16,7 @@ from graphql import GraphQLError
 from strawberry.scalars import JSON
 
 from kit.client import ServiceUnreachable, UpstreamProblem
+from kit.problems import FieldError
 
 log = logging.getLogger("thidua.gateway")
 
@@ -91,26 +92,23 @@ def as_result(problem: UpstreamProblem) -> "Problems":
     """The typed result of a 4xx problem (anything else is not a caller's expected failure)."""
     cls = _BY_STATUS.get(problem.code, ValidationProblem)
     extra = dict(problem.extensions)
-    faults = [e.render("en") for e in problem.errors]
     extra.pop("request_id", None)
     return cls(
         type=problem.type,
         status_code=problem.code,
         detail=problem.detail.en,
         messages=Messages(vi=problem.detail.vi, en=problem.detail.en),
-        errors=[_fault(f) for f in faults if isinstance(f, dict)],
+        errors=[_fault(f) for f in problem.errors],
         extensions=JSON(extra) if extra else None,
     )
 
 
-def _fault(raw: dict[str, Any]) -> FieldProblem:
-    messages = raw.get("messages") or {}
-    detail = str(raw.get("detail", ""))
+def _fault(error: FieldError) -> FieldProblem:
     return FieldProblem(
-        pointer=raw.get("pointer"),
-        parameter=raw.get("parameter"),
-        detail=detail,
-        messages=Messages(vi=str(messages.get("vi", detail)), en=str(messages.get("en", detail))),
+        pointer=error.pointer,
+        parameter=error.parameter,
+        detail=error.detail.en,
+        messages=Messages(vi=error.detail.vi, en=error.detail.en),
     )
 
 

@@ -26,6 +26,7 @@ import uvicorn
 from kit import embedded, logs, migrations
 from kit.app import database_url
 from kit.auth import TokenIssuer
+from kit.problems import Problem
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import demo_caller
 from services.registry.settings import RegistrySettings
@@ -192,6 +193,9 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
         asyncio.run(run())
     except PlanInvalid as exc:
         sys.exit(str(exc))
+    except Problem as exc:  # a service refused a write, or is down: its answer, not a traceback
+        faults = "".join(f"\n  {e.pointer or e.parameter or ''}: {e.detail.vi} / {e.detail.en}" for e in exc.errors)
+        sys.exit(f"{args.file}: {exc.code} {exc.detail.vi} / {exc.detail.en}{faults}")
 
 
 def cmd_db_stop(_: argparse.Namespace) -> None:

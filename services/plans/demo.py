@@ -10,7 +10,7 @@ from services.plans.definition import Plan
 from services.plans.importer import Clients
 from services.plans.runner import Mint, Outcome, Runner
 from services.plans.scenario import Scenario
-from services.plans.source import load
+from services.plans.source import Source, load, plan_of
 
 PLANS = Path(__file__).resolve().parents[2] / "plans"
 
@@ -19,14 +19,13 @@ PLANS = Path(__file__).resolve().parents[2] / "plans"
 class Demo:
     scenario: Scenario
     plan: Plan
-    plan_file: Path
+    plan_source: Source
 
     @classmethod
     def read(cls, scenario_file: Path) -> "Demo":
         scenario, _ = load(scenario_file, Scenario)
-        plan_file = scenario_file.parent.parent / scenario.plan
-        plan, _ = load(plan_file, Plan)
-        return cls(scenario, plan, plan_file)
+        plan, plan_source = load(plan_of(scenario_file, scenario), Plan)
+        return cls(scenario, plan, plan_source)
 
 
 def scenarios() -> list[Path]:
@@ -38,8 +37,6 @@ async def run(demo: Demo, gateway: httpx.AsyncClient, clients: Clients, mint: Mi
     runner = Runner(gateway, clients, mint)
     await runner.places(demo.scenario)
     if (await clients.registry.movements(code=demo.plan.movement.code)).items:
-        _, source = load(demo.plan_file, Plan)
-        await runner.importer.run(demo.plan, source)
+        await runner.importer.run(demo.plan, demo.plan_source)
         return None
-    _, source = load(demo.plan_file, Plan)
-    return await runner.run(demo.scenario, demo.plan, source)
+    return await runner.run(demo.scenario, demo.plan, demo.plan_source)

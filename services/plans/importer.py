@@ -28,7 +28,7 @@ LAUNCH_FIELDS = ("issuer_unit_id", "kind", "legal_basis", "start_date", "subject
 
 @dataclass(frozen=True)
 class Step:
-    action: str  # create | update | unchanged
+    action: str  # create | update | unchanged | kept (differs from the file, but cannot change once opened)
     what: str  # movement, pilot, framework, period, rule
     key: str
     note: str = ""
@@ -72,11 +72,14 @@ def _movement_body(plan: Plan, issuer: uuid.UUID) -> dict[str, Any]:
 
 
 def _schedule(m: Movement | Plan) -> dict[str, Any]:
+    """Phases and milestones in the order the registry keeps them, to tell whether a file changes them."""
     source = m.movement if isinstance(m, Plan) else m
+    phases = [p.model_dump(mode="json") for p in source.phases]
+    milestones = [x.model_dump(mode="json") for x in source.milestones]
     return {
-        "phases": [p.model_dump(mode="json") for p in source.phases],
+        "phases": sorted(phases, key=lambda p: (p["start_date"], p["code"])),
         "milestones": sorted(
-            (x.model_dump(mode="json") for x in source.milestones), key=lambda x: (x["due_date"], x["kind"])
+            milestones, key=lambda x: (x["due_date"], x["kind"], x["phase_code"] or "", x["title"] or "")
         ),
     }
 
@@ -85,6 +88,7 @@ class Importer:
     def __init__(self, clients: Clients) -> None:
         self.c = clients
         self.units = Units(clients.registry)
+        self.resolved: Resolved | None = None  # of the last run: what the file's names referred to
 
     async def _resolve(self, plan: Plan, source: Source) -> Resolved:
         faults: list[Fault] = []
@@ -134,7 +138,7 @@ class Importer:
                 )
         existing = (await self.c.registry.movements(code=m.code)).items
         movement = existing[0] if existing else None
-        if movement is not None:
+        if movement is not None and not faults:  # an unresolved issuer is reported once, not as a change too
             wanted = _movement_body(plan, issuer)
             have = movement.model_dump(mode="json")
             for name in LAUNCH_FIELDS:
@@ -154,7 +158,7 @@ class Importer:
         return Resolved(issuer, pilots, scopes, forms, movement, frameworks)
 
     async def run(self, plan: Plan, source: Source, *, dry_run: bool = False) -> list[Step]:
-        r = await self._resolve(plan, source)
+        r = self.resolved = await self._resolve(plan, source)
         steps: list[Step] = []
         movement = await self._movement(plan, r, steps, dry_run)
         await self._pilots(plan, r, movement, steps, dry_run)
@@ -171,20 +175,25 @@ class Importer:
         movement = r.movement
         fields = {"title": m.title, "end_date": m.end_date, "description": m.description}
         changed = {k: v for k, v in fields.items() if getattr(movement, k) != v}
-        if changed:
-            steps.append(Step("update", "movement", m.code, ", ".join(changed)))
-            if not dry_run:
-                body = {k: v.isoformat() if isinstance(v, date) else v for k, v in changed.items()}
-                movement = await self.c.registry.update_movement(movement.id, body, version=movement.version)
         rescheduled = _schedule(movement) != _schedule(plan)
-        if rescheduled:
-            steps.append(Step("update", "movement", m.code, "phases and milestones"))
-            if not dry_run:
-                movement = await self.c.registry.replace_schedule(
-                    movement.id, _schedule(plan), version=movement.version
-                )
         if not changed and not rescheduled:
             steps.append(Step("unchanged", "movement", m.code))
+            return movement
+        if changed:
+            steps.append(Step("update", "movement", m.code, ", ".join(changed)))
+        if rescheduled:
+            steps.append(Step("update", "movement", m.code, "phases and milestones"))
+        if dry_run:
+            return movement
+        # The registry keeps phases inside the movement's dates: a shorter movement gets its new phases first.
+        shorter = m.end_date is not None and (movement.end_date is None or m.end_date < movement.end_date)
+        if rescheduled and shorter:
+            movement = await self.c.registry.replace_schedule(movement.id, _schedule(plan), version=movement.version)
+        if changed:
+            body = {k: v.isoformat() if isinstance(v, date) else v for k, v in changed.items()}
+            movement = await self.c.registry.update_movement(movement.id, body, version=movement.version)
+        if rescheduled and not shorter:
+            movement = await self.c.registry.replace_schedule(movement.id, _schedule(plan), version=movement.version)
         return movement
 
     async def _pilots(
@@ -248,7 +257,23 @@ class Importer:
             found = by_key.get((period.kind, period.year, period.number))
             if found is not None:
                 out[period.key] = found.id
-                steps.append(Step("unchanged", "period", period.key, f"opened {found.status}"))
+                differs = [
+                    name
+                    for name, value in (
+                        ("title", period.title),
+                        ("starts_on", period.starts_on),
+                        ("ends_on", period.ends_on),
+                        ("registered_only", period.registered_only),
+                        ("scope", r.scopes[period.key]),
+                    )
+                    if getattr(found, "scope_unit_id" if name == "scope" else name) != value
+                ]
+                if framework is not None and found.framework_id != framework.id:
+                    differs.append("framework version")
+                note = f"{found.status}; an opened period is kept" + (
+                    f", differs in {', '.join(differs)}" if differs else ""
+                )
+                steps.append(Step("kept" if differs else "unchanged", "period", period.key, note))
                 continue
             steps.append(Step("create", "period", period.key))
             if dry_run or movement is None or framework is None:

@@ -4,7 +4,7 @@ council votes, the authority decides and publishes. Each person's token is signe
 movement by code, a value's version) read the services directly, every act of the plan goes through GraphQL."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +17,9 @@ from services.plans.scenario import Award, Place, Scenario, Value
 from services.plans.source import Source
 from services.plans.units import segments
 from services.registry.vocabulary import Role
+from services.scoring.frameworks.schemas import NodeIn
 
+PAPER_ENTRY = "Nhập đăng ký thi đua đơn vị gửi bằng văn bản / entered from the unit's letter"
 Mint = Callable[[str, frozenset[str], uuid.UUID | None], str]
 PROBLEM = "... on Problem { type statusCode detail faults: errors { pointer parameter detail } extensions }"
 
@@ -49,8 +51,8 @@ def _value_fields(value: Value) -> dict[str, Any]:
     return {"category": value}
 
 
-def _indicators(nodes: list[Any]) -> list[Any]:
-    out = []
+def _indicators(nodes: Sequence[NodeIn]) -> list[NodeIn]:
+    out: list[NodeIn] = []
     for node in nodes:
         out += [node] if node.kind == "indicator" else _indicators(node.children)
     return out
@@ -93,7 +95,7 @@ class Runner:
         await self.c.registry.create_unit(body | dates)
 
     async def run(self, scenario: Scenario, plan: Plan, source: Source) -> Outcome:
-        await self.places(scenario)
+        """Import the plan and act the scenario out (its places must exist: `places` first)."""
         await self.importer.run(plan, source)
         movement = (await self.c.registry.movements(code=plan.movement.code)).items[0]
         out = Outcome(movement.id)
@@ -109,7 +111,7 @@ class Runner:
                 p.id for p in periods if (p.kind, p.year, p.number) == (wanted.kind, wanted.year, wanted.number)
             )
             await self._report(scenario, plan, out, office)
-        forms = {(r.phase, await self._form(plan, r)): r.form for r in plan.rules}
+        forms = {(r.phase, self._form(plan, r)): r.form for r in plan.rules}
         for rule in await self.c.awards.rules(movement_id=movement.id):
             out.rules[(rule.phase_code, forms[(rule.phase_code, rule.form_id)])] = rule.id
         for award in scenario.awards:
@@ -143,7 +145,7 @@ class Runner:
                     " transitionRegistration(id: $id, input: $i, version: $v) {"
                     f" __typename ... on Registration {{ version status }} {PROBLEM} }} }}",
                     id=reg_id,
-                    i={"to": to},
+                    i={"to": to} | ({"reason": PAPER_ENTRY} if to == "SUBMITTED" else {}),
                     v=version,
                 )
                 version, status = data["transitionRegistration"]["version"], to
@@ -235,7 +237,7 @@ class Runner:
             "mutation($i: NominationInput!) { nominate(input: $i) {"
             f" __typename ... on Nomination {{ {nomination_fields} }} {PROBLEM} }} }}",
             i={
-                "formId": str(await self._form(plan, rule)),
+                "formId": str(self._form(plan, rule)),
                 "proposerUnitId": str(proposer),
                 "authorityUnitId": str(authority),
                 "movementId": str(out.movement_id),
@@ -313,9 +315,11 @@ class Runner:
         )
         out.decisions.append(uuid.UUID(decision["id"]))
 
-    async def _form(self, plan: Plan, rule: Rule) -> uuid.UUID:
-        regime = await self.c.awards.regime(rule.catalogue or plan.catalogue)
-        return next(f.id for f in regime.forms if f.code == rule.form)
+    def _form(self, plan: Plan, rule: Rule) -> uuid.UUID:
+        """The form's id, as the import resolved it."""
+        if self.importer.resolved is None:
+            raise ScenarioFailed("the plan is not imported")
+        return self.importer.resolved.forms[(rule.catalogue or plan.catalogue, rule.form)]
 
     async def _move(self, token: str, n: dict[str, Any], transition: dict[str, Any], fields: str) -> dict[str, Any]:
         data = await self.gql(

@@ -6,7 +6,8 @@ from datetime import date
 
 from kit.problems import Text
 from kit.text import nfc
-from services.registry.client import RegistryClient
+from services.registry.client import BATCH, RegistryClient
+from services.registry.units.schemas import Unit
 
 SEPARATOR = "/"
 
@@ -37,8 +38,11 @@ class Units:
                 parent = self._known[key]
                 continue
             name = parts[depth - 1]
-            page = await self.registry.search(q=name, parent_id=parent, as_of=on, limit=50)
-            matches = [u.id for u in page.items if u.name == name and (parent is not None or u.parent_id is None)]
+            matches = [
+                u.id
+                for u in await self._named(name, parent, on)
+                if u.name == name and (parent is not None or u.parent_id is None)
+            ]
             if len(matches) != 1:
                 if matches:
                     raise UnitNotFound(
@@ -47,6 +51,17 @@ class Units:
                 return None
             parent = self._known[key] = matches[0]
         return parent
+
+    async def _named(self, name: str, parent: uuid.UUID | None, on: date) -> list[Unit]:
+        """Every unit whose name contains `name` (the search matches parts: "Tỉnh Quảng Ninh" also finds "Hội Nông
+        dân tỉnh Quảng Ninh"), all pages."""
+        found: list[Unit] = []
+        cursor: str | None = None
+        while True:
+            page = await self.registry.search(q=name, parent_id=parent, as_of=on, limit=BATCH, cursor=cursor)
+            found += page.items
+            if not (cursor := page.next_cursor):
+                return found
 
     async def resolve(self, path: str, on: date) -> uuid.UUID:
         found = await self.find(path, on)

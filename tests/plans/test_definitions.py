@@ -71,6 +71,29 @@ def test_a_rule_naming_a_phase_the_movement_lacks_is_refused_at_its_line(tmp_pat
     assert [(f.line, f.field) for f in caught.value.faults] == [(_line_of(text, "phase: GD9"), "rules[0].phase")]
 
 
+def test_what_a_service_would_refuse_is_found_before_any_write(tmp_path: Path) -> None:
+    """A period ending before it starts, and a rule on scores without a period, stop the file at their lines."""
+    text = QUANG_NINH.replace("ends_on: 2025-12-31, scope", "ends_on: 2024-12-31, scope").replace(
+        "    period: y2025\n", ""
+    )
+    with pytest.raises(PlanInvalid) as caught:
+        load(_file(tmp_path, text), Plan)
+    assert {f.field for f in caught.value.faults} == {"periods[0]", "rules[0]"}
+    assert {f.line for f in caught.value.faults} == {_line_of(text, "key: y2025"), _line_of(text, "- phase: GD2")}
+
+
+def test_a_scenario_names_only_what_its_plan_has(tmp_path: Path) -> None:
+    (tmp_path / "quang-ninh.yaml").write_text(QUANG_NINH, encoding="utf-8")
+    (tmp_path / "demo").mkdir()
+    text = (PLANS / "demo" / "quang-ninh.yaml").read_text(encoding="utf-8").replace("form: BK_TINH", "form: GIAY_KHEN")
+    scenario = tmp_path / "demo" / "quang-ninh.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanInvalid) as caught:
+        formats.load_any(scenario)
+    [fault] = caught.value.faults
+    assert (fault.line, fault.field) == (_line_of(text, "form: GIAY_KHEN"), "awards[0].form")
+
+
 async def test_an_unknown_award_form_names_its_line_and_imports_nothing(importer: Importer, tmp_path: Path) -> None:
     text = QUANG_NINH.replace("form: BK_TINH", "form: BK_TINHH")
     plan, source = load(_file(tmp_path, text), Plan)

@@ -176,13 +176,16 @@ class TestRegistration:
         )
         assert late.status_code == 409
         assert late.json()["type"].endswith("/registration-closed")
-        # The movement's office may still enter a registration the ward sent on paper in time.
-        entered = await registry.post(
-            f"/registrations/{reg['id']}/transitions",
-            headers=token_for("tdkt.snv") | {"If-Match": '"1"'},
-            json={"to": "submitted"},
-        )
+        # The movement's office may still enter a registration the ward sent on paper, saying so.
+        office = token_for("tdkt.snv") | {"If-Match": '"1"'}
+        url = f"/registrations/{reg['id']}/transitions"
+        unexplained = await registry.post(url, headers=office, json={"to": "submitted"})
+        assert unexplained.status_code == 422
+        assert unexplained.json()["errors"][0]["pointer"] == "/reason"
+        reason = "Văn bản đăng ký số 12/UBND nhận ngày 14/6/2023"
+        entered = await registry.post(url, headers=office, json={"to": "submitted", "reason": reason})
         assert entered.status_code == 200, entered.text
+        assert entered.json()["history"][-1]["reason"] == reason
 
 
 class TestPartialUpdates:

@@ -169,6 +169,9 @@ async def _file(
         caller.subject,
     )
     await repo.add_documents(session, _documents(caller, nomination_id, form, lines, body.documents, "documents"))
+    if body.filed_on is not None:  # a paper dossier entered afterwards: the timeline says so
+        note = f"filed on paper on {body.filed_on.isoformat()}"
+        await repo.log(session, nomination_id, caller.subject, Status.DRAFT, Status.DRAFT, note)
     return await read(session, caller, nomination_id)
 
 

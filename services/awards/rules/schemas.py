@@ -173,6 +173,15 @@ class Group(ApiModel):
     cap: Cap = Field(default_factory=Cap)
     quota: Quota | None = None
 
+    @model_validator(mode="after")
+    def _subjects_of_nominees(self) -> Self:
+        if self.subject_types and self.source != "nominees":
+            raise invalid(
+                "subject_types filters nominees: set source to 'nominees'",
+                "subject_types chỉ lọc người được đề nghị: cần source 'nominees'",
+            )
+        return self
+
 
 class RuleIn(ApiModel):
     movement_id: uuid.UUID
@@ -203,7 +212,7 @@ class Rule(OutModel):
     phase_code: str
     form_id: uuid.UUID
     title: str
-    definition: dict[str, object] = Field(description="year, period_id, conditions and groups as sent")
+    definition: dict[str, object] = Field(description="year, period_id, copies, conditions and groups as sent")
     version: int
     updated_by: str
     updated_at: datetime
