@@ -91,6 +91,11 @@ async def test_ha_giang_selects_by_its_work_file_thresholds_and_caps_the_prime_m
     [decision] = await checks.decisions(run)
     assert {a["name"] for a in decision["awards"]} == bang_khen.selected
     await _published_everywhere(run, bang_khen.selected)
+    # Chỉ đạo điểm: the pilot district and commune are registered as pilots.
+    pilots = await run.query(
+        "query($m: UUID!) { registrations(movementId: $m) { isPilot unit { name } } }", m=str(run.outcome.movement_id)
+    )
+    assert {r["unit"]["name"] for r in pilots["registrations"] if r["isPilot"]} == {"Huyện Bắc Quang", "Xã Quyết Tiến"}
 
 
 async def test_rach_gia_asks_dossier_copies_per_form(run_plan: RunPlan) -> None:
