@@ -105,6 +105,10 @@ async def test_rach_gia_asks_dossier_copies_per_form(run_plan: RunPlan) -> None:
     assert "Phường An Hòa" not in group.eligible  # the appraised electronic health records miss the standard
     [nomination] = await checks.nominations(run)
     assert (nomination["formCode"], nomination["copies"]) == ("GIAY_KHEN", 1)
+    # V.1: the proposing level's letter with its list, its council's minutes, one achievement report per nominee.
+    documents = sorted(d["code"] for d in nomination["documents"])
+    assert documents == ["bao_cao_thanh_tich"] * 3 + ["bien_ban_hoi_dong", "to_trinh"]
+    assert nomination["missingDocuments"] == []
     rules = (
         await run.query(
             "query($m: UUID!) { awardRules(movementId: $m) { ... on RuleList { items { phaseCode definition } } } }",
