@@ -261,3 +261,38 @@ class TestIndividuals:
         assert by_name["Bà Nguyễn Thị Lan"]["eligible"] is True
         minh_checks = [(c["kind"], c["actual"], c["passed"]) for c in by_name["Ông Phạm Văn Minh"]["checks"]]
         assert minh_checks == [("consecutive", "1", False), ("no_discipline", "Khiển trách", False)]
+
+    async def test_nominee_groups_by_subject_type_and_unit_kind_with_the_standards_judged(
+        self, stack: Stack, token_for: Any
+    ) -> None:
+        """One form, one phase: the ward's line goes to the communes' group, the person to the individuals', and
+        each group lists the plan's worded standards for the council."""
+        from tests.awards.factories import HONG_GAI, collective, nomination, person
+
+        admin, office = token_for("admin"), token_for("tdkt.snv")
+        mv = await movement(stack, admin, PROVINCE, "QN-CDS-NHOM", ["P3"])
+        form = await form_id(stack, "BK_TINH")
+        lines = [collective(HONG_GAI, "Phường Hồng Gai"), person("Bà Nguyễn Thị Lan", "Công chức phường Hồng Gai")]
+        await nomination(stack, token_for("lanhdao.honggai"), form, lines, movement_id=mv["id"], phase_code="P3")
+        standard = "Có sáng kiến, giải pháp hữu ích được công nhận"
+        groups = [
+            {"key": "xa", "label": "Xã, phường", "source": "nominees", "unit_kinds": ["ward", "commune"]},
+            {"key": "so", "label": "Sở, ngành", "source": "nominees", "unit_kinds": ["department"]},
+            {
+                "key": "cn",
+                "label": "Cá nhân",
+                "source": "nominees",
+                "subject_types": ["individual"],
+                "criteria": [standard],
+            },
+        ]
+        body = {"movement_id": mv["id"], "phase_code": "P3", "year": 2025, "form_id": form, "title": "Theo đối tượng"}
+        evaluation = await rule(stack, office, body | {"groups": groups})
+        found = {g["key"]: ([c["name"] for c in g["candidates"]], g["criteria"]) for g in evaluation["groups"]}
+        assert found == {"xa": (["Phường Hồng Gai"], []), "so": ([], []), "cn": (["Bà Nguyễn Thị Lan"], [standard])}
+        misplaced = await stack.awards.post(
+            "/rules",
+            json=body | {"groups": [{"key": "x", "label": "X", "subject_types": ["individual"]}]},
+            headers=office,
+        )
+        assert misplaced.status_code == 422  # subject types sort nominees, not the period's units

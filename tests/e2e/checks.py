@@ -9,7 +9,7 @@ from tests.e2e.conftest import PlanRun
 SCORES = """query($ids: [UUID!], $p: UUID!) { units(ids: $ids, first: 200) { items {
   name score(periodId: $p) { score100 bandVi } } } }"""
 CANDIDATES = """query($r: UUID!) { candidates(ruleId: $r) { __typename ... on CandidateList { formCode groups {
-  key considered eligible limit selected candidates { name eligible selected rank } } }
+  key considered eligible limit selected criteria candidates { name eligible selected rank } } }
   ... on Problem { detail } } }"""
 DECISION = """query($id: UUID!) { decision(id: $id) { __typename ... on AwardDecision { reference status issuerName
   signedOn baseSalary awards { name subjectType amount status } } ... on Problem { detail } } }"""
@@ -23,6 +23,7 @@ class Group:
     eligible: set[str]
     selected: set[str]
     limit: int | None
+    criteria: list[str]
 
 
 async def scores(run: PlanRun) -> dict[str, tuple[Decimal, str | None]]:
@@ -44,6 +45,7 @@ async def candidates(run: PlanRun, phase: str, form: str) -> dict[str, Group]:
             {c["name"] for c in g["candidates"] if c["eligible"]},
             {c["name"] for c in g["candidates"] if c["selected"]},
             g["limit"],
+            g["criteria"],
         )
         for g in data["candidates"]["groups"]
     }

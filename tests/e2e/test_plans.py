@@ -100,7 +100,18 @@ async def test_ha_giang_selects_by_its_work_file_thresholds_and_caps_the_prime_m
 
 async def test_rach_gia_asks_dossier_copies_per_form(run_plan: RunPlan) -> None:
     run = await run_plan("rach-gia")
-    group = (await checks.candidates(run, "GD1", "GIAY_KHEN"))["phuong_xa"]
+    groups = await checks.candidates(run, "GD1", "GIAY_KHEN")
+    group = groups["phuong_xa"]
+    # Standards by subject type (IV.3.2.2): each kind of nominee in its group with the standards the council judges;
+    # the wards' own lines are not counted among the departments', enterprises' or people's.
+    assert {key: len(g.criteria) for key, g in groups.items()} == {
+        "phuong_xa": 2,
+        "phong_ban": 6,
+        "doanh_nghiep": 3,
+        "y_te_giao_duc": 3,
+        "ca_nhan": 3,
+    }
+    assert all(g.considered == 0 for key, g in groups.items() if key != "phuong_xa")
     assert group.selected == {"Phường Vĩnh Thanh Vân", "Phường Vĩnh Thanh", "Phường Vĩnh Lạc"}
     assert "Phường An Hòa" not in group.eligible  # the appraised electronic health records miss the standard
     [nomination] = await checks.nominations(run)

@@ -61,7 +61,8 @@ class Facts:
 
     year: int
     units: Sequence[Mapping[str, Any]]  # unit_id, name, kind, level, bloc_ids
-    nominees: Sequence[Mapping[str, Any]] = field(default_factory=list)  # the same keys; kind is the subject type
+    # the same keys, and subject_type; kind and level are a collective's unit's (a person's kind is the subject type)
+    nominees: Sequence[Mapping[str, Any]] = field(default_factory=list)
     scores: Mapping[uuid.UUID, Mapping[str, Any]] = field(default_factory=dict)  # score100, total, index_value, band_vi
     indicators: Mapping[str, Mapping[uuid.UUID, Decimal | None]] = field(default_factory=dict)
     registrations: Mapping[uuid.UUID, Mapping[str, Any]] = field(default_factory=dict)  # status, pilot
@@ -192,7 +193,7 @@ def _members(group: Group, facts: Facts) -> list[Mapping[str, Any]]:
         for u in (facts.nominees if group.source == "nominees" else facts.units)
         if (not group.unit_kinds or u["kind"] in group.unit_kinds)
         and (not group.levels or u["level"] in group.levels)
-        and (group.source != "nominees" or not group.subject_types or u["kind"] in group.subject_types)
+        and (not group.subject_types or u.get("subject_type") in group.subject_types)
     ]
 
 
@@ -257,6 +258,7 @@ def evaluate_group(rule: RuleIn, group: Group, facts: Facts) -> GroupResult:
     return GroupResult(
         key=group.key,
         label=group.label,
+        criteria=group.criteria,
         considered=len(members),
         eligible=len(eligible),
         limit=limit,

@@ -166,9 +166,15 @@ class Group(ApiModel):
     subject_types: list[SubjectType] = Field(
         default_factory=list, description="nominees only: collectives, individuals or households (empty: any)"
     )
-    unit_kinds: list[UnitKind] = Field(default_factory=list, description="empty: any kind")
+    unit_kinds: list[UnitKind] = Field(
+        default_factory=list, description="empty: any kind (nominees: the kind of a collective's unit)"
+    )
     levels: list[UnitLevel] = Field(default_factory=list, description="empty: any level")
     conditions: list[Condition] = Field(default_factory=list)
+    criteria: list[Annotated[Label, Field(min_length=1, max_length=2000)]] = Field(
+        default_factory=list,
+        description="the plan's standards that the council judges, as worded (listed with the candidates, not checked)",
+    )
     order: Order = Field(default_factory=Order)
     cap: Cap = Field(default_factory=Cap)
     quota: Quota | None = None
@@ -244,6 +250,7 @@ class Candidate(OutModel):
 class GroupResult(OutModel):
     key: str
     label: str
+    criteria: list[str] = Field(description="standards the council judges beyond the checked conditions")
     considered: int
     eligible: int
     limit: int | None = Field(description="how many may be selected: the cap and the quota, whichever is lower")

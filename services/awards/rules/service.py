@@ -192,16 +192,23 @@ async def evaluate(
             if r.unit_id is not None
         }
     if any(g.source == "nominees" for g in rule.groups):
-        facts.nominees = [
-            {
-                "unit_id": line["person_id"] or line["unit_id"] or line["id"],
-                "name": line["name"],
-                "kind": line["subject_type"],
-                "level": "",
-                "bloc_ids": [],
-            }
-            for line in await nominations.lines_for(session, rule.movement_id, rule.phase_code, form.code)
-        ]
+        lines = await nominations.lines_for(session, rule.movement_id, rule.phase_code, form.code)
+        collectives = [line["unit_id"] for line in lines if line["subject_type"] == "collective" and line["unit_id"]]
+        nominated = {u.id: u for u in await registry.units(collectives)} if collectives else {}
+        nominees = []
+        for line in lines:
+            unit = nominated.get(line["unit_id"]) if line["subject_type"] == "collective" else None
+            nominees.append(
+                {
+                    "unit_id": line["person_id"] or line["unit_id"] or line["id"],
+                    "name": line["name"],
+                    "subject_type": line["subject_type"],
+                    "kind": unit.kind if unit else line["subject_type"],
+                    "level": unit.level if unit else "",
+                    "bloc_ids": [],
+                }
+            )
+        facts.nominees = nominees
     looks_back = [c for c in conditions if isinstance(c, ConsecutiveCondition | CountCondition | NoDisciplineCondition)]
     if looks_back:
         first = rule.year - max(c.years for c in looks_back) + 1
