@@ -121,9 +121,11 @@ class Query:
     async def bloc(self, info: Info, id: uuid.UUID, as_of: AsOf = None) -> BlocResult:
         return await attempt(info.context.registry.bloc(id, as_of=as_of), Bloc.from_pydantic)
 
-    @strawberry.field(description="Movements, newest first")
-    async def movements(self, info: Info, first: int = 50, after: str | None = None) -> MovementPage:
-        page = await info.context.registry.movements(limit=_first(first), cursor=after)
+    @strawberry.field(description="Movements, newest first (code: the one with this code, e.g. QN-CDS-2022)")
+    async def movements(
+        self, info: Info, first: int = 50, after: str | None = None, code: str | None = None
+    ) -> MovementPage:
+        page = await info.context.registry.movements(limit=_first(first), cursor=after, code=code)
         return MovementPage(items=[Movement.from_pydantic(m) for m in page.items], next_cursor=page.next_cursor)
 
     @strawberry.field

@@ -43,6 +43,9 @@ async def test_the_five_plans_are_open_data_after_the_demo_load(anonymous: httpx
     movements = (await anonymous.post("/graphql", json=query)).json()["data"]["movements"]["items"]
     ids = {m["id"] for m in movements if m["code"] in CODES}
     assert len(ids) == 5
+    one = {"query": '{ movements(code: "HG-CDS-2022") { items { code } } }'}
+    found = (await anonymous.post("/graphql", json=one)).json()["data"]["movements"]["items"]
+    assert found == [{"code": "HG-CDS-2022"}]
     rankings = (await anonymous.get("/open-data/rankings")).json()["items"]
     assert {r["movement_id"] for r in rankings} >= ids  # every plan's published period is a ranking dataset
     decisions = (await anonymous.get("/open-data/decisions", params={"limit": 500})).json()["items"]
