@@ -14,6 +14,7 @@ thidua db-stop         stop the embedded PostgreSQL
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -77,6 +78,7 @@ async def _serve(url: str, host: str | None) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop_all)
+    _freeze()
     tasks = [asyncio.create_task(s.serve()) for _, _, s in servers]
     while not all(s.started for _, _, s in servers):
         if any(t.done() for t in tasks):
@@ -112,7 +114,17 @@ def cmd_serve(args: argparse.Namespace) -> None:
     if spec is None:
         sys.exit(f"unknown service {args.service!r}; known: {', '.join(s.name for s in APPS)}")
     settings = spec.settings()
-    uvicorn.run(spec.create_app(settings), host=settings.host, port=settings.port, log_config=None, proxy_headers=True)
+    app = spec.create_app(settings)
+    _freeze()
+    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, proxy_headers=True)
+
+
+def _freeze() -> None:
+    """What is built before serving (modules, routes, schemas, ORM metadata) lives as long as the process: moved out
+    of the collector's sight, a request of 10,000 rows no longer pays for full collections that walk all of it
+    (measured: ingest through the API from 23,600 to 46,100 rows/s, bench/README.md)."""
+    gc.collect()
+    gc.freeze()
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
