@@ -196,6 +196,11 @@ class Value(Base):
     version: Mapped[int] = mapped_column(server_default="1")
     updated_by: Mapped[str] = mapped_column(sa.Text)
     updated_at: Mapped[datetime] = _now()
+    # Who entered the value first, and how: a value's history opens with this, so a batch of new values writes no
+    # history rows (every later change does; its `old` is what was entered). Null for values entered before.
+    created_by: Mapped[str | None] = mapped_column(sa.Text)
+    created_action: Mapped[str | None] = mapped_column(sa.Text)
+    created_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now())
 
 
 class ValueChange(Base):

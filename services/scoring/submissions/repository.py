@@ -42,7 +42,8 @@ _EXISTING = sa.text("""
 
 _SNAPSHOT_SQL = "jsonb_build_object(" + ", ".join(f"'{f}', {{t}}.{f}" for f in SNAPSHOT_FIELDS) + ")"
 
-# One statement: the old rows (as the statement found them), the upsert, and a history row per value.
+# One statement: the old rows (as the statement found them), the upsert, and a history row per changed value (a new
+# value's creation is kept on its row: created_by, created_action, created_at).
 _WRITE = sa.text(f"""
     with incoming as (
         select * from unnest(:units, :codes, :values, :nums, :dens, :flags, :cats, :evs)
@@ -52,9 +53,10 @@ _WRITE = sa.text(f"""
         where v.period_id = :period
     ), written as (
         insert into scoring.unit_values as v (period_id, unit_id, indicator_code, value, numerator, denominator,
-                                              flag, category, evidence, status, updated_by)
+                                              flag, category, evidence, status, updated_by, created_by,
+                                              created_action)
         select :period, i.unit_id, i.indicator_code, i.value, i.numerator, i.denominator, i.flag, i.category,
-               i.evidence::jsonb, :status, :actor
+               i.evidence::jsonb, :status, :actor, :actor, :action
         from incoming i
         on conflict (period_id, unit_id, indicator_code) do update set
             value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
@@ -65,9 +67,8 @@ _WRITE = sa.text(f"""
     )
     insert into scoring.value_changes (period_id, unit_id, indicator_code, actor, action, old, new)
     select :period, w.unit_id, w.indicator_code, :actor, :action,
-           case when o.unit_id is null then null else {_SNAPSHOT_SQL.format(t="o")} end,
-           {_SNAPSHOT_SQL.format(t="w")}
-    from written w left join old o using (unit_id, indicator_code)
+           {_SNAPSHOT_SQL.format(t="o")}, {_SNAPSHOT_SQL.format(t="w")}
+    from written w join old o using (unit_id, indicator_code)
 """).bindparams(
     sa.bindparam("units", type_=_UUIDS),
     sa.bindparam("codes", type_=_TEXTS),
@@ -217,21 +218,30 @@ async def list_values(
     return rows
 
 
-async def history(
-    session: AsyncSession, period_id: uuid.UUID, unit_id: uuid.UUID, code: str
-) -> Sequence[sa.RowMapping]:
-    rows: Sequence[sa.RowMapping] = (
-        (
+async def history(session: AsyncSession, period_id: uuid.UUID, unit_id: uuid.UUID, code: str) -> list[dict[str, Any]]:
+    """Every change of a value, oldest first: its creation (kept on the value's row), then each change row."""
+    changes = [
+        dict(r)
+        for r in (
             await session.execute(
                 sa.select(vc)
                 .where(vc.c.period_id == period_id, vc.c.unit_id == unit_id, vc.c.indicator_code == code)
                 .order_by(vc.c.id)
             )
-        )
-        .mappings()
-        .all()
-    )
-    return rows
+        ).mappings()
+    ]
+    row = await get(session, period_id, unit_id, code)
+    if row is None or row["created_by"] is None:
+        return changes
+    created = {
+        "actor": row["created_by"],
+        "action": row["created_action"],
+        "old": None,
+        "new": changes[0]["old"] if changes else snapshot(row),  # what was entered, before any change
+        "reason": None,
+        "at": row["created_at"],
+    }
+    return [created, *changes]
 
 
 async def insert_file(session: AsyncSession, values: dict[str, Any]) -> sa.RowMapping:
