@@ -222,6 +222,9 @@ class TestReview:
         assert next(r for r in explained["indicators"] if r["code"] == "KS")["points"] == "30.0000"
         history = (await scoring.get(f"/periods/{wards['id']}/values/{HONG_GAI}/KS/history", headers=office)).json()
         assert [(h["action"], h["actor"]) for h in history] == [("submit", "baocao.honggai"), ("adjust", "tdkt.snv")]
+        created, appraised = history
+        assert (created["old"], created["new"]["value"], created["new"]["status"]) == (None, "70.0000", "submitted")
+        assert (appraised["old"]["appraised_value"], appraised["new"]["appraised_value"]) == (None, "60.0000")
 
     async def test_reporter_cannot_review(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
