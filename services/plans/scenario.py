@@ -14,6 +14,7 @@ from services.awards.nominations.schemas import DocumentIn
 from services.awards.vocabulary import Choice
 from services.plans.definition import Key, UnitRef
 from services.registry.registrations.schemas import Commitment
+from services.registry.units.schemas import Validity
 from services.registry.vocabulary import UnitKind, UnitLevel
 from services.scoring.submissions.schemas import DocumentRef, ReviewAction
 
@@ -23,14 +24,12 @@ Login = Annotated[str, Field(pattern=r"^[a-z0-9._-]{1,100}$")]
 Value = Decimal | Annotated[list[Decimal], Field(min_length=2, max_length=2)] | bool | Text300
 
 
-class Place(ApiModel):
+class Place(Validity):
     """A unit the plan names; created in the registry when it is not there yet."""
 
     path: UnitRef
     kind: UnitKind
     level: UnitLevel
-    valid_from: date | None = None
-    valid_to: date | None = None
 
 
 class Registration(ApiModel):

@@ -108,8 +108,12 @@ def _nfc(value: Any) -> Any:
 
 
 def read(file: Path) -> Source:
-    text = file.read_text(encoding="utf-8")
     name = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        unreadable = Text(f"Không đọc được tệp: {exc}", f"Cannot read the file: {exc}")
+        raise PlanInvalid(name, [Fault(1, "", unreadable)]) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -153,24 +153,25 @@ async def transition(
         deadline = next(
             (m.due_date for m in movement.milestones if m.kind == MilestoneKind.REGISTRATION_DEADLINE), None
         )
-        # After the deadline only the movement's office may submit: it enters a registration the unit sent on
-        # paper, and says so in the reason, which the registration's history keeps.
-        late_entry = caller.has_any(REGISTRY_OFFICERS) and await access.in_scope(
-            session, caller, movement.issuer_unit_id
-        )
-        if deadline and date.today() > deadline and late_entry and not body.reason:
-            raise InvalidInput.at(
-                pointer("reason"),
-                Text(
-                    f"Sau hạn {deadline:%d/%m/%Y}, nhập hộ đăng ký cần nêu lý do (ví dụ: văn bản nhận ngày …)",
-                    f"After the {deadline:%d/%m/%Y} deadline, entering a registration needs a reason "
-                    "(e.g. the day its letter was received)",
-                ),
+        if deadline and date.today() > deadline:
+            # After the deadline only the movement's office may submit: it enters a registration the unit sent on
+            # paper, and says so in the reason, which the registration's history keeps.
+            office = caller.has_any(REGISTRY_OFFICERS) and await access.in_scope(
+                session, caller, movement.issuer_unit_id
             )
-        if deadline and date.today() > deadline and not late_entry:
-            raise RegistrationClosed(
-                Text(f"Hạn đăng ký là {deadline:%d/%m/%Y}", f"The registration deadline was {deadline:%d/%m/%Y}")
-            )
+            if not office:
+                raise RegistrationClosed(
+                    Text(f"Hạn đăng ký là {deadline:%d/%m/%Y}", f"The registration deadline was {deadline:%d/%m/%Y}")
+                )
+            if not body.reason:
+                raise InvalidInput.at(
+                    pointer("reason"),
+                    Text(
+                        f"Sau hạn {deadline:%d/%m/%Y}, nhập hộ đăng ký cần nêu lý do (ví dụ: văn bản nhận ngày …)",
+                        f"After the {deadline:%d/%m/%Y} deadline, entering a registration needs a reason "
+                        "(e.g. the day its letter was received)",
+                    ),
+                )
     await repo.update(session, registration_id, status=body.to, reason=body.reason if body.to == S.REJECTED else None)
     await repo.log(session, registration_id, caller.subject, current, body.to, body.reason)
     return await read(session, caller, registration_id)
