@@ -7,7 +7,7 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
-from kit.schemas import ApiModel, OutModel, invalid
+from kit.schemas import ApiModel, OutModel, fixed_point, invalid
 from kit.text import Label
 from services.awards.vocabulary import Ballot, Denominator, FormKind, Status, SubjectType
 from services.registry.vocabulary import UnitLevel
@@ -15,7 +15,7 @@ from services.registry.vocabulary import UnitLevel
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 # Amounts in đồng, whole: read back from numeric(14, 0) they may come as 2.34E+6, and are shown as 2340000.
 Dong = Annotated[Decimal, AfterValidator(lambda d: d.quantize(Decimal(1)))]
-Share = Annotated[Decimal, Field(ge=0, le=1, max_digits=6, decimal_places=4)]
+Share = Annotated[Decimal, Field(ge=0, le=1), fixed_point(6, 4)]
 
 
 class Authority(ApiModel):
@@ -53,7 +53,7 @@ class FormIn(ApiModel):
     conferred_by: Annotated[list[Authority], Field(min_length=1)]
     documents: list[RequiredDocument] = Field(default_factory=list, description="the dossier it needs")
     copies: int = Field(default=1, ge=1, le=20, description="sets of the dossier to file")
-    reward_multiple: dict[SubjectType, Annotated[Decimal, Field(ge=0, max_digits=6, decimal_places=2)]] = Field(
+    reward_multiple: dict[SubjectType, Annotated[Decimal, Field(ge=0), fixed_point(6, 2)]] = Field(
         default_factory=dict, description="multiple of the base salary, per subject type"
     )
     voting: VotingRule = Field(default_factory=VotingRule)
@@ -120,7 +120,7 @@ class Regime(OutModel):
 
 
 class BaseSalaryIn(ApiModel):
-    amount: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=0)]
+    amount: Annotated[Decimal, Field(gt=0), fixed_point(14, 0)]
     legal_basis: Annotated[Label, Field(min_length=1, max_length=300)]
 
 

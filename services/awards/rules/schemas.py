@@ -9,13 +9,13 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from kit.schemas import ApiModel, OutModel, invalid
+from kit.schemas import ApiModel, OutModel, fixed_point, invalid
 from kit.text import Label
 from services.awards.catalogue.schemas import Code
 from services.awards.vocabulary import RecordKind, SubjectType
 from services.registry.vocabulary import UnitKind, UnitLevel
 
-Number = Annotated[Decimal, Field(max_digits=14, decimal_places=4)]
+Number = Annotated[Decimal, fixed_point(14, 4)]
 Values = Annotated[list[Annotated[Label, Field(min_length=1, max_length=200)]], Field(min_length=1)]
 
 
@@ -149,7 +149,7 @@ class Cap(ApiModel):
 
 
 class Quota(ApiModel):
-    share: Annotated[Decimal, Field(gt=0, le=1, max_digits=6, decimal_places=4)] = Field(
+    share: Annotated[Decimal, Field(gt=0, le=1), fixed_point(6, 4)] = Field(
         description="at most this share of the group's units (rounded down)"
     )
 

@@ -8,16 +8,15 @@ from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
-from kit.schemas import ApiModel, OutModel, invalid
+from kit.schemas import ApiModel, OutModel, fixed_point, invalid
 from kit.text import Label
 from services.registry.units.schemas import Unit, UnitFields, UnitName
 from services.registry.vocabulary import UnitKind, UnitLevel
 
 Share = Annotated[
     Decimal,
-    Field(
-        gt=0, le=1, max_digits=5, decimal_places=4, description="part of the area/population that moves (0 < share ≤ 1)"
-    ),
+    Field(gt=0, le=1, description="part of the area/population that moves (0 < share ≤ 1)"),
+    fixed_point(5, 4),
 ]
 
 

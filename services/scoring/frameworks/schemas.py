@@ -7,13 +7,13 @@ from typing import Annotated, Any, Self
 
 from pydantic import Field, model_validator
 
-from kit.schemas import ApiModel, OutModel, invalid
+from kit.schemas import ApiModel, OutModel, fixed_point, invalid
 from kit.text import Label
 from services.registry.vocabulary import UnitKind, UnitLevel
 from services.scoring.vocabulary import Method, NodeKind, ValueType
 
 Code = Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="stable code, e.g. CQS.1.2")]
-Points = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=4)]
+Points = Annotated[Decimal, Field(gt=0), fixed_point(12, 4)]
 
 
 class Decision(ApiModel):
@@ -23,7 +23,7 @@ class Decision(ApiModel):
 
 
 class BandIn(ApiModel):
-    lower_bound: Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+    lower_bound: Annotated[Decimal, Field(ge=0, le=100), fixed_point(5, 2)]
     label_vi: Annotated[Label, Field(min_length=1, max_length=100)]
     label_en: Annotated[Label, Field(min_length=1, max_length=100)]
 
@@ -51,7 +51,7 @@ class TargetIn(ApiModel):
     indicator_code: Code
     year: Annotated[int, Field(ge=2000, le=2100)]
     level: UnitLevel
-    target: Annotated[Decimal, Field(gt=0, max_digits=14, decimal_places=4)]
+    target: Annotated[Decimal, Field(gt=0), fixed_point(14, 4)]
 
 
 class FrameworkCreate(ApiModel):

@@ -8,11 +8,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from kit.schemas import ApiModel, OutModel
+from kit.schemas import ApiModel, OutModel, fixed_point
 from kit.text import Label
 from services.scoring.vocabulary import ValueStatus
 
-Number = Annotated[Decimal, Field(max_digits=18, decimal_places=4)]
+Number = Annotated[Decimal, fixed_point(18, 4)]
 
 
 class DocumentRef(ApiModel):
