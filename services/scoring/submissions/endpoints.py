@@ -2,9 +2,10 @@ import uuid
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 
 from kit.auth import AuthenticatedCaller
+from kit.body import JsonBody
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, with_etag
@@ -22,13 +23,20 @@ from services.scoring.vocabulary import ValueStatus
 router = APIRouter(tags=["submissions"])
 
 
-@router.post("/periods/{period_id}/values", summary="Submit values (up to 10,000 rows; all or nothing)")
+_batch = JsonBody(ValueBatch)
+
+
+@router.post(
+    "/periods/{period_id}/values",
+    summary="Submit values (up to 10,000 rows; all or nothing)",
+    openapi_extra=_batch.openapi,
+)
 async def submit_values(
     request: Request,
     session: WriteSession,
     caller: AuthenticatedCaller,
     period_id: uuid.UUID,
-    body: ValueBatch,
+    body: Annotated[ValueBatch, Depends(_batch)],
     dry_run: Annotated[bool, Query(description="check every row and report, write nothing")] = False,
     submit: Annotated[bool, Query(description="also send them for appraisal (they lock for the unit)")] = False,
 ) -> BatchReport:
