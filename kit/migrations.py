@@ -12,6 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from kit.db import async_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+# PostgreSQL 18 is the first with RETURNING old/new, which a batch of values is written with (scoring).
+MIN_SERVER_VERSION = 180000
+
+
+def require_server(version_num: int) -> None:
+    """Refuse, before any change, a server older than the features the services use."""
+    if version_num < MIN_SERVER_VERSION:
+        found = f"{version_num // 10000}.{version_num % 10000}"
+        raise RuntimeError(f"thidua needs PostgreSQL {MIN_SERVER_VERSION // 10000} or later; this server is {found}")
 
 
 def _config(connection: Connection, schema: str) -> Config:
@@ -49,6 +58,7 @@ def run_env(target_metadata: sa.MetaData) -> None:
     config = context.config
     connection: Connection = config.attributes["connection"]
     schema: str = config.attributes["schema"]
+    require_server(int(connection.execute(sa.text("show server_version_num")).scalar_one()))
     connection.execute(sa.text(f'create schema if not exists "{schema}"'))
     context.configure(
         connection=connection,

@@ -45,3 +45,9 @@ async def test_upgrade_downgrade_upgrade_matches_the_models(scratch_url: str, sp
             assert await conn.run_sync(_diff, spec) == []
     finally:
         await engine.dispose()
+
+
+def test_a_server_older_than_postgresql_18_is_refused_before_any_change() -> None:
+    with pytest.raises(RuntimeError, match=r"PostgreSQL 18 or later; this server is 17\.5"):
+        migrations.require_server(170005)
+    migrations.require_server(180001)

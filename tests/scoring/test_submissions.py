@@ -99,29 +99,55 @@ def _doc() -> dict[str, Any]:
     return {"kind": "document", "number": "15/BC-UBND", "date": "2025-11-30", "subject": "Báo cáo chuyển đổi số"}
 
 
+async def _as_hong_gai(
+    scoring: httpx.AsyncClient, token_for: Auth, period_id: str, row: dict[str, Any]
+) -> httpx.Response:
+    """One row sent by Hồng Gai's reporter."""
+    return await values(scoring, token_for("baocao.honggai"), period_id, [row])
+
+
 class TestRules:
     async def test_reporter_cannot_submit_for_another_unit(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
     ) -> None:
-        response = await values(
-            scoring,
-            token_for("baocao.honggai"),
-            wards["id"],
-            [{"unit_id": BAI_CHAY, "indicator_code": "KS", "value": 50}],
+        response = await _as_hong_gai(
+            scoring, token_for, wards["id"], {"unit_id": BAI_CHAY, "indicator_code": "KS", "value": 50}
         )
         assert response.status_code == 403
 
     async def test_ratio_checks_and_required_evidence(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
     ) -> None:
-        response = await values(
+        response = await _as_hong_gai(
             scoring,
-            token_for("baocao.honggai"),
+            token_for,
             wards["id"],
-            [{"unit_id": HONG_GAI, "indicator_code": "HS", "numerator": 120, "denominator": 100}],
+            {"unit_id": HONG_GAI, "indicator_code": "HS", "numerator": 120, "denominator": 100},
         )
         assert response.status_code == 422
         assert {e["pointer"] for e in response.json()["errors"]} == {"/items/0/evidence", "/items/0/numerator"}
+
+    async def test_more_than_four_decimals_is_refused_in_both_languages(
+        self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
+    ) -> None:
+        response = await _as_hong_gai(
+            scoring, token_for, wards["id"], {"unit_id": HONG_GAI, "indicator_code": "KS", "value": "85.12345"}
+        )
+        assert response.status_code == 422
+        (error,) = response.json()["errors"]
+        assert (error["pointer"], error["messages"]["vi"]) == ("/items/0/value", "Tối đa 4 chữ số thập phân")
+
+    async def test_a_body_that_is_not_json_is_422(
+        self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
+    ) -> None:
+        response = await scoring.post(
+            f"/periods/{wards['id']}/values",
+            content=b'{"items": [',
+            headers=token_for("baocao.honggai") | {"Content-Type": "application/json"},
+        )
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["errors"][0]["messages"]["vi"] == "JSON không hợp lệ"
 
     async def test_locked_period_refuses_new_values(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
@@ -202,6 +228,34 @@ class TestReview:
         )
         assert still_locked.status_code == 422
         assert still_locked.json()["errors"][0]["pointer"] == "/items/0/indicator_code"
+
+    async def test_a_batch_touching_a_value_with_the_appraiser_writes_none_of_its_rows(
+        self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
+    ) -> None:
+        reporter = token_for("baocao.honggai")
+        hs = {"unit_id": HONG_GAI, "indicator_code": "HS", "numerator": 80, "denominator": 100, "evidence": [_doc()]}
+        sent = await values(scoring, reporter, wards["id"], [hs], submit="true")
+        assert sent.status_code == 200, sent.text
+        ks = {"unit_id": HONG_GAI, "indicator_code": "KS", "value": 60}
+        draft = await values(scoring, reporter, wards["id"], [ks])
+        assert draft.status_code == 200, draft.text
+        # The write itself finds HS with the appraiser: the whole batch is refused, KS's new value included.
+        refused = await values(
+            scoring,
+            reporter,
+            wards["id"],
+            [ks | {"value": 65}, hs | {"numerator": 90}],
+        )
+        assert refused.status_code == 422
+        assert [e["pointer"] for e in refused.json()["errors"]] == ["/items/1/indicator_code"]
+        assert refused.json()["report"]["written"] == 0
+        stored = (await scoring.get(f"/periods/{wards['id']}/values", headers=reporter)).json()["items"]
+        assert {(v["indicator_code"], v["value"], v["version"]) for v in stored} == {
+            ("HS", "80.0000", 1),
+            ("KS", "60.0000", 1),
+        }
+        history = await scoring.get(f"/periods/{wards['id']}/values/{HONG_GAI}/KS/history", headers=reporter)
+        assert [h["action"] for h in history.json()] == ["draft"]
 
     async def test_adjusted_value_is_kept_beside_the_unit_value_and_scored(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]

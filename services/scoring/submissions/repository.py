@@ -1,16 +1,20 @@
-"""Values are written a batch at a time: one statement to lock what exists, one upsert, one history insert."""
+"""Values are written a batch at a time: one statement upserts them and records every change."""
 
 import json
 import uuid
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any, NamedTuple, NotRequired, Required
 
 import sqlalchemy as sa
+from pydantic import TypeAdapter
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from here on Python < 3.12
 
 from kit.db import any_of, table_of
 from services.scoring.models import EvidenceFile, Value, ValueChange
+from services.scoring.submissions.schemas import Evidence
 
 vl = table_of(Value)
 vc = table_of(ValueChange)
@@ -31,54 +35,81 @@ SNAPSHOT_FIELDS = (
 )
 _UUIDS = ARRAY(sa.Uuid)
 _TEXTS = ARRAY(sa.Text)
-_NUMS = ARRAY(sa.Numeric)
-_BOOLS = ARRAY(sa.Boolean)
 
 _EXISTING = sa.text("""
-    select v.* from scoring.unit_values v
+    select v.unit_id, v.indicator_code, v.status from scoring.unit_values v
     join unnest(:units, :codes) as k(unit_id, code) on v.unit_id = k.unit_id and v.indicator_code = k.code
     where v.period_id = :period
 """).bindparams(sa.bindparam("units", type_=_UUIDS), sa.bindparam("codes", type_=_TEXTS))
 
-_SNAPSHOT_SQL = "jsonb_build_object(" + ", ".join(f"'{f}', {{t}}.{f}" for f in SNAPSHOT_FIELDS) + ")"
+_NUMERIC_FIELDS = ("value", "numerator", "denominator", "appraised_value")
+# Numbers are kept as text ("70.0000"), as `snapshot` keeps them, so every history entry reads the same.
+_SNAPSHOT_SQL = (
+    "jsonb_build_object("
+    + ", ".join(f"'{f}', {{t}}.{f}" + ("::text" if f in _NUMERIC_FIELDS else "") for f in SNAPSHOT_FIELDS)
+    + ")"
+)
 
-# One statement: the old rows (as the statement found them), the upsert, and a history row per changed value (a new
-# value's creation is kept on its row: created_by, created_action, created_at).
+# One statement (PostgreSQL 18: RETURNING old/new): the upsert, a history row per changed value (a new value's
+# creation is kept on its row: created_by, created_action, created_at), and what it found. The rows arrive as one
+# JSON document, which costs far less to send than a column array per field (and a null left out costs less to
+# parse than one written). A value the unit may no longer change
+# is overwritten here too and reported back; the caller then refuses the batch, which rolls all of it back, so the
+# common case (nothing locked) needs no read before the write.
 _WRITE = sa.text(f"""
-    with incoming as (
-        select * from unnest(:units, :codes, :values, :nums, :dens, :flags, :cats, :evs)
-            as t(unit_id, indicator_code, value, numerator, denominator, flag, category, evidence)
-    ), old as (
-        select v.* from scoring.unit_values v join incoming i using (unit_id, indicator_code)
-        where v.period_id = :period
-    ), written as (
+    with written as (
         insert into scoring.unit_values as v (period_id, unit_id, indicator_code, value, numerator, denominator,
                                               flag, category, evidence, status, updated_by, created_by,
                                               created_action)
         select :period, i.unit_id, i.indicator_code, i.value, i.numerator, i.denominator, i.flag, i.category,
-               i.evidence::jsonb, :status, :actor, :actor, :action
-        from incoming i
+               coalesce(i.evidence, '[]'), :status, :actor, :actor, :action
+        from json_to_recordset(cast(:rows as json)) as i(unit_id uuid, indicator_code text, value numeric,
+                                                         numerator numeric, denominator numeric, flag boolean,
+                                                         category text, evidence jsonb)
         on conflict (period_id, unit_id, indicator_code) do update set
             value = excluded.value, numerator = excluded.numerator, denominator = excluded.denominator,
             flag = excluded.flag, category = excluded.category, evidence = excluded.evidence,
             status = excluded.status, appraised_value = null, appraised_flag = null, appraised_category = null,
             review_reason = null, version = v.version + 1, updated_by = excluded.updated_by, updated_at = now()
-        returning v.*
+        returning new.unit_id, new.indicator_code, old.status as was,
+                  case when old.unit_id is not null then {_SNAPSHOT_SQL.format(t="old")} end as old,
+                  case when old.unit_id is not null then {_SNAPSHOT_SQL.format(t="new")} end as new
+    ), logged as (
+        insert into scoring.value_changes (period_id, unit_id, indicator_code, actor, action, old, new)
+        select :period, unit_id, indicator_code, :actor, :action, old, new from written where old is not null
     )
-    insert into scoring.value_changes (period_id, unit_id, indicator_code, actor, action, old, new)
-    select :period, w.unit_id, w.indicator_code, :actor, :action,
-           {_SNAPSHOT_SQL.format(t="o")}, {_SNAPSHOT_SQL.format(t="w")}
-    from written w join old o using (unit_id, indicator_code)
-""").bindparams(
-    sa.bindparam("units", type_=_UUIDS),
-    sa.bindparam("codes", type_=_TEXTS),
-    sa.bindparam("values", type_=_NUMS),
-    sa.bindparam("nums", type_=_NUMS),
-    sa.bindparam("dens", type_=_NUMS),
-    sa.bindparam("flags", type_=_BOOLS),
-    sa.bindparam("cats", type_=_TEXTS),
-    sa.bindparam("evs", type_=_TEXTS),
-)
+    select count(*) filter (where was is null) as created,
+           coalesce(array_agg(unit_id) filter (where was = any(:locked)), '{{}}') as locked_units,
+           coalesce(array_agg(indicator_code) filter (where was = any(:locked)), '{{}}') as locked_codes
+    from written
+""").bindparams(sa.bindparam("locked", type_=_TEXTS))
+
+
+class Columns(TypedDict, total=False):
+    """The columns a value is stored in: those its indicator's type uses; the others are left out (null)."""
+
+    value: Decimal
+    numerator: Decimal
+    denominator: Decimal
+    flag: bool
+    category: str
+
+
+class ValueRow(Columns):
+    """A value to write: its key, its columns and its evidence (left out when there is none)."""
+
+    unit_id: Required[uuid.UUID]
+    indicator_code: Required[str]
+    evidence: NotRequired[list[Evidence]]
+
+
+_ROWS = TypeAdapter(list[ValueRow])
+
+
+class Written(NamedTuple):
+    created: int
+    locked: list[tuple[uuid.UUID, str]]  # values that were with the appraiser: the batch must be refused
+
 
 _LOG = sa.text("""
     insert into scoring.value_changes (period_id, unit_id, indicator_code, actor, action, old, new, reason)
@@ -94,47 +125,44 @@ _LOG = sa.text("""
 
 def snapshot(row: Any) -> dict[str, Any]:
     """What a value was, as kept in its history."""
-    return {
-        k: (
-            str(row[k])
-            if row[k] is not None and k in ("value", "numerator", "denominator", "appraised_value")
-            else row[k]
-        )
-        for k in SNAPSHOT_FIELDS
-    }
+    return {k: (str(row[k]) if row[k] is not None and k in _NUMERIC_FIELDS else row[k]) for k in SNAPSHOT_FIELDS}
 
 
-async def existing(
+async def statuses(
     session: AsyncSession, period_id: uuid.UUID, keys: Sequence[tuple[uuid.UUID, str]]
-) -> dict[tuple[uuid.UUID, str], sa.RowMapping]:
-    """Stored values for these keys (writers of a period are serialised by the period's row lock)."""
+) -> dict[tuple[uuid.UUID, str], str]:
+    """The status of the stored values among these keys (writers of a period hold its row lock)."""
     result = await session.execute(
         _EXISTING, {"period": period_id, "units": [k[0] for k in keys], "codes": [k[1] for k in keys]}
     )
-    return {(r["unit_id"], r["indicator_code"]): r for r in result.mappings()}
+    return {(r[0], r[1]): r[2] for r in result}
 
 
 async def write(
-    session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]], status: str, actor: str, action: str
-) -> None:
-    """Upsert a batch of values and record each change, in one statement."""
-    await session.execute(
-        _WRITE,
-        {
-            "period": period_id,
-            "status": status,
-            "actor": actor,
-            "action": action,
-            "units": [r["unit_id"] for r in rows],
-            "codes": [r["indicator_code"] for r in rows],
-            "values": [r["value"] for r in rows],
-            "nums": [r["numerator"] for r in rows],
-            "dens": [r["denominator"] for r in rows],
-            "flags": [r["flag"] for r in rows],
-            "cats": [r["category"] for r in rows],
-            "evs": [json.dumps(r["evidence"]) if r["evidence"] else "[]" for r in rows],
-        },
-    )
+    session: AsyncSession,
+    period_id: uuid.UUID,
+    rows: Sequence[ValueRow],
+    status: str,
+    actor: str,
+    action: str,
+    locked: Iterable[str],
+) -> Written:
+    """Upsert a batch of values and record each change, in one statement; `locked`: the statuses the writer may
+    no longer change (those values come back in `Written.locked`)."""
+    found = (
+        await session.execute(
+            _WRITE,
+            {
+                "period": period_id,
+                "status": status,
+                "actor": actor,
+                "action": action,
+                "rows": _ROWS.dump_json(list(rows)).decode(),
+                "locked": list(locked),
+            },
+        )
+    ).one()
+    return Written(found.created, list(zip(found.locked_units, found.locked_codes, strict=True)))
 
 
 async def log(

@@ -3,10 +3,10 @@ all. Units write drafts, send them for appraisal, and correct what the appraiser
 
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,6 +33,7 @@ from services.scoring.periods.errors import NotAParticipant, PeriodLocked
 from services.scoring.settings import ScoringSettings
 from services.scoring.submissions import repository as repo
 from services.scoring.submissions.errors import EvidenceNotFound, ValueLocked, ValueNotFound
+from services.scoring.submissions.repository import Columns, ValueRow
 from services.scoring.submissions.schemas import (
     BatchReport,
     Change,
@@ -44,6 +45,7 @@ from services.scoring.submissions.schemas import (
     StoredValue,
     ValueBatch,
     ValueFields,
+    ValueIn,
 )
 from services.scoring.vocabulary import Method, PeriodStatus, ValueStatus, ValueType
 
@@ -71,61 +73,131 @@ def _open_period(period: Record) -> None:
         )
 
 
-def normalise(fields: ValueFields, node: Record, at: Callable[..., str], errors: ErrorList) -> dict[str, Any] | None:
-    """Check a value against its indicator's type; return the columns to store (ratio → value in percent)."""
-    kind = ValueType(node["value_type"])
-    out: dict[str, Any] = {"value": None, "numerator": None, "denominator": None, "flag": None, "category": None}
-    before = len(errors.items)
-    required = Text("Thiếu giá trị theo kiểu của chỉ số", "Missing the value this indicator's type needs")
+_REQUIRED = Text("Thiếu giá trị theo kiểu của chỉ số", "Missing the value this indicator's type needs")
+_PERCENT = Text("Tỷ lệ phần trăm phải trong khoảng 0–100", "A percentage is within 0–100")
+_COUNT = Text("Số đếm là số nguyên không âm", "A count is a whole number ≥ 0")
+_DENOMINATOR = Text("Mẫu số phải lớn hơn 0", "The denominator must be above 0")
+_NUMERATOR = Text("Tử số phải từ 0 đến mẫu số", "The numerator is within 0..denominator")
+_NO_INDICATOR = Text("Không có chỉ số thành phần nhập liệu với mã này", "No indicator that takes values has this code")
+_NOT_PARTICIPANT = Text(
+    "Đơn vị không có trong danh sách tham gia kỳ đánh giá", "The unit is not among the period's participants"
+)
+_WITH_APPRAISER = Text("Giá trị đã gửi thẩm định; chỉ sửa được khi bị trả lại", "The value is with the appraiser")
+_NEEDS_EVIDENCE = Text("Chỉ số này cần minh chứng", "This indicator requires evidence")
+_NO_FILE = Text("Không có tệp minh chứng này của đơn vị", "No such evidence file for this unit")
+_PERCENT_SCALE = Decimal("0.0001")
+
+
+Fault = tuple[str, Text]  # the field at fault, and what is wrong with it
+_FINE: tuple[Fault, ...] = ()
+
+
+def normalise(fields: ValueFields, node: Record) -> tuple[Columns | None, Sequence[Fault]]:
+    """Check a value against its indicator's type: the columns to store (a ratio's value is its percent), or the
+    faults. Called once per row of a batch of up to 10,000, so it returns at the first answer."""
+    kind = node["value_type"]
     if kind == ValueType.PERCENT:
-        if fields.value is None:
-            errors.add(at("value"), required)
-        elif not 0 <= fields.value <= HUNDRED:
-            errors.add(at("value"), Text("Tỷ lệ phần trăm phải trong khoảng 0–100", "A percentage is within 0–100"))
-        out["value"] = fields.value
-    elif kind == ValueType.COUNT:
-        if fields.value is None:
-            errors.add(at("value"), required)
-        elif fields.value < 0 or fields.value != fields.value.to_integral_value():
-            errors.add(at("value"), Text("Số đếm là số nguyên không âm", "A count is a whole number ≥ 0"))
-        out["value"] = fields.value
-    elif kind == ValueType.RATIO:
+        value = fields.value
+        if value is None:
+            return None, [("value", _REQUIRED)]
+        if not 0 <= value <= HUNDRED:
+            return None, [("value", _PERCENT)]
+        return {"value": value}, _FINE
+    if kind == ValueType.COUNT:
+        value = fields.value
+        if value is None:
+            return None, [("value", _REQUIRED)]
+        if value < 0 or value != value.to_integral_value():
+            return None, [("value", _COUNT)]
+        return {"value": value}, _FINE
+    if kind == ValueType.RATIO:
         num, den = fields.numerator, fields.denominator
-        if num is None:
-            errors.add(at("numerator"), required)
-        if den is None:
-            errors.add(at("denominator"), required)
-        if num is not None and den is not None:
-            if den <= 0:
-                errors.add(at("denominator"), Text("Mẫu số phải lớn hơn 0", "The denominator must be above 0"))
-            elif num < 0 or num > den:
-                errors.add(
-                    at("numerator"), Text("Tử số phải từ 0 đến mẫu số", "The numerator is within 0..denominator")
-                )
-            else:
-                out |= {
-                    "numerator": num,
-                    "denominator": den,
-                    "value": (num / den * HUNDRED).quantize(Decimal("0.0001")),
-                }
-    elif kind == ValueType.BOOLEAN:
+        if num is None or den is None:
+            return None, [(name, _REQUIRED) for name, v in (("numerator", num), ("denominator", den)) if v is None]
+        if den <= 0:
+            return None, [("denominator", _DENOMINATOR)]
+        if num < 0 or num > den:
+            return None, [("numerator", _NUMERATOR)]
+        return {"value": (num / den * HUNDRED).quantize(_PERCENT_SCALE), "numerator": num, "denominator": den}, _FINE
+    if kind == ValueType.BOOLEAN:
         if fields.flag is None:
-            errors.add(at("flag"), required)
-        out["flag"] = fields.flag
-    elif kind == ValueType.CATEGORY:
-        allowed = list((node["params"] or {}).get("map", {}))
-        if fields.category is None:
-            errors.add(at("category"), required)
-        elif allowed and fields.category not in allowed:
+            return None, [("flag", _REQUIRED)]
+        return {"flag": fields.flag}, _FINE
+    allowed = list((node["params"] or {}).get("map", {}))
+    if fields.category is None:
+        return None, [("category", _REQUIRED)]
+    if allowed and fields.category not in allowed:
+        listed = ", ".join(allowed)
+        return None, [("category", Text(f"Phân loại phải là một trong: {listed}", f"The category is one of: {listed}"))]
+    return {"category": fields.category}, _FINE
+
+
+Key = tuple[uuid.UUID, str]
+
+
+def _repeats(items: Sequence[ValueIn]) -> dict[int, int]:
+    """Row → the earlier row it repeats (same unit and indicator); empty, and cheap, when none does."""
+    keys = [(item.unit_id.int, item.indicator_code) for item in items]
+    if len(set(keys)) == len(keys):
+        return {}
+    first: dict[tuple[int, str], int] = {}
+    repeats = {}
+    for i, key in enumerate(keys):
+        if key in first:
+            repeats[i] = first[key]
+        first[key] = i  # a third copy names the second, as a clerk reading down the sheet would
+    return repeats
+
+
+def _check_rows(
+    items: Sequence[ValueIn],
+    nodes: Mapping[str, Record],
+    participants: Iterable[uuid.UUID],
+    files: Mapping[uuid.UUID, uuid.UUID],
+    locked: Collection[Key],
+) -> tuple[list[ValueRow], ErrorList]:
+    """Every row's faults, in row order, and the rows to store. `locked`: the values with the appraiser.
+    Written for 10,000 rows a request: unit ids compare as ints (a UUID's hash is Python code), pointers are made
+    only for faults."""
+    errors = ErrorList()
+    rows: list[ValueRow] = []
+    inputs = {code: node for code, node in nodes.items() if node["method"] != Method.FORMULA}
+    units = {u.int for u in participants}
+    repeats = _repeats(items)
+    for i, item in enumerate(items):
+        code = item.indicator_code
+        node = inputs.get(code)
+        if node is None:
+            errors.add(pointer("items", i, "indicator_code"), _NO_INDICATOR)
+            continue
+        unit = item.unit_id
+        if unit.int not in units:
+            errors.add(pointer("items", i, "unit_id"), _NOT_PARTICIPANT)
+            continue
+        if repeats and i in repeats:
+            earlier = repeats[i]
             errors.add(
-                at("category"),
-                Text(
-                    f"Phân loại phải là một trong: {', '.join(allowed)}",
-                    f"The category is one of: {', '.join(allowed)}",
-                ),
+                pointer("items", i, "indicator_code"), Text(f"Trùng với dòng {earlier}", f"Repeats item {earlier}")
             )
-        out["category"] = fields.category
-    return out if len(errors.items) == before else None
+        if locked and (unit, code) in locked:
+            errors.add(pointer("items", i, "indicator_code"), _WITH_APPRAISER)
+        evidence = item.evidence
+        if evidence:
+            for j, ev in enumerate(evidence):
+                if isinstance(ev, FileRef) and files.get(ev.file_id) != unit:
+                    errors.add(pointer("items", i, "evidence", j, "file_id"), _NO_FILE)
+        elif node["evidence_required"]:
+            errors.add(pointer("items", i, "evidence"), _NEEDS_EVIDENCE)
+        stored, faults = normalise(item, node)
+        for field, detail in faults:
+            errors.add(pointer("items", i, field), detail)
+        if stored is not None:
+            row = cast(ValueRow, stored)  # a fresh dict: completed in place, not copied, 10,000 times a batch
+            row["unit_id"], row["indicator_code"] = unit, code
+            if evidence:
+                row["evidence"] = evidence
+            rows.append(row)
+    return rows, errors
 
 
 async def submit_batch(
@@ -138,6 +210,8 @@ async def submit_batch(
     submit: bool,
     settings: ScoringSettings,
 ) -> BatchReport:
+    """Check every row, then write them all in one statement. The rows are checked against what is stored (a value
+    with the appraiser cannot change) by the write itself; a dry run, or a batch already refused, reads it first."""
     caller.require_any(WRITERS)
     if len(batch.items) > settings.max_batch_rows:
         detail = Text(f"Tối đa {settings.max_batch_rows} dòng mỗi lần", f"At most {settings.max_batch_rows} rows")
@@ -145,8 +219,7 @@ async def submit_batch(
     period = await periods.get_row(session, period_id, lock=None if dry_run else "share")
     _open_period(period)
     nodes = await frameworks.indicators(session, period["framework_id"])
-    unit_ids = list({item.unit_id for item in batch.items})
-    participants = await periods.participant_rows(session, period_id, unit_ids)
+    participants = await periods.participant_rows(session, period_id, list({item.unit_id for item in batch.items}))
     outside = [u for u, p in participants.items() if not access.sees(caller, period, p)]
     if outside:
         raise Forbidden(
@@ -155,60 +228,22 @@ async def submit_batch(
         )
     file_ids = [e.file_id for item in batch.items for e in item.evidence if isinstance(e, FileRef)]
     files = await repo.files(session, period_id, file_ids)
-    keys = [(item.unit_id, item.indicator_code) for item in batch.items]
-    existing = await repo.existing(session, period_id, keys)
+    check = partial(_check_rows, batch.items, nodes, participants.keys(), files)
 
-    errors = ErrorList()
-    rows: list[dict[str, Any]] = []
-    seen: dict[tuple[uuid.UUID, str], int] = {}
-    for i, item in enumerate(batch.items):
-        at = partial(pointer, "items", i)
-        node = nodes.get(item.indicator_code)
-        if node is None or node["method"] == Method.FORMULA:
-            errors.add(
-                at("indicator_code"),
-                Text("Không có chỉ số thành phần nhập liệu với mã này", "No indicator that takes values has this code"),
-            )
-            continue
-        if item.unit_id not in participants:
-            errors.add(
-                at("unit_id"),
-                Text(
-                    "Đơn vị không có trong danh sách tham gia kỳ đánh giá",
-                    "The unit is not among the period's participants",
-                ),
-            )
-            continue
-        key = (item.unit_id, item.indicator_code)
-        if key in seen:
-            errors.add(at("indicator_code"), Text(f"Trùng với dòng {seen[key]}", f"Repeats item {seen[key]}"))
-        seen[key] = i
-        current = existing.get(key)
-        if current is not None and current["status"] in UNIT_LOCKED:
-            errors.add(
-                at("indicator_code"),
-                Text("Giá trị đã gửi thẩm định; chỉ sửa được khi bị trả lại", "The value is with the appraiser"),
-            )
-        if node["evidence_required"] and not item.evidence:
-            errors.add(at("evidence"), Text("Chỉ số này cần minh chứng", "This indicator requires evidence"))
-        for j, ev in enumerate(item.evidence):
-            if isinstance(ev, FileRef) and files.get(ev.file_id) != item.unit_id:
-                errors.add(
-                    at("evidence", j, "file_id"),
-                    Text("Không có tệp minh chứng này của đơn vị", "No such evidence file for this unit"),
-                )
-        stored = normalise(item, node, at, errors)
-        if stored is not None:
-            rows.append(
-                stored
-                | {
-                    "unit_id": item.unit_id,
-                    "indicator_code": item.indicator_code,
-                    "evidence": [e.model_dump(mode="json") for e in item.evidence],
-                }
-            )
-
-    created = sum(1 for r in rows if (r["unit_id"], r["indicator_code"]) not in existing)
+    rows, errors = check(())
+    if dry_run or errors.items:
+        stored = await repo.statuses(session, period_id, [(item.unit_id, item.indicator_code) for item in batch.items])
+        locked = {key for key, status in stored.items() if status in UNIT_LOCKED}
+        if locked:
+            rows, errors = check(locked)
+        created = sum(1 for r in rows if (r["unit_id"], r["indicator_code"]) not in stored)
+    else:
+        status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
+        action = "submit" if submit else "draft"
+        written = await repo.write(session, period_id, rows, status, caller.subject, action, UNIT_LOCKED)
+        created = written.created
+        if written.locked:  # refused below: raising rolls the write back
+            rows, errors = check(set(written.locked))
     report = BatchReport(
         dry_run=dry_run,
         rows=len(batch.items),
@@ -232,8 +267,6 @@ async def submit_batch(
             errors=errors.items,
             report=report.model_dump(mode="json"),
         )
-    status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
-    await repo.write(session, period_id, rows, status, caller.subject, "submit" if submit else "draft")
     await periods_repo.mark_stale(session, period_id)
     report.written = len(rows)
     return report
@@ -297,12 +330,14 @@ async def review(
     changes: dict[str, Any] = {"review_reason": body.reason}
     if body.action == ReviewAction.ADJUST:
         nodes = await frameworks.indicators(session, period["framework_id"])
-        adjusted = normalise(body, nodes[code], pointer, errors)
+        adjusted, faults = normalise(body, nodes[code])
+        for field, detail in faults:
+            errors.add(pointer(field), detail)
         if adjusted is not None:
             changes |= {
-                "appraised_value": adjusted["value"],
-                "appraised_flag": adjusted["flag"],
-                "appraised_category": adjusted["category"],
+                "appraised_value": adjusted.get("value"),
+                "appraised_flag": adjusted.get("flag"),
+                "appraised_category": adjusted.get("category"),
                 "status": ValueStatus.ADJUSTED,
             }
     elif body.action == ReviewAction.ACCEPT:
