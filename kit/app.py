@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kit import embedded
 from kit.auth import TokenVerifier
+from kit.body import document_bodies
 from kit.db import Database
 from kit.http import language, problem_response
 from kit.idempotency import IdempotencyMiddleware
@@ -102,6 +103,7 @@ def create_service_app(
         app.include_router(router)
     app.include_router(_health_router(readiness or _database_ready))
     _install_error_handlers(app)
+    document_bodies(app, routers)
     # Added last runs first: request id → size limit → NFC → idempotency → app.
     if idempotency_keys is not None:
         app.add_middleware(
