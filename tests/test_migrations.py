@@ -51,3 +51,23 @@ def test_a_server_older_than_postgresql_18_is_refused_before_any_change() -> Non
     with pytest.raises(RuntimeError, match=r"PostgreSQL 18 or later; this server is 17\.5"):
         migrations.require_server(170005)
     migrations.require_server(180001)
+
+
+async def test_history_numbers_written_as_json_numbers_are_read_as_text_after_the_upgrade(scratch_url: str) -> None:
+    await migrations.upgrade(scratch_url, "scoring")
+    await migrations.downgrade(scratch_url, "scoring", "20261121_0004")
+    engine = create_async_engine(async_url(scratch_url))
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                sa.text("""
+                    insert into scoring.value_changes (period_id, unit_id, indicator_code, actor, action, old, new)
+                    values (gen_random_uuid(), gen_random_uuid(), 'KS', 'a', 'draft',
+                            '{"value": 70.0000, "flag": null}', '{"value": "75.0000", "status": "draft"}')""")
+            )
+        await migrations.upgrade(scratch_url, "scoring")
+        async with engine.connect() as conn:
+            old, new = (await conn.execute(sa.text("select old, new from scoring.value_changes"))).one()
+    finally:
+        await engine.dispose()
+    assert (old, new) == ({"value": "70.0000", "flag": None}, {"value": "75.0000", "status": "draft"})

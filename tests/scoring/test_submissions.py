@@ -137,7 +137,7 @@ class TestRules:
         (error,) = response.json()["errors"]
         assert (error["pointer"], error["messages"]["vi"]) == ("/items/0/value", "Tối đa 4 chữ số thập phân")
 
-    async def test_a_body_that_is_not_json_is_422(
+    async def test_a_body_that_is_not_json_is_refused(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
     ) -> None:
         response = await scoring.post(
@@ -148,6 +148,12 @@ class TestRules:
         assert response.status_code == 422
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json()["errors"][0]["messages"]["vi"] == "JSON không hợp lệ"
+        as_text = await scoring.post(
+            f"/periods/{wards['id']}/values",
+            content=b'{"items": []}',
+            headers=token_for("baocao.honggai") | {"Content-Type": "text/plain"},
+        )
+        assert as_text.status_code == 415
 
     async def test_locked_period_refuses_new_values(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]

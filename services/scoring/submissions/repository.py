@@ -36,7 +36,7 @@ SNAPSHOT_FIELDS = (
 _UUIDS = ARRAY(sa.Uuid)
 _TEXTS = ARRAY(sa.Text)
 
-_EXISTING = sa.text("""
+_STATUSES = sa.text("""
     select v.unit_id, v.indicator_code, v.status from scoring.unit_values v
     join unnest(:units, :codes) as k(unit_id, code) on v.unit_id = k.unit_id and v.indicator_code = k.code
     where v.period_id = :period
@@ -50,12 +50,11 @@ _SNAPSHOT_SQL = (
     + ")"
 )
 
-# One statement (PostgreSQL 18: RETURNING old/new): the upsert, a history row per changed value (a new value's
-# creation is kept on its row: created_by, created_action, created_at), and what it found. The rows arrive as one
-# JSON document, which costs far less to send than a column array per field (and a null left out costs less to
-# parse than one written). A value the unit may no longer change
-# is overwritten here too and reported back; the caller then refuses the batch, which rolls all of it back, so the
-# common case (nothing locked) needs no read before the write.
+# One statement (PostgreSQL 18: RETURNING old/new) upserts the batch, writes a history row per changed value (a new
+# value's creation is kept on its row: created_by, created_action, created_at) and says what it found. The rows
+# arrive as one JSON document, which costs far less to send than a column array per field, and a null left out
+# costs less to parse than one written. A value the unit may no longer change is overwritten too and reported
+# back, and the caller rolls the write back; so the common case, nothing locked, needs no read before the write.
 _WRITE = sa.text(f"""
     with written as (
         insert into scoring.unit_values as v (period_id, unit_id, indicator_code, value, numerator, denominator,
@@ -133,7 +132,7 @@ async def statuses(
 ) -> dict[tuple[uuid.UUID, str], str]:
     """The status of the stored values among these keys (writers of a period hold its row lock)."""
     result = await session.execute(
-        _EXISTING, {"period": period_id, "units": [k[0] for k in keys], "codes": [k[1] for k in keys]}
+        _STATUSES, {"period": period_id, "units": [k[0] for k in keys], "codes": [k[1] for k in keys]}
     )
     return {(r[0], r[1]): r[2] for r in result}
 

@@ -240,10 +240,14 @@ async def submit_batch(
     else:
         status = ValueStatus.SUBMITTED if submit else ValueStatus.DRAFT
         action = "submit" if submit else "draft"
+        savepoint = await session.begin_nested()
         written = await repo.write(session, period_id, rows, status, caller.subject, action, UNIT_LOCKED)
         created = written.created
-        if written.locked:  # refused below: raising rolls the write back
+        if written.locked:  # refused below; nothing of the write stays, whatever the caller does with the session
+            await savepoint.rollback()
             rows, errors = check(set(written.locked))
+        else:
+            await savepoint.commit()
     report = BatchReport(
         dry_run=dry_run,
         rows=len(batch.items),
