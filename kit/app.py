@@ -11,11 +11,12 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kit import embedded
-from kit.auth import TokenVerifier
+from kit.auth import TokenVerifier, declared_roles
 from kit.body import document_bodies
 from kit.db import Database
 from kit.http import language, problem_response
@@ -104,6 +105,7 @@ def create_service_app(
     app.include_router(_health_router(readiness or _database_ready))
     _install_error_handlers(app)
     document_bodies(app, routers)
+    declare_roles(app)
     # Added last runs first: request id → size limit → NFC → idempotency → app.
     if idempotency_keys is not None:
         app.add_middleware(
@@ -113,6 +115,22 @@ def create_service_app(
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+def declare_roles(app: FastAPI) -> None:
+    """Publish who may call each operation: the roles of its `requires(...)` dependencies as `x-roles`."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        roles: set[str] = set()
+        pending = [route.dependant]
+        while pending:
+            dependant = pending.pop()
+            if (declared := declared_roles(dependant.call)) is not None:
+                roles |= declared
+            pending.extend(dependant.dependencies)
+        if roles:
+            route.openapi_extra = {**(route.openapi_extra or {}), "x-roles": sorted(roles)}
 
 
 async def _database_ready(app: FastAPI) -> None:

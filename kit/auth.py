@@ -212,3 +212,25 @@ async def _required_caller(caller: Annotated[Caller | None, Depends(_optional_ca
 
 OptionalCaller = Annotated[Caller | None, Depends(_optional_caller)]
 AuthenticatedCaller = Annotated[Caller, Depends(_required_caller)]
+
+
+def requires(*roles: str) -> Any:
+    """A dependency that yields the authenticated caller holding one of `roles`, else 401/403 before the handler runs.
+
+    Declare who may call an operation in its signature, e.g.
+    `Officer = Annotated[Caller, requires(Role.EMULATION_OFFICE, Role.ADMIN)]`; the roles are published in the
+    operation's OpenAPI as `x-roles` (see `kit.app`). Scope on the data stays the service's check."""
+    wanted = frozenset(roles)
+
+    async def holding_role(caller: AuthenticatedCaller) -> Caller:
+        caller.require_any(wanted)
+        return caller
+
+    holding_role.roles = wanted  # type: ignore[attr-defined]  # read by the OpenAPI annotation
+    return Depends(holding_role)
+
+
+def declared_roles(dependency: Any) -> frozenset[str] | None:
+    """The roles a `requires(...)` dependency declares (None for any other dependency)."""
+    roles = getattr(dependency, "roles", None)
+    return roles if isinstance(roles, frozenset) else None
