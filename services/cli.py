@@ -14,6 +14,7 @@ thidua db-stop         stop the embedded PostgreSQL
 import argparse
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -23,12 +24,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
+import uvicorn
+
 from kit import embedded, logs
 from kit.auth import TokenIssuer
 from kit.problems import Problem
 from kit.supervisor import Child
 from services.registry.settings import RegistrySettings
-from services.system import APPS, SERVICES
+from services.system import APPS, SERVICES, AppSpec
 
 log = logging.getLogger("thidua")
 
@@ -55,8 +58,8 @@ async def _load_demo(url: str) -> None:
 
 
 def _children(url: str, host: str | None) -> list[Child]:
-    """One `thidua serve NAME` process per app, on the database of `up`; an app reaches the others at the ports they
-    listen on unless its settings name another URL."""
+    """One process per app, as `thidua serve NAME` runs it, on the database of `up`; an app reaches the others at
+    the ports they listen on unless its settings name another URL."""
     settings = {spec.name: spec.settings() for spec in APPS}
     reach = {
         name: f"http://{_reachable(host or s.host)}:{s.port}" for name, s in settings.items()
@@ -70,8 +73,7 @@ def _children(url: str, host: str | None) -> list[Child]:
             field = f"{other}_url"
             if field in type(own).model_fields and field not in own.model_fields_set:
                 env[prefix + field.upper()] = base
-        argv = [sys.executable, "-m", "services.cli", "serve", spec.name]
-        children.append(Child(spec.name, argv, env, reach[spec.name] + "/readyz"))
+        children.append(Child(spec.name, functools.partial(_serve_app, spec), env, reach[spec.name] + "/readyz"))
     return children
 
 
@@ -120,6 +122,9 @@ def cmd_up(args: argparse.Namespace) -> None:
                 asyncio.run(_load_demo(url))
             if settings.issue_tokens and not settings.jwks_url:  # its key exists before the others look for it
                 TokenIssuer(settings.data_dir / "keys", issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+            for spec in APPS:  # imported once, before the children are forked: they start (again) in a moment
+                spec.factory()
+            _freeze()
             status = Supervisor(_children(url, args.host)).run(on_ready=lambda: _banner(args.host))
     finally:
         if not settings.database_url and not args.keep_db:
@@ -128,12 +133,15 @@ def cmd_up(args: argparse.Namespace) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
-    """One service (as containers and `up` run it): migrations are the `migrate` job's business."""
-    import uvicorn
-
+    """One service (as containers run it): migrations are the `migrate` job's business."""
     spec = next((s for s in APPS if s.name == args.service), None)
     if spec is None:
         sys.exit(f"unknown service {args.service!r}; known: {', '.join(s.name for s in APPS)}")
+    _serve_app(spec)
+
+
+def _serve_app(spec: AppSpec) -> None:
+    """Serve one app in this process until SIGINT/SIGTERM (`thidua serve`, and each child of `thidua up`)."""
     settings = spec.settings()
     app = spec.create_app(settings)
     _freeze()

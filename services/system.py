@@ -24,9 +24,12 @@ class AppSpec:
     settings: Callable[[], ServiceSettings]
     package: str  # holds `app.create_app` (and, for a service, `models.Base`)
 
+    def factory(self) -> Callable[..., FastAPI]:
+        """The app's `create_app`, imported on first use."""
+        return cast(Callable[..., FastAPI], importlib.import_module(f"{self.package}.app").create_app)
+
     def create_app(self, settings: Any = None) -> FastAPI:
-        factory = cast(Callable[..., FastAPI], importlib.import_module(f"{self.package}.app").create_app)
-        return factory(settings)
+        return self.factory()(settings)
 
 
 @dataclass(frozen=True)
