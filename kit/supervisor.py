@@ -76,6 +76,8 @@ class Supervisor:
 
     def run(self, on_ready: Callable[[], None] = lambda: None) -> int:
         """Start every child, call `on_ready` once all answer their readiness URL, supervise until stopped."""
+        if threading.active_count() > 1:
+            log.warning("forking with other threads running: a lock one of them holds stays held in the children")
         # No kept-alive connection: a child forked later would inherit its socket.
         with self._stop_on_signals(), httpx.Client(timeout=1.0, trust_env=False, limits=_NO_KEEPALIVE) as http:
             try:

@@ -1,6 +1,6 @@
 """`thidua`: run the whole system, migrate, load demo data, issue demo tokens.
 
-thidua up              embedded PostgreSQL (or DATABASE_URL) + migrations + demo data + every service
+thidua up              embedded PostgreSQL (or DATABASE_URL) + migrations + demo data + each app in its own process
 thidua serve SERVICE   one service, e.g. in a container (no migrations, no demo data)
 thidua migrate         apply every service's migrations (--down: one revision back, never dropping rows unasked)
 thidua demo            load the demo data (idempotent)
@@ -73,6 +73,8 @@ def _children(url: str, host: str | None) -> list[Child]:
             field = f"{other}_url"
             if field in type(own).model_fields and field not in own.model_fields_set:
                 env[prefix + field.upper()] = base
+        if "public_url" in type(own).model_fields and "public_url" not in own.model_fields_set:
+            env[prefix + "PUBLIC_URL"] = reach[spec.name]  # the links it writes (open data) name its real port
         children.append(Child(spec.name, functools.partial(_serve_app, spec), env, reach[spec.name] + "/readyz"))
     return children
 
