@@ -29,7 +29,7 @@ import uvicorn
 from kit import embedded, logs
 from kit.auth import TokenIssuer
 from kit.problems import Problem
-from kit.supervisor import Child
+from kit.supervisor import Child, Supervisor
 from services.registry.settings import RegistrySettings
 from services.system import APPS, SERVICES, AppSpec
 
@@ -61,9 +61,8 @@ def _children(url: str, host: str | None) -> list[Child]:
     """One process per app, as `thidua serve NAME` runs it, on the database of `up`; an app reaches the others at
     the ports they listen on unless its settings name another URL."""
     settings = {spec.name: spec.settings() for spec in APPS}
-    reach = {
-        name: f"http://{_reachable(host or s.host)}:{s.port}" for name, s in settings.items()
-    }  # where the apps listen, seen from this machine
+    # Where each app listens, as seen from this machine.
+    reach = {name: f"http://{_reachable(host or s.host)}:{s.port}" for name, s in settings.items()}
     children = []
     for spec in APPS:
         own = settings[spec.name]
@@ -112,10 +111,7 @@ def _signals_exit() -> Iterator[None]:
 
 def cmd_up(args: argparse.Namespace) -> None:
     """Embedded PostgreSQL (shared), migrations, demo data, then each app in its own supervised process."""
-    from kit.supervisor import Supervisor
-
     settings = RegistrySettings()
-    status = 1
     try:
         with _signals_exit():
             url = _url()
