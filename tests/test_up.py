@@ -137,3 +137,16 @@ def _ready(base: str) -> bool:
         return httpx.get(base + "/readyz", timeout=2).status_code == 200
     except httpx.TransportError:
         return False
+
+
+async def test_one_app_on_the_embedded_default_finds_its_database_from_inside_the_event_loop(server_url: str) -> None:
+    """`thidua serve NAME` with no DATABASE_URL: the app's lifespan starts (or reuses) the embedded server."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("the test server is not an embedded one")
+    from services.scoring.app import create_app
+    from services.scoring.settings import ScoringSettings
+
+    app = create_app(ScoringSettings(data_dir=ROOT / ".data" / "test", database_url=None))  # the test server's
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://s") as client:
+        assert (await client.get("/readyz")).status_code == 200
