@@ -7,6 +7,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from kit import embedded, migrations
@@ -75,6 +76,9 @@ async def test_history_numbers_written_as_json_numbers_are_read_as_text_after_th
     assert (old, new) == ({"value": "70.0000", "flag": None}, {"value": "75.0000", "status": "draft"})
 
 
+A_BLOC = "insert into registry.blocs (id, code, name, kind) values (gen_random_uuid(), 'K1', 'Khối 1', 'khoi')"
+
+
 class TestMigrateDown:
     """`thidua migrate --down`: one revision back per service, all or nothing, never dropping rows unasked."""
 
@@ -87,51 +91,39 @@ class TestMigrateDown:
     def test_goes_one_revision_back_per_service(self, url: str, capsys: pytest.CaptureFixture[str]) -> None:
         _thidua("migrate", "--down")
 
-        assert asyncio.run(_versions(url)) == {"registry": None, "scoring": "20261121_0004", "awards": None}
-        assert capsys.readouterr().out.split("\n") == [
-            "awards     20261121_0003 -> base",
-            "scoring    20261121_0005 -> 20261121_0004",
-            "registry   20261121_0001 -> base",
-            "",
+        history = {spec.name: _history(spec.name) for spec in SERVICES}
+        assert asyncio.run(_versions(url)) == {name: h[1] for name, h in history.items()}
+        assert capsys.readouterr().out.splitlines() == [
+            f"{spec.name:<10} {history[spec.name][0]} -> {history[spec.name][1] or 'base'}"
+            for spec in reversed(SERVICES)
         ]
 
     def test_refuses_to_drop_a_table_holding_rows_and_changes_nothing(self, url: str) -> None:
-        asyncio.run(
-            _execute(
-                url,
-                "insert into registry.blocs (id, code, name, kind) values (gen_random_uuid(), 'K1', 'Khối 1', 'khoi')",
-            )
-        )
+        asyncio.run(_execute(url, A_BLOC))
 
-        with pytest.raises(
-            SystemExit, match=r"would drop tables holding rows: registry\.blocs\.\nNothing was changed.*--drop-data"
-        ):
-            _thidua("migrate", "--down")
+        with pytest.raises(SystemExit, match=r"would drop tables holding rows: registry\.blocs\.\nNothing was changed"):
+            _thidua("migrate", "--down", "--to", "base")
 
-        heads = {"registry": "20261121_0001", "scoring": "20261121_0005", "awards": "20261121_0003"}
-        assert asyncio.run(_versions(url)) == heads  # scoring's harmless step was not taken either
+        # Every history is still at its head: scoring and awards, whose tables are empty, were not rolled back either.
+        assert asyncio.run(_versions(url)) == {spec.name: _history(spec.name)[0] for spec in SERVICES}
+
+    def test_the_refusal_says_how_to_go_on(self, url: str) -> None:
+        asyncio.run(_execute(url, A_BLOC))
+
+        with pytest.raises(SystemExit, match=r"run again with --drop-data to drop them"):
+            _thidua("migrate", "--down", "--service", "registry", "--to", "base")
 
     def test_a_service_whose_tables_are_kept_goes_down_while_another_holds_rows(self, url: str) -> None:
-        asyncio.run(
-            _execute(
-                url,
-                "insert into registry.blocs (id, code, name, kind) values (gen_random_uuid(), 'K1', 'Khối 1', 'khoi')",
-            )
-        )
+        asyncio.run(_execute(url, A_BLOC))
 
         _thidua("migrate", "--down", "--service", "scoring", "--to", "20261121_0002")
 
         assert asyncio.run(_versions(url))["scoring"] == "20261121_0002"
 
     def test_drop_data_lets_the_rows_go(self, url: str) -> None:
-        asyncio.run(
-            _execute(
-                url,
-                "insert into registry.blocs (id, code, name, kind) values (gen_random_uuid(), 'K1', 'Khối 1', 'khoi')",
-            )
-        )
+        asyncio.run(_execute(url, A_BLOC))
 
-        _thidua("migrate", "--down", "--service", "registry", "--drop-data")
+        _thidua("migrate", "--down", "--service", "registry", "--to", "base", "--drop-data")
 
         assert asyncio.run(_versions(url))["registry"] is None
         assert asyncio.run(_scalar(url, "select to_regclass('registry.blocs') is null")) is True
@@ -140,15 +132,21 @@ class TestMigrateDown:
         with pytest.raises(SystemExit, match=r"refused: .*20991231_9999.*\nNothing was changed"):
             _thidua("migrate", "--down", "--to", "20991231_9999")
 
-        assert asyncio.run(_versions(url))["scoring"] == "20261121_0005"
+        assert asyncio.run(_versions(url)) == {spec.name: _history(spec.name)[0] for spec in SERVICES}
 
     def test_a_history_already_at_its_base_is_left_alone(self, url: str, capsys: pytest.CaptureFixture[str]) -> None:
-        _thidua("migrate", "--down", "--service", "awards")
+        _thidua("migrate", "--down", "--service", "awards", "--to", "base")
         capsys.readouterr()
 
         _thidua("migrate", "--down", "--service", "awards")
 
         assert capsys.readouterr().out == "awards     base -> base\n"
+
+
+def _history(service: str) -> list[str | None]:
+    """The service's revisions, head first, then None (its base: nothing applied)."""
+    scripts = ScriptDirectory(str(migrations.MIGRATIONS_DIR / service))
+    return [*(revision.revision for revision in scripts.walk_revisions()), None]
 
 
 def _thidua(*argv: str) -> None:
