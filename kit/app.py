@@ -1,5 +1,6 @@
 """The app factory: every service starts, fails and reports health the same way."""
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -43,6 +44,13 @@ def database_url(settings: ServiceSettings) -> str:
     return embedded.ensure_database_sync(embedded.start(settings.data_dir), "thidua")
 
 
+async def database_url_async(settings: ServiceSettings) -> str:
+    """`database_url` from inside an event loop (an app's lifespan: `thidua serve` on the embedded default)."""
+    if settings.database_url:
+        return settings.database_url
+    return await embedded.ensure_database(await asyncio.to_thread(embedded.start, settings.data_dir), "thidua")
+
+
 def create_service_app(
     settings: ServiceSettings,
     *,
@@ -64,7 +72,7 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owns_db = idempotency_keys is not None and getattr(app.state, "database", None) is None
         if owns_db:
-            app.state.database = Database.connect(database_url(settings), pool_size=settings.db_pool_size)
+            app.state.database = Database.connect(await database_url_async(settings), pool_size=settings.db_pool_size)
         owns_http = getattr(app.state, "http", None) is None  # tests preset one that reaches other apps in-process
         if owns_http:
             app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(30.0))

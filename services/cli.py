@@ -1,8 +1,8 @@
 """`thidua`: run the whole system, migrate, load demo data, issue demo tokens.
 
-thidua up              embedded PostgreSQL (or DATABASE_URL) + migrations + demo data + every service
+thidua up              embedded PostgreSQL (or DATABASE_URL) + migrations + demo data + each app in its own process
 thidua serve SERVICE   one service, e.g. in a container (no migrations, no demo data)
-thidua migrate [--down] apply (or roll back) every service's migrations
+thidua migrate         apply every service's migrations (--down: one revision back, never dropping rows unasked)
 thidua demo            load the demo data (idempotent)
 thidua token --user U  print a bearer token for a demo user (embedded issuer)
 thidua schema          export the gateway's GraphQL schema and the plan formats' JSON Schemas
@@ -14,6 +14,7 @@ thidua db-stop         stop the embedded PostgreSQL
 import argparse
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -21,32 +22,33 @@ import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import uvicorn
 
-from kit import embedded, logs, migrations
-from kit.app import database_url
+from kit import embedded, logs
 from kit.auth import TokenIssuer
 from kit.problems import Problem
-from services.registry.demo.load import demo_users
-from services.registry.identity.endpoints import demo_caller
+from kit.supervisor import Child, Supervisor
 from services.registry.settings import RegistrySettings
-from services.system import APPS, SERVICES
+from services.system import APPS, SERVICES, AppSpec
 
 log = logging.getLogger("thidua")
 
 
 def _url() -> str:
+    from kit.app import database_url
+
     return database_url(RegistrySettings())
 
 
-async def _migrate(url: str, *, down: bool = False) -> None:
-    for spec in reversed(SERVICES) if down else SERVICES:
-        if down:
-            await migrations.downgrade(url, spec.name)
-        else:
-            await migrations.upgrade(url, spec.name)
-        log.info("migrated", extra={"service": spec.name, "direction": "down" if down else "up"})
+async def _migrate(url: str, services: list[str] | None = None, revision: str = "head") -> None:
+    from kit import migrations
+
+    for spec in SERVICES:
+        if services is None or spec.name in services:
+            await migrations.upgrade(url, spec.name, revision)
+            log.info("migrated", extra={"service": spec.name, "direction": "up"})
 
 
 async def _load_demo(url: str) -> None:
@@ -55,57 +57,77 @@ async def _load_demo(url: str) -> None:
     await demo.load(url)
 
 
-class _Server(uvicorn.Server):
-    """One of several servers in one loop: the CLI handles Ctrl-C for all of them."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-async def _serve(url: str, host: str | None) -> None:
-    servers = []
+def _children(url: str, host: str | None) -> list[Child]:
+    """One process per app, as `thidua serve NAME` runs it, on the database of `up`; an app reaches the others at
+    the ports they listen on unless its settings name another URL."""
+    settings = {spec.name: spec.settings() for spec in APPS}
+    # Where each app listens, as seen from this machine.
+    reach = {name: f"http://{_reachable(host or s.host)}:{s.port}" for name, s in settings.items()}
+    children = []
     for spec in APPS:
-        settings = spec.settings().model_copy(update={"database_url": url, **({"host": host} if host else {})})
-        app = spec.create_app(settings)
-        config = uvicorn.Config(app, host=settings.host, port=settings.port, log_config=None, lifespan="on")
-        servers.append((spec.name, settings, _Server(config)))
+        own = settings[spec.name]
+        prefix = f"THIDUA_{spec.name.upper()}_"
+        env = {"DATABASE_URL": url, **({prefix + "HOST": host} if host else {})}
+        for other, base in reach.items():
+            field = f"{other}_url"
+            if field in type(own).model_fields and field not in own.model_fields_set:
+                env[prefix + field.upper()] = base
+        if "public_url" in type(own).model_fields and "public_url" not in own.model_fields_set:
+            env[prefix + "PUBLIC_URL"] = reach[spec.name]  # the links it writes (open data) name its real port
+        children.append(Child(spec.name, functools.partial(_serve_app, spec), env, reach[spec.name] + "/readyz"))
+    return children
 
-    def stop_all() -> None:
-        for _, _, server in servers:
-            server.should_exit = True
 
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop_all)
-    _freeze()
-    tasks = [asyncio.create_task(s.serve()) for _, _, s in servers]
-    while not all(s.started for _, _, s in servers):
-        if any(t.done() for t in tasks):
-            break
-        await asyncio.sleep(0.05)
+def _reachable(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+
+
+def _banner(host: str | None) -> None:
     print("\nthidua is running (Ctrl-C to stop):", flush=True)
-    for name, settings, _ in servers:
-        base = f"http://{settings.host}:{settings.port}"
-        print(f"  {name:<10} {base}   API docs {base}/docs   health {base}/readyz", flush=True)
-    gateway = next(s for n, s, _ in servers if n == "gateway")
-    base = f"http://{gateway.host}:{gateway.port}"
+    for spec in APPS:
+        settings = spec.settings()
+        base = f"http://{host or settings.host}:{settings.port}"
+        print(f"  {spec.name:<10} {base}   API docs {base}/docs   health {base}/readyz", flush=True)
+    gateway = next(s for s in APPS if s.name == "gateway").settings()
+    base = f"http://{host or gateway.host}:{gateway.port}"
     print(f"  GraphQL    {base}/graphql   (GraphiQL in a browser)   open data {base}/open-data", flush=True)
     print("  demo token: .venv/bin/thidua token --user tdkt.snv   (users: GET /auth/demo-users)\n", flush=True)
-    await asyncio.gather(*tasks)
+
+
+@contextlib.contextmanager
+def _signals_exit() -> Iterator[None]:
+    """Until the apps run, SIGINT and SIGTERM end `up` through its `finally` (the embedded server is stopped)."""
+
+    def leave(signum: int, _: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, leave) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def cmd_up(args: argparse.Namespace) -> None:
+    """Embedded PostgreSQL (shared), migrations, demo data, then each app in its own supervised process."""
     settings = RegistrySettings()
-    url = _url()
-    asyncio.run(_migrate(url))
-    if not args.no_demo:
-        asyncio.run(_load_demo(url))
     try:
-        asyncio.run(_serve(url, args.host))
+        with _signals_exit():
+            url = _url()
+            asyncio.run(_migrate(url))
+            if not args.no_demo:
+                asyncio.run(_load_demo(url))
+            if settings.issue_tokens and not settings.jwks_url:  # its key exists before the others look for it
+                TokenIssuer(settings.data_dir / "keys", issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+            for spec in APPS:  # imported once, before the children are forked: they start (again) in a moment
+                spec.factory()
+            _freeze()
+            status = Supervisor(_children(url, args.host)).run(on_ready=lambda: _banner(args.host))
     finally:
         if not settings.database_url and not args.keep_db:
             embedded.stop(settings.data_dir)
+    sys.exit(status)
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -113,6 +135,11 @@ def cmd_serve(args: argparse.Namespace) -> None:
     spec = next((s for s in APPS if s.name == args.service), None)
     if spec is None:
         sys.exit(f"unknown service {args.service!r}; known: {', '.join(s.name for s in APPS)}")
+    _serve_app(spec)
+
+
+def _serve_app(spec: AppSpec) -> None:
+    """Serve one app in this process until SIGINT/SIGTERM (`thidua serve`, and each child of `thidua up`)."""
     settings = spec.settings()
     app = spec.create_app(settings)
     _freeze()
@@ -128,7 +155,27 @@ def _freeze() -> None:
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
-    asyncio.run(_migrate(_url(), down=args.down))
+    """Up to the head (or `--to`); `--down` goes one revision back per service (or to `--to`), all or nothing, and
+    refuses to drop a table that holds rows unless `--drop-data`."""
+    from alembic.util import CommandError
+
+    from kit import migrations
+
+    services = [args.service] if args.service else None
+    if not args.down:
+        asyncio.run(_migrate(_url(), services, args.to or "head"))
+        return
+    targets = [(s.name, args.to or "-1") for s in reversed(SERVICES) if services is None or s.name in services]
+    try:
+        steps = asyncio.run(migrations.downgrade_all(_url(), targets, drop_data=args.drop_data))
+    except migrations.DataLoss as exc:
+        sys.exit(
+            f"refused: {exc}.\nNothing was changed. Export what you need, then run again with --drop-data to drop them."
+        )
+    except CommandError as exc:
+        sys.exit(f"refused: {exc}\nNothing was changed.")
+    for step in steps:
+        print(f"{step.schema:<10} {step.before or 'base'} -> {step.after or 'base'}")
 
 
 def cmd_demo(_: argparse.Namespace) -> None:
@@ -138,6 +185,9 @@ def cmd_demo(_: argparse.Namespace) -> None:
 
 
 def _demo_token(user: str, ttl: int = 3600) -> str:
+    from services.registry.demo.load import demo_users
+    from services.registry.identity.endpoints import demo_caller
+
     settings = RegistrySettings()
     caller = demo_caller(demo_users(), user)
     if caller is None:
@@ -214,7 +264,7 @@ def cmd_db_stop(_: argparse.Namespace) -> None:
     embedded.stop(RegistrySettings().data_dir)
 
 
-def main(argv: list[str] | None = None) -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="thidua", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start everything with demo data")
@@ -225,8 +275,13 @@ def main(argv: list[str] | None = None) -> None:
     serve = sub.add_parser("serve", help="serve one service (containers)")
     serve.add_argument("service", choices=[s.name for s in APPS])
     serve.set_defaults(run=cmd_serve)
-    migrate = sub.add_parser("migrate", help="apply every service's migrations")
-    migrate.add_argument("--down", action="store_true", help="roll every service back to empty")
+    migrate = sub.add_parser("migrate", help="apply every service's migrations (or roll back: --down)")
+    migrate.add_argument("--down", action="store_true", help="roll back one revision per service (or to --to)")
+    migrate.add_argument("--service", choices=[s.name for s in SERVICES], help="only this service's history")
+    migrate.add_argument("--to", metavar="REVISION", help="target revision (up: head; down: -1; 'base' is empty)")
+    migrate.add_argument(
+        "--drop-data", action="store_true", help="let a roll back drop tables that hold rows (the data is lost)"
+    )
     migrate.set_defaults(run=cmd_migrate)
     sub.add_parser("demo", help="load demo data").set_defaults(run=cmd_demo)
     token = sub.add_parser("token", help="print a bearer token for a demo user")
@@ -249,7 +304,11 @@ def main(argv: list[str] | None = None) -> None:
     load.add_argument("--user", default="admin", help="else a demo user's token (embedded issuer)")
     load.set_defaults(run=cmd_plans_import)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(run=cmd_db_stop)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parser().parse_args(argv)
     logs.configure(as_json=RegistrySettings().log_json)
     args.run(args)
 

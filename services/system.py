@@ -1,22 +1,20 @@
-"""The services that make up the system (what `thidua up` migrates, in dependency order) and the apps it serves."""
+"""The services that make up the system (what `thidua up` migrates, in dependency order) and the apps it serves.
 
+Apps and models are imported when asked for: a process serving one app (`thidua serve registry`) loads that app only,
+which is most of what it costs to start one."""
+
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from fastapi import FastAPI
 from sqlalchemy import MetaData
 
-from gateway.app import create_app as gateway_app
 from gateway.settings import GatewaySettings
 from kit.settings import ServiceSettings
-from services.awards.app import create_app as awards_app
-from services.awards.models import Base as AwardsBase
 from services.awards.settings import AwardsSettings
-from services.registry.app import create_app as registry_app
-from services.registry.models import Base as RegistryBase
 from services.registry.settings import RegistrySettings
-from services.scoring.app import create_app as scoring_app
-from services.scoring.models import Base as ScoringBase
 from services.scoring.settings import ScoringSettings
 
 
@@ -24,19 +22,30 @@ from services.scoring.settings import ScoringSettings
 class AppSpec:
     name: str
     settings: Callable[[], ServiceSettings]
-    create_app: Callable[..., FastAPI]
+    package: str  # holds `app.create_app` (and, for a service, `models.Base`)
+
+    def factory(self) -> Callable[..., FastAPI]:
+        """The app's `create_app`, imported on first use."""
+        return cast(Callable[..., FastAPI], importlib.import_module(f"{self.package}.app").create_app)
+
+    def create_app(self, settings: Any = None) -> FastAPI:
+        return self.factory()(settings)
 
 
 @dataclass(frozen=True)
 class ServiceSpec(AppSpec):
-    metadata: MetaData  # its PostgreSQL schema and migrations folder are named like the service
+    """A service: its PostgreSQL schema and migrations folder are named like it."""
+
+    @property
+    def metadata(self) -> MetaData:
+        return cast(MetaData, importlib.import_module(f"{self.package}.models").Base.metadata)
 
 
 SERVICES: list[ServiceSpec] = [
-    ServiceSpec("registry", RegistrySettings, registry_app, RegistryBase.metadata),
-    ServiceSpec("scoring", ScoringSettings, scoring_app, ScoringBase.metadata),
-    ServiceSpec("awards", AwardsSettings, awards_app, AwardsBase.metadata),
+    ServiceSpec("registry", RegistrySettings, "services.registry"),
+    ServiceSpec("scoring", ScoringSettings, "services.scoring"),
+    ServiceSpec("awards", AwardsSettings, "services.awards"),
 ]
 
 # What `thidua up` serves: the services, then the gateway in front of them (it has no database).
-APPS: list[AppSpec] = [*SERVICES, AppSpec("gateway", GatewaySettings, gateway_app)]
+APPS: list[AppSpec] = [*SERVICES, AppSpec("gateway", GatewaySettings, "gateway")]

@@ -1,15 +1,18 @@
 """Every service's migrations upgrade, downgrade to nothing and upgrade again, and match the models."""
 
+import asyncio
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from kit import embedded, migrations
 from kit.db import async_url
+from services import cli
 from services.system import SERVICES, ServiceSpec
 
 
@@ -71,3 +74,112 @@ async def test_history_numbers_written_as_json_numbers_are_read_as_text_after_th
     finally:
         await engine.dispose()
     assert (old, new) == ({"value": "70.0000", "flag": None}, {"value": "75.0000", "status": "draft"})
+
+
+A_BLOC = "insert into registry.blocs (id, code, name, kind) values (gen_random_uuid(), 'K1', 'Khối 1', 'khoi')"
+
+
+class TestMigrateDown:
+    """`thidua migrate --down`: one revision back per service, all or nothing, never dropping rows unasked."""
+
+    @pytest.fixture
+    def url(self, server_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+        url = asyncio.run(_migrated(server_url))
+        monkeypatch.setenv("DATABASE_URL", url)
+        return url
+
+    def test_goes_one_revision_back_per_service(self, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+        _thidua("migrate", "--down")
+
+        history = {spec.name: _history(spec.name) for spec in SERVICES}
+        assert asyncio.run(_versions(url)) == {name: h[1] for name, h in history.items()}
+        assert capsys.readouterr().out.splitlines() == [
+            f"{spec.name:<10} {history[spec.name][0]} -> {history[spec.name][1] or 'base'}"
+            for spec in reversed(SERVICES)
+        ]
+
+    def test_refuses_to_drop_a_table_holding_rows_and_changes_nothing(self, url: str) -> None:
+        asyncio.run(_execute(url, A_BLOC))
+
+        with pytest.raises(SystemExit, match=r"would drop tables holding rows: registry\.blocs\.\nNothing was changed"):
+            _thidua("migrate", "--down", "--to", "base")
+
+        # Every history is still at its head: scoring and awards, whose tables are empty, were not rolled back either.
+        assert asyncio.run(_versions(url)) == {spec.name: _history(spec.name)[0] for spec in SERVICES}
+
+    def test_the_refusal_says_how_to_go_on(self, url: str) -> None:
+        asyncio.run(_execute(url, A_BLOC))
+
+        with pytest.raises(SystemExit, match=r"run again with --drop-data to drop them"):
+            _thidua("migrate", "--down", "--service", "registry", "--to", "base")
+
+    def test_a_service_whose_tables_are_kept_goes_down_while_another_holds_rows(self, url: str) -> None:
+        asyncio.run(_execute(url, A_BLOC))
+
+        _thidua("migrate", "--down", "--service", "scoring", "--to", "20261121_0002")
+
+        assert asyncio.run(_versions(url))["scoring"] == "20261121_0002"
+
+    def test_drop_data_lets_the_rows_go(self, url: str) -> None:
+        asyncio.run(_execute(url, A_BLOC))
+
+        _thidua("migrate", "--down", "--service", "registry", "--to", "base", "--drop-data")
+
+        assert asyncio.run(_versions(url))["registry"] is None
+        assert asyncio.run(_scalar(url, "select to_regclass('registry.blocs') is null")) is True
+
+    def test_an_unknown_revision_is_refused_and_changes_nothing(self, url: str) -> None:
+        with pytest.raises(SystemExit, match=r"refused: .*20991231_9999.*\nNothing was changed"):
+            _thidua("migrate", "--down", "--to", "20991231_9999")
+
+        assert asyncio.run(_versions(url)) == {spec.name: _history(spec.name)[0] for spec in SERVICES}
+
+    def test_a_history_already_at_its_base_is_left_alone(self, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+        _thidua("migrate", "--down", "--service", "awards", "--to", "base")
+        capsys.readouterr()
+
+        _thidua("migrate", "--down", "--service", "awards")
+
+        assert capsys.readouterr().out == "awards     base -> base\n"
+
+
+def _history(service: str) -> list[str | None]:
+    """The service's revisions, head first, then None (its base: nothing applied)."""
+    scripts = ScriptDirectory(str(migrations.MIGRATIONS_DIR / service))
+    return [*(revision.revision for revision in scripts.walk_revisions()), None]
+
+
+def _thidua(*argv: str) -> None:
+    args = cli.parser().parse_args(argv)
+    args.run(args)
+
+
+async def _migrated(server_url: str) -> str:
+    url = await embedded.ensure_database(server_url, "thidua_migrate_down", fresh=True)
+    for spec in SERVICES:
+        await migrations.upgrade(url, spec.name)
+    return url
+
+
+async def _scalar(url: str, sql: str) -> Any:
+    engine = create_async_engine(async_url(url))
+    try:
+        async with engine.connect() as conn:
+            return (await conn.execute(sa.text(sql))).scalar()
+    finally:
+        await engine.dispose()
+
+
+async def _execute(url: str, sql: str) -> None:
+    engine = create_async_engine(async_url(url))
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(sa.text(sql))
+    finally:
+        await engine.dispose()
+
+
+async def _versions(url: str) -> dict[str, str | None]:
+    return {
+        spec.name: await _scalar(url, f"select max(version_num) from {spec.name}.alembic_version") for spec in SERVICES
+    }

@@ -1,0 +1,152 @@
+"""`thidua up` for real: every app in its own process, on free ports, on a database of its own (no demo data).
+
+One run (starting four apps is most of the cost): a busy gateway does not stop the registry, a child killed with
+SIGKILL is started again, and SIGTERM to `thidua up` ends every process it started."""
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kit import embedded
+from services.system import APPS
+
+ROOT = Path(__file__).resolve().parent.parent
+START_S = 180  # generous bounds for a loaded 2-core machine; a quiet one needs a tenth
+STOP_S = 30
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@dataclass
+class Up:
+    process: subprocess.Popen[bytes]
+    base: dict[str, str]  # app name → its URL
+    stdout: Path
+    stderr: Path
+
+    def log(self) -> list[dict[str, object]]:
+        lines = self.stderr.read_text(errors="replace").splitlines()
+        return [json.loads(line) for line in lines if line.startswith("{")]
+
+    def pids(self, app: str) -> list[int]:
+        """Every process started for `app`, oldest first, as the supervisor logged them."""
+        return [int(str(r["pid"])) for r in self.log() if r.get("app") == app and "started" in str(r["msg"])]
+
+    def wait_for(self, what: str, ok: Callable[[], bool], bound_s: float = START_S) -> None:
+        deadline = time.monotonic() + bound_s
+        while not ok():
+            assert self.process.poll() is None, f"thidua up ended: {self.stderr.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, f"no {what} within {bound_s} s: {self.stderr.read_text()[-3000:]}"
+            time.sleep(0.1)
+
+
+@pytest.fixture
+def up(server_url: str, tmp_path: Path) -> Iterator[Up]:
+    url = asyncio.run(embedded.ensure_database(server_url, "thidua_up", fresh=True))
+    ports = {spec.name: _free_port() for spec in APPS}
+    env = os.environ | {
+        "DATABASE_URL": url,
+        "THIDUA_DATA_DIR": str(tmp_path),
+        "THIDUA_LOG_JSON": "true",
+        **{f"THIDUA_{name.upper()}_PORT": str(port) for name, port in ports.items()},
+    }
+    stdout, stderr = tmp_path / "stdout", tmp_path / "stderr"
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "up", "--no-demo"], cwd=ROOT, env=env, stdout=out, stderr=err
+        )
+    running = Up(process, {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}, stdout, stderr)
+    try:
+        running.wait_for("banner", lambda: "demo token" in stdout.read_text())  # its last line
+        yield running
+    finally:
+        if process.poll() is None:
+            process.kill()  # its children get SIGTERM from the kernel (parent-death signal)
+            process.wait()
+        for spec in APPS:
+            for pid in running.pids(spec.name):
+                if _alive(pid):
+                    os.kill(pid, signal.SIGCONT)
+                    os.kill(pid, signal.SIGKILL)
+
+
+def test_each_app_runs_in_its_own_process_restarted_when_killed_and_stopped_by_sigterm(up: Up) -> None:
+    banner = up.stdout.read_text()
+    for name, base in up.base.items():
+        assert f"{name:<10} {base}" in banner
+    pids = {spec.name: up.pids(spec.name) for spec in APPS}
+    assert all(len(p) == 1 for p in pids.values()), pids
+    assert len({p[0] for p in pids.values()} | {up.process.pid}) == len(APPS) + 1  # a process each
+
+    # The gateway is stuck (stopped in the middle of whatever it does): a request to it waits, the registry answers.
+    gateway = pids["gateway"][0]
+    os.kill(gateway, signal.SIGSTOP)
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            waiting = pool.submit(httpx.get, up.base["gateway"] + "/livez", timeout=STOP_S)
+            assert httpx.get(up.base["registry"] + "/readyz", timeout=10).status_code == 200
+            units = httpx.get(up.base["registry"] + "/units", params={"limit": 1}, timeout=10)
+            assert units.status_code == 200
+            assert not waiting.done()
+            os.kill(gateway, signal.SIGCONT)
+            assert waiting.result().status_code == 200
+    finally:
+        os.kill(gateway, signal.SIGCONT)
+
+    # A child killed outright is started again, and the supervisor says so.
+    os.kill(pids["registry"][0], signal.SIGKILL)
+    up.wait_for("restart", lambda: len(up.pids("registry")) == 2)
+    up.wait_for("registry again", lambda: _ready(up.base["registry"]))
+    messages = [str(r["msg"]) for r in up.log()]
+    assert f"registry (pid {pids['registry'][0]}) was killed by signal 9; restarting it in 0.5 s" in messages
+    assert not _alive(pids["registry"][0])
+
+    # SIGTERM ends `thidua up` and every process it started, within a bound.
+    up.process.send_signal(signal.SIGTERM)
+    assert up.process.wait(timeout=STOP_S) == 0
+    every = [pid for spec in APPS for pid in up.pids(spec.name)]
+    assert not [pid for pid in every if _alive(pid)]
+
+
+def _ready(base: str) -> bool:
+    try:
+        return httpx.get(base + "/readyz", timeout=2).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+async def test_one_app_on_the_embedded_default_finds_its_database_from_inside_the_event_loop(server_url: str) -> None:
+    """`thidua serve NAME` with no DATABASE_URL: the app's lifespan starts (or reuses) the embedded server."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("the test server is not an embedded one")
+    from services.scoring.app import create_app
+    from services.scoring.settings import ScoringSettings
+
+    app = create_app(ScoringSettings(data_dir=ROOT / ".data" / "test", database_url=None))  # the test server's
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url="http://s") as client:
+        assert (await client.get("/readyz")).status_code == 200
