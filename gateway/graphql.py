@@ -79,8 +79,9 @@ class GraphQL:
             return _json({"errors": [{"message": str(exc), "extensions": {"code": exc.code}}]})
         context = Context.build(settings, request.app.state.http, token, key)
         allowed = None if allow_mutations else (OperationType.QUERY,)
+        seconds = settings.execution_seconds if token else settings.anonymous_execution_seconds
         try:
-            async with asyncio.timeout(settings.execution_seconds):
+            async with asyncio.timeout(seconds):
                 result = await self.schema.execute(
                     query,
                     variable_values=data.get("variables"),
@@ -93,7 +94,6 @@ class GraphQL:
         except CannotGetOperationTypeError as exc:
             return _error("OPERATION_RESOLUTION_FAILURE", exc.as_http_error_reason())
         except TimeoutError:
-            seconds = settings.execution_seconds
             return _error(
                 "QUERY_TIMEOUT",
                 f"The request ran out of its {seconds:g} s budget; a mutation may have been applied: retry it "

@@ -25,7 +25,7 @@ class GatewaySettings(ServiceSettings):
     max_depth: int = Field(default=12, description="deepest nesting of fields in a query")
     max_aliases: int = Field(default=30, description="most aliased fields, a fragment counted wherever spread")
     max_selections: int = Field(default=1500, description="most fields and fragments, counted wherever spread")
-    max_repeats: int = Field(default=20, description="most times one field of the response may be selected")
+    max_repeats: int = Field(default=12, description="most times one field of the response may be selected")
     max_cost: int = Field(default=300_000, description="most fields resolved, lists counted by their page size")
     max_document_bytes: int = Field(default=100_000, description="longest query text, in UTF-8 bytes")
     max_variable_values: int = Field(default=100_000, description="most JSON values in `variables`")
@@ -33,7 +33,7 @@ class GatewaySettings(ServiceSettings):
     anonymous_max_depth: int = 10
     anonymous_max_aliases: int = 10
     anonymous_max_selections: int = 400
-    anonymous_max_repeats: int = 10
+    anonymous_max_repeats: int = 8
     anonymous_max_cost: int = 100_000
     anonymous_max_document_bytes: int = 20_000
     anonymous_max_variable_values: int = 1_000
@@ -42,6 +42,7 @@ class GatewaySettings(ServiceSettings):
     max_tokens: int = Field(default=3000, description="most lexical tokens (comments included) in one document")
     list_size: int = Field(default=10, description="items a list without a page size counts for in the cost")
     execution_seconds: float = Field(default=20.0, description="time budget of one GraphQL request's execution")
+    anonymous_execution_seconds: float = 10.0
     document_cache_bytes: int = Field(default=64 * MiB, description="parsed and checked queries kept, in bytes")
     document_cache_size: int = Field(default=2000, description="parsed and checked queries kept, in entries")
     persisted_only_anonymous: bool = Field(
