@@ -2,12 +2,14 @@
 
 Each fragment is measured once (memoised by name and by the page size it is spread under) and its measures are
 added wherever it is spread, so nine fragments each spreading the next ten times cost nine small measurements,
-not 10^9 walks; a spread that closes a cycle adds nothing here (NoFragmentCycles reports it). Counts saturate at
-`CAP` so that no number grows without bound.
+not 10^9 walks. A spread that closes a cycle ends the walk there and the document is refused (the spec forbids
+cycles; refusing them here also spares the other rules the paths through them). Counts saturate at `CAP` so that
+no number grows without bound.
 
 - depth: the deepest nesting of fields (introspection fields excluded, as GraphiQL's schema query is deep);
-- aliases and selections: aliased fields, and fields and fragments selected, each fragment counted wherever it
-  is spread (the size of the query once fragments are written out);
+- aliases: aliased fields of an operation, each fragment counted wherever it is spread;
+- selections: fields and fragments selected in the whole document, each fragment counted wherever it is spread
+  (the size of the document once fragments are written out);
 - repeats: the most selections merged into one field of the response (`{ units {…} units {…} … }`); the spec's
   rule that checks merged fields agree compares them pairwise, so this bounds its quadratic work;
 - cost: the fields resolved, a list field multiplying what it selects by its page size: its `first` (a literal,
@@ -56,6 +58,7 @@ class Measures:
     selections: int
     repeats: int
     cost: int
+    cycle: str | None = None  # a fragment spread within itself
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,12 @@ class Limits:
 
     def refusal(self, measures: Measures, *, anonymous: bool) -> GraphQLError | None:
         """The error refusing a document over a limit (the first one exceeded), or None."""
+        if measures.cycle is not None:
+            return GraphQLError(
+                f"Cannot spread fragment '{measures.cycle}' within itself / "
+                f"Không được dùng fragment '{measures.cycle}' bên trong chính nó",
+                extensions={"code": "GRAPHQL_VALIDATION_FAILED"},
+            )
         checks = (
             ("nesting", measures.nesting, MAX_NESTING),
             ("depth", measures.depth, self.max_depth),
@@ -142,6 +151,7 @@ class _Measurer:
         self.memo: dict[tuple[str, int | None], _Sum] = {}
         self.active: set[str] = set()
         self.nesting = 0
+        self.cycle: str | None = None
 
     def selection_set(
         self, node: SelectionSetNode, parent: GraphQLNamedType | None, carry: int | None, level: int
@@ -169,7 +179,10 @@ class _Measurer:
         if key in self.memo:
             return self.memo[key]
         fragment = self.fragments.get(name)
-        if fragment is None or name in self.active:  # unknown or a cycle: the spec's rules report it
+        if name in self.active:
+            self.cycle = name
+            return _Sum()
+        if fragment is None:  # unknown: the spec's rules report it
             return _Sum()
         self.active.add(name)
         scope = self.schema.get_type(fragment.type_condition.name.value)
@@ -224,8 +237,9 @@ def _definition(parent: GraphQLNamedType | None, name: str) -> GraphQLField | No
 def measure(
     schema: GraphQLSchema, document: DocumentNode, *, page_max: int, list_size: int, repeats_budget: int
 ) -> Measures:
-    """Measure every operation of `document` (the largest of each measure); repeats are counted only for a
-    document of at most `repeats_budget` selections (a larger one is refused for its size anyway)."""
+    """Measure `document`: the largest depth, aliases and cost of its operations, the selections of all of it
+    written out; repeats are counted only when those are at most `repeats_budget` (the walk is that long; a larger
+    document is refused for its size anyway)."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     measurer = _Measurer(schema, fragments, page_max=page_max, list_size=list_size)
     worst = _Sum()
@@ -236,21 +250,21 @@ def measure(
             measured = measurer.selection_set(operation.selection_set, root, None, 1)
             worst.depth = max(worst.depth, measured.depth)
             worst.aliases = max(worst.aliases, measured.aliases)
-            worst.selections = max(worst.selections, measured.selections)
+            worst.selections = _sat(worst.selections + measured.selections)
             worst.cost = max(worst.cost, measured.cost)
         # a fragment no operation spreads is still validated by the spec's rules: measure it on its own
-        reached = {name for name, _ in measurer.memo}
-        for name in fragments.keys() - reached:
+        unreached = fragments.keys() - {name for name, _ in measurer.memo}
+        for name in unreached:
             measured = measurer.spread(name, None, 1)
             worst.depth = max(worst.depth, measured.depth)
-            worst.selections = max(worst.selections, measured.selections)
+            worst.selections = _sat(worst.selections + measured.selections)
     except _TooNested:
         return Measures(nesting=MAX_NESTING + 1, depth=CAP, aliases=CAP, selections=CAP, repeats=CAP, cost=CAP)
     repeats = 0
-    if worst.selections <= repeats_budget:
-        repeats = max((_repeats([o.selection_set], fragments) for o in operations), default=0)
-        for fragment in fragments.values():
-            repeats = max(repeats, _repeats([fragment.selection_set], fragments))
+    if measurer.cycle is None and worst.selections <= repeats_budget:
+        # a reached fragment's repeats are counted where it is spread (merged with more, so no fewer)
+        roots = [o.selection_set for o in operations] + [fragments[name].selection_set for name in unreached]
+        repeats = max((_repeats([root], fragments) for root in roots), default=0)
     return Measures(
         nesting=measurer.nesting,
         depth=worst.depth,
@@ -258,6 +272,7 @@ def measure(
         selections=worst.selections,
         repeats=repeats,
         cost=worst.cost,
+        cycle=measurer.cycle,
     )
 
 

@@ -52,9 +52,21 @@ class TestMeasures:
         found = measured("{ ...F1 }\n" + fan_out(20, 10))  # 10**20 paths
         assert found.selections == CAP
 
-    def test_fragment_cycles_end(self) -> None:
+    def test_fragment_cycles_end_and_are_refused(self) -> None:
         found = measured("{ ...A } fragment A on Query { ...B __typename } fragment B on Query { ...A }")
-        assert found.selections == 4
+        assert (found.selections, found.cycle) == (4, "A")
+        refusal = SETTINGS.limits(anonymous=False).refusal(found, anonymous=False)
+        assert refusal is not None
+        assert refusal.extensions == {"code": "GRAPHQL_VALIDATION_FAILED"}
+
+    def test_spreads_among_mutually_spreading_fragments_are_not_walked_path_by_path(self) -> None:
+        names = [f"F{i}" for i in range(12)]  # every fragment spreads every other: 12! paths
+        spreads = {n: " ".join(f"...{m}" for m in names if m != n) for n in names}
+        query = "{ ...F0 }" + "".join(f" fragment {n} on Query {{ __typename {spreads[n]} }}" for n in names)
+        started = time.perf_counter()
+        found = measured(query)
+        assert time.perf_counter() - started < 2
+        assert found.cycle is not None
 
     def test_a_long_chain_of_fragments_is_refused_as_nested_without_recursing_on(self) -> None:
         chain = "".join(f" fragment F{i} on Query {{ ...F{i + 1} }}" for i in range(300))
