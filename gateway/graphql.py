@@ -107,37 +107,35 @@ class GraphQL:
         return _json(payload)
 
     def router(self) -> APIRouter:
-        return _router(self)
+        settings, run = self.settings, self.run
+        api = APIRouter(tags=["graphql"])
 
+        @api.post("/graphql", summary="GraphQL (queries and mutations; automatic persisted queries)")
+        async def post(request: Request) -> Response:
+            try:
+                data = orjson.loads(await request.body())
+            except orjson.JSONDecodeError as exc:
+                raise BadRequest.at("", Text("Thân yêu cầu không phải JSON", "The body is not JSON")) from exc
+            if not isinstance(data, dict):
+                raise BadRequest.at(
+                    "", Text("Thân yêu cầu phải là một đối tượng JSON", "The body must be a JSON object")
+                )
+            return await run(request, data, allow_mutations=True)
 
-def _router(endpoint: GraphQL) -> APIRouter:
-    settings, run = endpoint.settings, endpoint.run
-    api = APIRouter(tags=["graphql"])
+        @api.get("/graphql", summary="GraphiQL in a browser; queries (not mutations) by URL parameters")
+        async def get(request: Request) -> Response:
+            params = request.query_params
+            if "query" not in params and "extensions" not in params:
+                if settings.graphiql and "text/html" in request.headers.get("accept", ""):
+                    return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+                raise BadRequest.at("/query", Text("Thiếu tham số query", "The query parameter is missing"))
+            data: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
+            for name in ("variables", "extensions"):
+                if raw := params.get(name):
+                    try:
+                        data[name] = orjson.loads(raw)
+                    except orjson.JSONDecodeError as exc:
+                        raise BadRequest.at("/" + name, Text(f"{name} không phải JSON", f"{name} is not JSON")) from exc
+            return await run(request, data, allow_mutations=False)
 
-    @api.post("/graphql", summary="GraphQL (queries and mutations; automatic persisted queries)")
-    async def post(request: Request) -> Response:
-        try:
-            data = orjson.loads(await request.body())
-        except orjson.JSONDecodeError as exc:
-            raise BadRequest.at("", Text("Thân yêu cầu không phải JSON", "The body is not JSON")) from exc
-        if not isinstance(data, dict):
-            raise BadRequest.at("", Text("Thân yêu cầu phải là một đối tượng JSON", "The body must be a JSON object"))
-        return await run(request, data, allow_mutations=True)
-
-    @api.get("/graphql", summary="GraphiQL in a browser; queries (not mutations) by URL parameters")
-    async def get(request: Request) -> Response:
-        params = request.query_params
-        if "query" not in params and "extensions" not in params:
-            if settings.graphiql and "text/html" in request.headers.get("accept", ""):
-                return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
-            raise BadRequest.at("/query", Text("Thiếu tham số query", "The query parameter is missing"))
-        data: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
-        for name in ("variables", "extensions"):
-            if raw := params.get(name):
-                try:
-                    data[name] = orjson.loads(raw)
-                except orjson.JSONDecodeError as exc:
-                    raise BadRequest.at("/" + name, Text(f"{name} không phải JSON", f"{name} is not JSON")) from exc
-        return await run(request, data, allow_mutations=False)
-
-    return api
+        return api
