@@ -26,7 +26,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 Text("Có dịch vụ không sẵn sàng", "A service behind the gateway is not ready"), services=down
             )
 
-    return create_service_app(
+    endpoint = graphql.GraphQL(settings)
+    app = create_service_app(
         settings,
         title="thidua gateway",
         description=(
@@ -34,7 +35,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             "and anonymous open data (`/open-data`): published rankings, published decisions and the unit directory "
             "in JSON or CSV."
         ),
-        routers=[graphql.router(settings), opendata_router],
+        routers=[endpoint.router(), opendata_router],
         idempotency_keys=None,
         readiness=ready,
     )
+    app.state.graphql = endpoint
+    return app

@@ -1,5 +1,7 @@
-"""POST/GET /graphql: persisted queries, the caller's token, one schema execution, an orjson response."""
+"""POST/GET /graphql: the request's checks, persisted queries, the caller's token, one schema execution within a
+time budget, an orjson response."""
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -8,22 +10,24 @@ import strawberry
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from gateway.admission import BadRequest, MutationByGet, check_request, idempotency_key_fault
 from gateway.context import Context
-from gateway.guards import guards
+from gateway.guards import QueryGuard
 from gateway.persisted import PersistedQueries, PersistedQueryError
 from gateway.problems import format_error
 from gateway.schema import Mutation, Query
 from gateway.settings import GatewaySettings
-from kit.problems import InvalidInput, Text
+from kit.problems import FieldError, InvalidInput, Text
 
 JSON = "application/json"
 
 
-def build_schema(settings: GatewaySettings) -> strawberry.Schema:
-    limits = guards(max_depth=settings.max_depth, max_aliases=settings.max_aliases, max_tokens=settings.max_tokens)
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[limits])
+def build_schema(settings: GatewaySettings, guard: QueryGuard | None = None) -> strawberry.Schema:
+    guard = guard or QueryGuard(settings)
+    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[guard.extension()])
 
 
 SCHEMA_FILE = Path(__file__).parent / "schema.graphql"
@@ -38,68 +42,100 @@ def _json(payload: dict[str, Any], status: int = 200) -> Response:
     return Response(orjson.dumps(payload), status_code=status, media_type=JSON)
 
 
-def _bad(field: str, detail: Text) -> InvalidInput:
-    return InvalidInput.at("/" + field, detail)
+def _error(code: str, message: str, **extensions: Any) -> Response:
+    """A request refused before execution, as GraphQL errors (GraphQL-over-HTTP: status 200 with application/json)."""
+    return _json({"data": None, "errors": [{"message": message, "extensions": {"code": code, **extensions}}]})
 
 
-def router(settings: GatewaySettings) -> APIRouter:
-    schema = build_schema(settings)
-    persisted = PersistedQueries(settings.persisted_cache_size, anonymous_only_known=settings.persisted_only_anonymous)
-    api = APIRouter(tags=["graphql"])
+class GraphQL:
+    """The endpoint's state: its schema, the guard with its query cache, and the persisted queries."""
 
-    async def run(request: Request, data: dict[str, Any], *, allow_mutations: bool) -> Response:
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.guard = QueryGuard(settings)
+        self.schema = build_schema(settings, self.guard)
+        self.persisted = PersistedQueries(
+            settings.persisted_cache_size,
+            settings.persisted_cache_bytes,
+            anonymous_only_known=settings.persisted_only_anonymous,
+        )
+
+    async def run(self, request: Request, data: dict[str, Any], *, allow_mutations: bool) -> Response:
+        settings = self.settings
         auth = request.headers.get("authorization", "")
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
         if token:
             await request.app.state.verifier.verify(token)  # a bad token is a 401, not an anonymous request
-        variables = data.get("variables")
-        if variables is not None and not isinstance(variables, dict):
-            raise _bad("variables", Text("`variables` phải là một đối tượng", "`variables` must be an object"))
+        check_request(data, settings, anonymous=token is None)
+        key = request.headers.get("idempotency-key")
+        if key is not None and (fault := idempotency_key_fault(key)) is not None:
+            raise InvalidInput(fault, errors=[FieldError(fault, parameter="Idempotency-Key")])
         extensions = data.get("extensions")
         try:
-            query = persisted.resolve(
+            query = self.persisted.resolve(
                 data.get("query"), extensions if isinstance(extensions, dict) else None, anonymous=token is None
             )
         except PersistedQueryError as exc:
             return _json({"errors": [{"message": str(exc), "extensions": {"code": exc.code}}]})
-        context = Context.build(settings, request.app.state.http, token, request.headers.get("idempotency-key"))
+        context = Context.build(settings, request.app.state.http, token, key)
         allowed = None if allow_mutations else (OperationType.QUERY,)
-        result = await schema.execute(
-            query,
-            variable_values=variables,
-            context_value=context,
-            operation_name=data.get("operationName"),
-            allowed_operation_types=allowed,
-        )
+        seconds = settings.execution_seconds if token else settings.anonymous_execution_seconds
+        try:
+            async with asyncio.timeout(seconds):
+                result = await self.schema.execute(
+                    query,
+                    variable_values=data.get("variables"),
+                    context_value=context,
+                    operation_name=data.get("operationName"),
+                    allowed_operation_types=allowed,
+                )
+        except InvalidOperationTypeError as exc:
+            raise MutationByGet() from exc
+        except CannotGetOperationTypeError as exc:
+            return _error("OPERATION_RESOLUTION_FAILURE", exc.as_http_error_reason())
+        except TimeoutError:
+            return _error(
+                "QUERY_TIMEOUT",
+                f"The request ran out of its {seconds:g} s budget; a mutation may have been applied: retry it "
+                f"with the same Idempotency-Key / Yêu cầu vượt quá {seconds:g} giây cho phép; mutation có thể đã "
+                "được thực hiện: hãy gửi lại với cùng Idempotency-Key",
+                limit=seconds,
+            )
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             payload["errors"] = [format_error(e) for e in result.errors]
         return _json(payload)
 
-    @api.post("/graphql", summary="GraphQL (queries and mutations; automatic persisted queries)")
-    async def post(request: Request) -> Response:
-        try:
-            data = orjson.loads(await request.body())
-        except orjson.JSONDecodeError as exc:
-            raise _bad("", Text("Thân yêu cầu không phải JSON", "The body is not JSON")) from exc
-        if not isinstance(data, dict):
-            raise _bad("", Text("Thân yêu cầu phải là một đối tượng JSON", "The body must be a JSON object"))
-        return await run(request, data, allow_mutations=True)
+    def router(self) -> APIRouter:
+        settings, run = self.settings, self.run
+        api = APIRouter(tags=["graphql"])
 
-    @api.get("/graphql", summary="GraphiQL in a browser; queries (not mutations) by URL parameters")
-    async def get(request: Request) -> Response:
-        params = request.query_params
-        if "query" not in params and "extensions" not in params:
-            if settings.graphiql and "text/html" in request.headers.get("accept", ""):
-                return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
-            raise _bad("query", Text("Thiếu tham số query", "The query parameter is missing"))
-        data: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
-        for name in ("variables", "extensions"):
-            if raw := params.get(name):
-                try:
-                    data[name] = orjson.loads(raw)
-                except orjson.JSONDecodeError as exc:
-                    raise _bad(name, Text(f"{name} không phải JSON", f"{name} is not JSON")) from exc
-        return await run(request, data, allow_mutations=False)
+        @api.post("/graphql", summary="GraphQL (queries and mutations; automatic persisted queries)")
+        async def post(request: Request) -> Response:
+            try:
+                data = orjson.loads(await request.body())
+            except orjson.JSONDecodeError as exc:
+                raise BadRequest.at("", Text("Thân yêu cầu không phải JSON", "The body is not JSON")) from exc
+            if not isinstance(data, dict):
+                raise BadRequest.at(
+                    "", Text("Thân yêu cầu phải là một đối tượng JSON", "The body must be a JSON object")
+                )
+            return await run(request, data, allow_mutations=True)
 
-    return api
+        @api.get("/graphql", summary="GraphiQL in a browser; queries (not mutations) by URL parameters")
+        async def get(request: Request) -> Response:
+            params = request.query_params
+            if "query" not in params and "extensions" not in params:
+                if settings.graphiql and "text/html" in request.headers.get("accept", ""):
+                    return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+                raise BadRequest.at("/query", Text("Thiếu tham số query", "The query parameter is missing"))
+            data: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
+            for name in ("variables", "extensions"):
+                if raw := params.get(name):
+                    try:
+                        data[name] = orjson.loads(raw)
+                    except orjson.JSONDecodeError as exc:
+                        raise BadRequest.at("/" + name, Text(f"{name} không phải JSON", f"{name} is not JSON")) from exc
+            return await run(request, data, allow_mutations=False)
+
+        return api

@@ -1,54 +1,108 @@
-"""Depth, alias and token limits, with parse and validation results cached across requests.
+"""Query limits checked before execution, with parse, measure and validation results cached across requests.
 
-The limit rules are built once per schema: strawberry's limiter extensions create a new rule class for every
-request when used as factories, which makes every validation-cache key new. Here the rule classes are fixed, so
-the same query text parses once and validates once per process.
+A query text is parsed once and measured once (gateway/cost.py); each request then compares the measures with its
+caller's limits, and only a document within them is validated by the spec's rules (once, cached), since some of
+those rules are quadratic in what they compare. The cache is keyed by the query text and bounded in bytes: a parsed
+document with its tokens weighs hundreds of bytes per token, so counting entries alone would not bound memory.
 """
 
-from collections.abc import Callable, Iterator
-from functools import lru_cache
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from graphql import ASTValidationRule, DocumentNode, GraphQLError, GraphQLSchema, parse
+from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse
 from strawberry.extensions import SchemaExtension
-from strawberry.extensions.max_aliases import create_validator as aliases_rule
-from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 from strawberry.schema.schema import validate_document
 
-CACHE_SIZE = 1024
+from gateway.context import Context
+from gateway.cost import Measures, measure
+from gateway.settings import GatewaySettings
+from kit.lru import ByteBoundedLRU
+
+PAGE_MAX = 100  # the largest page a list field gives (gateway.schema.MAX_FIRST)
+TOKEN_WEIGHT = 640  # bytes a parsed token keeps alive (token, node, location), measured with tracemalloc
+ENTRY_WEIGHT = 2048  # the entry, its measures and its validation result
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def parse_cached(query: str, max_tokens: int) -> DocumentNode:
-    return parse(query, max_tokens=max_tokens)
+@dataclass
+class Checked:
+    """A query text parsed and measured; `errors` is filled by the first validation within limits."""
+
+    document: DocumentNode | None
+    syntax_error: GraphQLError | None
+    measures: Measures | None
+    errors: list[GraphQLError] | None = field(default=None)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def validate_cached(
-    schema: GraphQLSchema, document: DocumentNode, rules: tuple[type[ASTValidationRule], ...]
-) -> list[GraphQLError]:
-    return validate_document(schema, document, rules)
+def weight(query: str, document: DocumentNode | None) -> int:
+    """An estimate of the memory a cached query keeps: its text twice (source and comment values) and its tokens."""
+    tokens = 0
+    token = document.loc.start_token if document is not None and document.loc is not None else None
+    while token is not None:
+        tokens += 1
+        token = token.next
+    return ENTRY_WEIGHT + 2 * len(query.encode()) + TOKEN_WEIGHT * tokens
 
 
-def guards(*, max_depth: int, max_aliases: int, max_tokens: int) -> Callable[[], SchemaExtension]:
-    """The extension factory of one schema: its rule classes are created here, once."""
-    rules: tuple[type[ASTValidationRule], ...] = (
-        depth_rule(max_depth, None, None),
-        aliases_rule(max_aliases),
-    )
+class QueryGuard:
+    """One schema's guard: its settings, its cache, and the strawberry extension that uses them."""
 
-    class Guards(SchemaExtension):
-        def on_parse(self) -> Iterator[None]:
-            context = self.execution_context
-            if context.graphql_document is None and context.query:
-                context.graphql_document = parse_cached(context.query, max_tokens)
-            yield
+    def __init__(self, settings: GatewaySettings) -> None:
+        self.settings = settings
+        self.cache: ByteBoundedLRU[str, Checked] = ByteBoundedLRU(
+            max_bytes=settings.document_cache_bytes, max_entries=settings.document_cache_size
+        )
 
-        def on_validate(self) -> Iterator[None]:
-            context = self.execution_context
-            assert context.graphql_document is not None
-            all_rules: Any = tuple(context.validation_rules) + rules
-            context.pre_execution_errors = validate_cached(context.schema._schema, context.graphql_document, all_rules)
-            yield
+    def checked(self, schema: GraphQLSchema, query: str) -> Checked:
+        found = self.cache.get(query)
+        if found is not None:
+            return found
+        try:
+            document = parse(query, max_tokens=self.settings.max_tokens)
+        except GraphQLError as error:
+            checked = Checked(None, error, None)
+        else:
+            measures = measure(
+                schema,
+                document,
+                page_max=PAGE_MAX,
+                list_size=self.settings.list_size,
+                repeats_budget=max(self.settings.max_selections, self.settings.anonymous_max_selections),
+            )
+            checked = Checked(document, None, measures)
+        self.cache.put(query, checked, weight(query, checked.document))
+        return checked
 
-    return Guards
+    def extension(self) -> type[SchemaExtension]:
+        guard = self
+
+        class Guards(SchemaExtension):
+            checked: Checked | None = None
+
+            def on_parse(self) -> Iterator[None]:
+                context = self.execution_context
+                if context.graphql_document is None and context.query:
+                    self.checked = guard.checked(context.schema._schema, context.query)
+                    if self.checked.syntax_error is not None:
+                        raise self.checked.syntax_error.with_traceback(None)  # shared: keep no old frames
+                    context.graphql_document = self.checked.document
+                yield
+
+            def on_validate(self) -> Iterator[None]:
+                context = self.execution_context
+                assert self.checked is not None
+                assert self.checked.measures is not None
+                anonymous = not (isinstance(context.context, Context) and context.context.authenticated)
+                limits = guard.settings.limits(anonymous=anonymous)
+                refusal = limits.refusal(self.checked.measures, anonymous=anonymous)
+                if refusal is not None:
+                    context.pre_execution_errors = [refusal]
+                else:
+                    if self.checked.errors is None:
+                        assert context.graphql_document is not None
+                        self.checked.errors = validate_document(
+                            context.schema._schema, context.graphql_document, context.validation_rules
+                        )
+                    context.pre_execution_errors = self.checked.errors
+                yield
+
+        return Guards

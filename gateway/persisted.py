@@ -1,13 +1,18 @@
 """Automatic persisted queries (the Apollo protocol): a client sends the sha256 of its query; the text travels only
 the first time. With `persisted_only_anonymous`, callers without a token may run only queries already known
-(registered by a signed-in client, or shipped in `gateway/persisted/*.graphql`)."""
+(registered by a signed-in client, or shipped in `gateway/persisted/*.graphql`).
+
+Registered queries are kept in an LRU bounded in bytes as well as entries; the text was already bounded by the
+caller's document size before it reaches here."""
 
 import hashlib
-from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from kit.lru import ByteBoundedLRU
+
 SHIPPED = Path(__file__).parent / "persisted"
+ENTRY_BYTES = 256  # the digest, the key and the entry around a registered text
 
 
 class PersistedQueryError(Exception):
@@ -23,10 +28,9 @@ def sha256(query: str) -> str:
 
 
 class PersistedQueries:
-    def __init__(self, size: int, *, anonymous_only_known: bool) -> None:
-        self._queries: OrderedDict[str, str] = OrderedDict()
+    def __init__(self, size: int, max_bytes: int, *, anonymous_only_known: bool) -> None:
+        self.registered: ByteBoundedLRU[str, str] = ByteBoundedLRU(max_bytes=max_bytes, max_entries=size)
         self._shipped: dict[str, str] = {}
-        self._size = size
         self.anonymous_only_known = anonymous_only_known
         for path in sorted(SHIPPED.glob("*.graphql")):
             text = path.read_text(encoding="utf-8")
@@ -45,10 +49,8 @@ class PersistedQueries:
                 raise PersistedQueryError("BAD_REQUEST", "No query in the request / Yêu cầu không có truy vấn")
             return query
         digest = str(persisted.get("sha256Hash", "")).lower()
-        known = self._shipped.get(digest) or self._queries.get(digest)
+        known = self._shipped.get(digest) or self.registered.get(digest)
         if known is not None:
-            if digest in self._queries:
-                self._queries.move_to_end(digest)
             return known
         if not query:
             raise PersistedQueryError("PERSISTED_QUERY_NOT_FOUND", "PersistedQueryNotFound")
@@ -59,7 +61,5 @@ class PersistedQueries:
                 "PERSISTED_QUERY_REQUIRED",
                 "Anonymous callers may not register queries / Khách ẩn danh không được lưu truy vấn mới",
             )
-        self._queries[digest] = query
-        if len(self._queries) > self._size:
-            self._queries.popitem(last=False)
+        self.registered.put(digest, query, ENTRY_BYTES + len(query.encode()))
         return query

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+import httpx
 import strawberry
 from graphql import GraphQLError
 from strawberry.scalars import JSON
@@ -136,6 +137,15 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if isinstance(original, ServiceUnreachable):
         extensions = {"code": "SERVICE_UNAVAILABLE", "service": original.extensions.get("service")}
         out["message"] = "A service this field needs is unavailable / Dịch vụ cung cấp trường này không phản hồi"
+    elif isinstance(original, httpx.InvalidURL) or (
+        isinstance(original, UnicodeEncodeError) and original.encoding == "ascii"
+    ):
+        # the caller's value cannot travel in a service's URL or header (a control or non-ASCII character)
+        extensions = {"code": "BAD_USER_INPUT"}
+        out["message"] = (
+            "A value cannot be passed on: it holds control or non-ASCII characters / "
+            "Có giá trị không chuyển tiếp được: chứa ký tự điều khiển hoặc ngoài ASCII"
+        )
     elif isinstance(original, UpstreamProblem) and original.code < 500:
         problem = as_result(original)
         extensions = {

@@ -5,7 +5,9 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from graphql import GraphQLError
 
+from gateway.admission import idempotency_key_fault
 from gateway.context import Info
 from gateway.inputs import (
     CouncilInput,
@@ -242,6 +244,9 @@ Version = Annotated[int, strawberry.argument(description="the version you read (
 
 
 def _key(info: Info, given: str | None) -> str | None:
+    if given and (fault := idempotency_key_fault(given)) is not None:
+        extensions = {"code": "BAD_USER_INPUT", "argument": "idempotencyKey"}
+        raise GraphQLError(f"{fault.en} / {fault.vi}", extensions=extensions)
     return given or info.context.idempotency_key
 
 

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
 from pydantic import TypeAdapter
 
@@ -125,5 +126,5 @@ class ScoringClient(ServiceClient):
     async def review(
         self, period_id: uuid.UUID, unit_id: uuid.UUID, code: str, body: Mapping[str, Any], *, version: int
     ) -> StoredValue:
-        path = f"/periods/{period_id}/values/{unit_id}/{code}/review"
+        path = f"/periods/{period_id}/values/{unit_id}/{quote(code, safe='')}/review"  # a code is the caller's text
         return await self.request("POST", path, _value, json=body, headers=if_match(version))

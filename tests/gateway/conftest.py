@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
@@ -22,6 +23,7 @@ STOPPED = "http://127.0.0.1:9"  # nothing listens there: a service that is down
 class Gateway:
     client: httpx.AsyncClient
     calls: Counter[str]  # upstream requests by service host
+    app: FastAPI
 
     async def query(self, query: str, headers: dict[str, str] | None = None, **variables: Any) -> dict[str, Any]:
         response = await self.client.post(
@@ -69,7 +71,7 @@ def gateway_for(stack: Stack, keys_dir: Any) -> GatewayFactory:
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-                yield Gateway(client, calls)
+                yield Gateway(client, calls, app)
         await app.state.http.aclose()
 
     return build
