@@ -9,15 +9,16 @@ The response is stored before it is sent, so a retry that follows a delivered an
 settled (the process died, or the database was away when the outcome was to be written), a retry with the same
 body may claim the key again once the lease is over. An outcome the database could not take is also held in
 memory and written before this app's next idempotent request, so a client retrying after an outage is not kept
-waiting for the lease. Every claim is fenced by its `created_at`: a late settlement never touches a newer claim.
+waiting for the lease. Every claim has its own id: a late settlement never touches a newer claim of the key.
 """
 
+import asyncio
 import hashlib
 import logging
-import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB, insert
@@ -34,7 +35,6 @@ HEADER = "idempotency-key"
 MAX_KEY_LENGTH = 255
 _REPLAYED_HEADERS = {"content-type", "location", "etag", "content-language"}
 _HELD_MAX = 10_000  # outcomes kept for a database that is away; the oldest are dropped (their lease frees them)
-_HELD_RETRY_SECONDS = 0.5  # at most this often, while the database is away
 _CLAIM_ATTEMPTS = 3
 
 log = logging.getLogger("thidua.idempotency")
@@ -52,8 +52,10 @@ def idempotency_table(metadata: sa.MetaData) -> sa.Table:
         sa.Column("headers", JSONB),
         sa.Column("body", sa.LargeBinary),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
-        # While the request runs: until when its claim holds. Null once the response is stored.
+        # While the request runs: until when its claim holds (null once the response is stored), and which claim
+        # it is (a late settlement of an older claim of the key leaves a newer one alone).
         sa.Column("locked_until", sa.DateTime(timezone=True)),
+        sa.Column("claim_id", sa.Uuid),
     )
 
 
@@ -69,7 +71,7 @@ class _Stored:
 class _Claim:
     principal: str
     key: str
-    fence: datetime  # the claim's created_at
+    id: uuid.UUID
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,8 @@ class IdempotencyMiddleware:
         self.ttl = ttl
         self.lease = lease
         self.retry_after = retry_after
-        self._held: OrderedDict[tuple[str, str], _Outcome] = OrderedDict()
-        self._held_tried = 0.0
+        self._held: OrderedDict[uuid.UUID, _Outcome] = OrderedDict()  # by claim id
+        self._held_lock = asyncio.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = header(scope.get("headers", []), HEADER) if scope["type"] == "http" else None
@@ -129,8 +131,13 @@ class IdempotencyMiddleware:
 
         database: Database = app.state.database
         await self._write_held(database)
-        # A database that is away here raises: the outermost middleware answers 503 and nothing was claimed.
-        claim = await self._claim(database, principal, key, fingerprint)
+        mine = _Claim(principal, key, uuid.uuid4())
+        try:
+            claim = await self._claim(database, mine, fingerprint)
+        except Exception as exc:
+            if database_lost(exc):  # the claim may have committed unseen: release it as soon as we can
+                self._hold(_Outcome(mine))
+            raise  # the outermost middleware answers 503
         if isinstance(claim, _Stored):
             if claim.fingerprint != fingerprint:
                 detail = Text(
@@ -165,10 +172,16 @@ class IdempotencyMiddleware:
             await self._settle(database, _Outcome(claim, response.status, response.replayed_headers(), response.body))
         await response.send_to(send)
 
-    async def _claim(self, database: Database, principal: str, key: str, fingerprint: str) -> "_Claim | _Stored":
+    async def _claim(self, database: Database, mine: _Claim, fingerprint: str) -> "_Claim | _Stored":
         t = self.table
         now = sa.func.now()
-        new = insert(t).values(principal=principal, key=key, fingerprint=fingerprint, locked_until=now + self.lease)
+        new = insert(t).values(
+            principal=mine.principal,
+            key=mine.key,
+            fingerprint=fingerprint,
+            locked_until=now + self.lease,
+            claim_id=mine.id,
+        )
         free_again = (
             # A claim whose request never settled, retried with the same body after its lease …
             t.c.status_code.is_(None) & (t.c.locked_until < now) & (t.c.fingerprint == fingerprint)
@@ -178,21 +191,21 @@ class IdempotencyMiddleware:
             set_={
                 "fingerprint": new.excluded.fingerprint,
                 "locked_until": new.excluded.locked_until,
+                "claim_id": new.excluded.claim_id,
                 "created_at": now,
                 "status_code": None,
                 "headers": None,
                 "body": None,
             },
             where=free_again,
-        ).returning(t.c.created_at)
+        ).returning(t.c.claim_id)
         stored = sa.select(t.c.fingerprint, t.c.status_code, t.c.headers, t.c.body).where(
-            t.c.principal == principal, t.c.key == key
+            t.c.principal == mine.principal, t.c.key == mine.key
         )
         for _ in range(_CLAIM_ATTEMPTS):
             async with database.sessionmaker() as session, session.begin():
-                claimed = (await session.execute(claim)).scalar_one_or_none()
-                if claimed is not None:
-                    return _Claim(principal, key, claimed)
+                if (await session.execute(claim)).first() is not None:
+                    return mine
                 row = (await session.execute(stored)).first()
                 if row is not None:
                     return _Stored(*row)
@@ -217,7 +230,7 @@ class IdempotencyMiddleware:
         mine = (
             (t.c.principal == claim.principal)
             & (t.c.key == claim.key)
-            & (t.c.created_at == claim.fence)
+            & (t.c.claim_id == claim.id)
             & t.c.status_code.is_(None)
         )
         if outcome.status is None:
@@ -226,33 +239,41 @@ class IdempotencyMiddleware:
             await session.execute(
                 sa.update(t)
                 .where(mine)
-                .values(status_code=outcome.status, headers=outcome.headers, body=outcome.body, locked_until=None)
+                .values(
+                    status_code=outcome.status,
+                    headers=outcome.headers,
+                    body=outcome.body,
+                    locked_until=None,
+                    claim_id=None,
+                )
             )
 
     def _hold(self, outcome: _Outcome) -> None:
-        ident = (outcome.claim.principal, outcome.claim.key)
-        self._held.pop(ident, None)
-        self._held[ident] = outcome
+        self._held[outcome.claim.id] = outcome
         while len(self._held) > _HELD_MAX:
             self._held.popitem(last=False)
 
     async def _write_held(self, database: Database) -> None:
-        """Outcomes held during an outage, written before anything else (all or none, at most twice a second)."""
-        if not self._held or time.monotonic() - self._held_tried < _HELD_RETRY_SECONDS:
+        """Outcomes held during an outage, written before anything else (all or none). One request tries at a
+        time; those arriving meanwhile wait for its attempt rather than each trying a database that may be away."""
+        if not self._held:
             return
-        self._held_tried = time.monotonic()
-        held = list(self._held.items())
-        try:
-            async with database.sessionmaker() as session, session.begin():
-                for _, outcome in held:
-                    await self._write(session, outcome)
-        except Exception as exc:
-            if database_lost(exc):
+        if self._held_lock.locked():
+            async with self._held_lock:
                 return
-            log.exception("held idempotency outcomes dropped")  # never let them fail every later request
-        for ident, outcome in held:
-            if self._held.get(ident) is outcome:
-                del self._held[ident]
+        async with self._held_lock:
+            held = list(self._held.items())
+            try:
+                async with database.sessionmaker() as session, session.begin():
+                    for _, outcome in held:
+                        await self._write(session, outcome)
+            except Exception as exc:
+                if database_lost(exc):
+                    return
+                log.exception("held idempotency outcomes dropped")  # never let them fail every later request
+            for ident, outcome in held:
+                if self._held.get(ident) is outcome:
+                    del self._held[ident]
 
 
 class _Buffered:
