@@ -70,6 +70,7 @@ def create_service_app(
                 pool_size=settings.db_pool_size,
                 connect_timeout=settings.db_connect_timeout_seconds,
                 pool_timeout=settings.db_pool_timeout_seconds,
+                command_timeout=settings.db_command_timeout_seconds,
             )
         owns_http = getattr(app.state, "http", None) is None  # tests preset one that reaches other apps in-process
         if owns_http:

@@ -65,16 +65,18 @@ class Database:
         pool_size: int = 10,
         connect_timeout: float = 5.0,
         pool_timeout: float = 10.0,
+        command_timeout: float | None = None,
         **engine_args: Any,
     ) -> "Database":
         """A pool that heals after an outage: each checkout pings (a connection that died with the server is
-        replaced), and a lost server fails fast (connect and pool waits are bounded) so callers get a 503."""
+        replaced), and a lost server fails fast (connect, pool and, if given, statement waits are bounded) so
+        callers get a 503 rather than hang."""
         engine = create_async_engine(
             async_url(url),
             pool_size=pool_size,
             pool_pre_ping=True,
             pool_timeout=pool_timeout,
-            connect_args={"timeout": connect_timeout},
+            connect_args={"timeout": connect_timeout, "command_timeout": command_timeout},
             **engine_args,
         )
         return cls(engine, async_sessionmaker(engine, expire_on_commit=False))

@@ -1,5 +1,6 @@
 """Bad input never answers 500, a 500 carries its request id everywhere, and a lost database is a 503."""
 
+import base64
 import http.client
 import json
 import logging
@@ -179,3 +180,35 @@ class TestLostDatabase:
                 base, [("GET", "/units", {}, b""), ("POST", "/units", json_kind, body), ("GET", "/livez", {}, b"")]
             )
         assert statuses == [503, 503, 200]
+
+
+async def test_a_cursor_nested_deep_is_refused_as_input(registry: httpx.AsyncClient) -> None:
+    cursor = base64.urlsafe_b64encode(b"[" * 5000).decode()
+    response = await registry.get("/units", params={"cursor": cursor})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["parameter"] == "cursor"
+
+
+class TestOutageUpstream:
+    async def test_a_503_from_a_service_reaches_its_caller_with_retry_after(self, tmp_path: Path) -> None:
+        from kit.client import UpstreamProblem
+        from services.registry.client import RegistryClient
+
+        app = _registry_without_database(tmp_path)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app)) as http,
+        ):
+            with pytest.raises(UpstreamProblem) as raised:
+                await RegistryClient(http, "http://registry").search()
+        assert (raised.value.code, raised.value.headers["Retry-After"]) == (503, "3")
+        assert raised.value.type == PROBLEM + "service-unavailable"
+
+    async def test_a_service_that_does_not_answer_is_503_with_retry_after(self) -> None:
+        from kit.client import ServiceUnreachable
+        from services.registry.client import RegistryClient
+
+        async with httpx.AsyncClient() as http:
+            with pytest.raises(ServiceUnreachable) as raised:
+                await RegistryClient(http, "http://127.0.0.1:9").search()  # nothing listens there
+        assert (raised.value.code, raised.value.headers["Retry-After"]) == (503, "2")
