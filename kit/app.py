@@ -1,6 +1,5 @@
 """The app factory: every service starts, fails and reports health the same way."""
 
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -19,7 +18,7 @@ from kit import embedded
 from kit.auth import TokenVerifier, declared_roles
 from kit.body import document_bodies
 from kit.db import Database
-from kit.failures import database_unavailable, problem_for, unexpected
+from kit.failures import answer, database_unavailable
 from kit.http import ProblemException, language, problem_response
 from kit.idempotency import IdempotencyMiddleware
 from kit.middleware import (
@@ -31,8 +30,6 @@ from kit.middleware import (
 from kit.problems import InvalidInput, NotFound, Problem, Text
 from kit.settings import ServiceSettings
 from kit.validation import field_errors
-
-log = logging.getLogger("thidua")
 
 LifespanHook = Callable[[FastAPI], Awaitable[None]]
 
@@ -200,14 +197,8 @@ def _install_error_handlers(app: FastAPI, *, retry_after: int) -> None:
 
     async def on_database(request: Request, exc: Exception) -> JSONResponse:
         # A lost database is a 503 the client retries; bad data the database refused is the caller's 422.
-        problem = problem_for(exc, retry_after=retry_after)
         where = {"path": request.url.path, "request_id": request_id_var.get()}
-        if problem is None:
-            log.exception("unhandled error", extra=where)
-            problem = unexpected()
-        elif problem.code >= 500:
-            log.warning("%s: %s", problem.slug, f"{type(exc).__name__}: {exc}"[:300], extra=where)
-        return render(request, problem)
+        return render(request, answer(exc, retry_after=retry_after, where=where))
 
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(DBAPIError, on_database)

@@ -5,11 +5,16 @@ Used by the app's exception handlers and by the outermost middleware, which answ
 Starlette's ServerErrorMiddleware: that one runs outside our middleware (no request id) and re-raises, so the
 server closes the connection after its 500."""
 
+import logging
+from typing import Any
+
 from sqlalchemy.exc import DBAPIError
 
 from kit.db import database_lost
 from kit.http import ProblemException
 from kit.problems import InternalError, InvalidInput, Problem, ServiceUnavailable, Text
+
+log = logging.getLogger("thidua")
 
 
 def database_unavailable(retry_after: int) -> ServiceUnavailable:
@@ -53,3 +58,15 @@ def problem_for(exc: BaseException, *, retry_after: int) -> Problem | None:
             sqlstate=state,
         )
     return None
+
+
+def answer(exc: BaseException, *, retry_after: int, where: dict[str, Any]) -> Problem:
+    """The problem answering `exc`, logged when it is the server's: an outage as one line, anything unexpected
+    with its stack (`where` goes on the record: path and request id)."""
+    problem = problem_for(exc, retry_after=retry_after)
+    if problem is None:
+        log.exception("unhandled error", extra=where)
+        return unexpected()
+    if problem.code >= 500:
+        log.warning("%s: %s", problem.slug, f"{type(exc).__name__}: {exc}"[:300], extra=where)
+    return problem

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kit.failures import problem_for, unexpected
+from kit.failures import answer
 from kit.http import REQUEST_ID_HEADER, ProblemException, header, language, problem_response
 from kit.problems import FieldError, InvalidInput, PayloadTooLarge, Text
 
@@ -52,12 +52,7 @@ class RequestContextMiddleware:
             if status is not None:  # the answer has begun: nothing to send but the server's own close
                 log.exception("failed after the response started", extra=where)
                 raise
-            problem = problem_for(exc, retry_after=self.retry_after)
-            if problem is None:
-                log.exception("unhandled error", extra=where)
-                problem = unexpected()
-            elif problem.code >= 500:
-                log.warning("%s: %s", problem.slug, _summary(exc), extra=where)
+            problem = answer(exc, retry_after=self.retry_after, where=where)
             lang = language(header(scope["headers"], "accept-language"))
             response = problem_response(problem, lang=lang, instance=scope["path"], request_id=rid)
             await response(scope, receive, send_with_id)
@@ -79,10 +74,6 @@ def _request_id(sent: str | None) -> str:
     if sent and len(sent) <= 128 and all(c.isalnum() or c in "-_.:" for c in sent) and sent.isascii():
         return sent
     return uuid.uuid4().hex
-
-
-def _summary(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:300]
 
 
 class BodySizeLimitMiddleware:
