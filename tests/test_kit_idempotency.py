@@ -1,5 +1,6 @@
-"""Idempotency-Key: a claim whose request never settled is free again after its lease, and a retry right after a
-delivered answer replays it (the response is stored before it is sent)."""
+"""Idempotency-Key: a claim whose request never settled is free again after its lease, a retry right after a
+delivered answer replays it (the response is stored before it is sent), and the revision adding the lease keeps
+the keys."""
 
 import asyncio
 from collections.abc import Callable
@@ -7,8 +8,10 @@ from datetime import timedelta
 
 import httpx
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
+from kit import embedded, migrations
+from kit.db import async_url
 from services.registry.demo.data import demo_id
 
 PROBLEM = "https://thidua.vn/problems/"
@@ -83,3 +86,31 @@ async def test_a_retry_right_after_a_delivered_answer_is_its_replay(live_registr
         assert first.status_code == 201, first.text
         assert (retry.status_code, retry.headers.get("Idempotent-Replayed")) == (201, "true"), retry.text
         assert retry.json()["id"] == first.json()["id"]
+
+
+async def test_the_lease_revision_keeps_the_keys_and_leases_the_claims_in_progress(server_url: str) -> None:
+    url = await embedded.ensure_database(server_url, "thidua_faults_lease", fresh=True)
+    await migrations.upgrade(url, "registry", "20261121_0001")
+    engine = create_async_engine(async_url(url))
+    rows = sa.text("select key, status_code, locked_until - created_at from registry.idempotency_keys order by key")
+    try:
+        async with engine.begin() as conn:
+            await conn.execute(
+                sa.text(
+                    "insert into registry.idempotency_keys (principal, key, fingerprint, status_code, created_at) "
+                    "values ('a', 'done', 'f', 201, now() - interval '1 hour'), "
+                    "('a', 'running', 'f', null, now() - interval '1 hour')"
+                )
+            )
+        await migrations.upgrade(url, "registry")
+        async with engine.connect() as conn:
+            assert (await conn.execute(rows)).all() == [
+                ("done", 201, None),
+                ("running", None, timedelta(minutes=2)),  # long over: a retry may take it
+            ]
+        await migrations.downgrade(url, "registry", "20261121_0001")
+        async with engine.connect() as conn:
+            keys = await conn.execute(sa.text("select key, status_code from registry.idempotency_keys order by key"))
+            assert keys.all() == [("done", 201), ("running", None)]
+    finally:
+        await engine.dispose()
