@@ -9,7 +9,10 @@ of every key replays its answer, and every acknowledged unit is there.
 import asyncio
 import itertools
 import random
+import shutil
+import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from services.registry.app import create_app
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import demo_caller
 from services.registry.settings import RegistrySettings
+from tests.conftest import ROOT
 from tests.loopback import serving
 
 WRITERS = 3
@@ -81,11 +85,18 @@ async def _reader(client: httpx.AsyncClient, tally: Tally, stop: asyncio.Event) 
 
 
 @pytest.fixture
-def own_server(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """(admin URL, data folder) of a PostgreSQL started for this test alone; stopped after it."""
-    data_dir = tmp_path_factory.mktemp("restarted")
-    yield embedded.start(data_dir), data_dir
-    embedded.stop(data_dir)
+def own_server() -> Iterator[tuple[str, Path]]:
+    """(admin URL, data folder) of a PostgreSQL started for this test alone; stopped and removed after it.
+
+    Under .data like the suite's own server, not pytest's temporary folder: as root the server runs as its own
+    user, who must be able to reach the folder, and pytest keeps its folder closed to other users."""
+    (ROOT / ".data").mkdir(exist_ok=True)
+    data_dir = Path(tempfile.mkdtemp(prefix="outage-", dir=ROOT / ".data"))
+    try:
+        yield embedded.start(data_dir), data_dir
+    finally:
+        embedded.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 async def test_a_postgresql_restart_under_load_is_503s_then_heals(own_server: tuple[str, Path]) -> None:
