@@ -18,7 +18,7 @@ from kit import embedded
 from kit.auth import TokenVerifier, declared_roles
 from kit.body import document_bodies
 from kit.db import Database
-from kit.failures import answer, database_unavailable
+from kit.failures import answer, database_unavailable, nested_too_deeply
 from kit.http import ProblemException, language, problem_response
 from kit.idempotency import IdempotencyMiddleware
 from kit.middleware import (
@@ -186,6 +186,8 @@ def _install_error_handlers(app: FastAPI, *, retry_after: int) -> None:
         problem: Problem
         if isinstance(exc, ProblemException):
             return render(request, exc.problem)
+        if isinstance(exc.__cause__, RecursionError):  # FastAPI's 400 for a JSON body its parser could not nest
+            return render(request, nested_too_deeply())
         if exc.status_code == 404:
             problem = NotFound(Text("Không có đường dẫn này", "No such path"))
         else:

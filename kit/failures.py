@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from kit.db import database_lost
 from kit.http import ProblemException
-from kit.problems import InternalError, InvalidInput, Problem, ServiceUnavailable, Text
+from kit.problems import FieldError, InternalError, InvalidInput, Problem, ServiceUnavailable, Text
 
 log = logging.getLogger("thidua")
 
@@ -26,6 +26,12 @@ def database_unavailable(retry_after: int) -> ServiceUnavailable:
         ),
         headers={"Retry-After": str(retry_after)},
     )
+
+
+def nested_too_deeply() -> InvalidInput:
+    """422 for a JSON body nested deeper than the parser goes (Python's recursion limit)."""
+    detail = Text("JSON lồng nhau quá sâu", "The JSON is nested too deeply")
+    return InvalidInput(detail, errors=[FieldError(detail, pointer="")])
 
 
 def unexpected() -> InternalError:

@@ -10,9 +10,9 @@ from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kit.failures import answer
+from kit.failures import answer, nested_too_deeply
 from kit.http import REQUEST_ID_HEADER, ProblemException, header, language, problem_response
-from kit.problems import FieldError, InvalidInput, PayloadTooLarge, Text
+from kit.problems import PayloadTooLarge, Text
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("thidua.access")
@@ -169,8 +169,7 @@ def _nfc_json(body: bytes) -> bytes:
     except ValueError:
         return body
     except RecursionError:
-        detail = Text("JSON lồng nhau quá sâu", "The JSON is nested too deeply")
-        raise InvalidInput(detail, errors=[FieldError(detail, pointer="")]) from None
+        raise nested_too_deeply() from None
 
 
 def _nfc_value(value: object) -> object:
