@@ -1,7 +1,6 @@
 """The app factory: every service starts, fails and reports health the same way."""
 
 import asyncio
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -20,7 +19,8 @@ from kit import embedded
 from kit.auth import TokenVerifier, declared_roles
 from kit.body import document_bodies
 from kit.db import Database
-from kit.http import language, problem_response
+from kit.failures import answer, database_unavailable, nested_too_deeply
+from kit.http import ProblemException, language, problem_response
 from kit.idempotency import IdempotencyMiddleware
 from kit.middleware import (
     BodySizeLimitMiddleware,
@@ -28,11 +28,9 @@ from kit.middleware import (
     UnicodeNormalizationMiddleware,
     request_id_var,
 )
-from kit.problems import InternalError, InvalidInput, NotFound, Problem, ServiceUnavailable, Text
+from kit.problems import InvalidInput, NotFound, Problem, Text
 from kit.settings import ServiceSettings
 from kit.validation import field_errors
-
-log = logging.getLogger("thidua")
 
 LifespanHook = Callable[[FastAPI], Awaitable[None]]
 
@@ -72,7 +70,13 @@ def create_service_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owns_db = idempotency_keys is not None and getattr(app.state, "database", None) is None
         if owns_db:
-            app.state.database = Database.connect(await database_url_async(settings), pool_size=settings.db_pool_size)
+            app.state.database = Database.connect(
+                await database_url_async(settings),
+                pool_size=settings.db_pool_size,
+                connect_timeout=settings.db_connect_timeout_seconds,
+                pool_timeout=settings.db_pool_timeout_seconds,
+                command_timeout=settings.db_command_timeout_seconds,
+            )
         owns_http = getattr(app.state, "http", None) is None  # tests preset one that reaches other apps in-process
         if owns_http:
             app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(30.0))
@@ -111,17 +115,21 @@ def create_service_app(
     for router in routers:
         app.include_router(router)
     app.include_router(_health_router(readiness or _database_ready))
-    _install_error_handlers(app)
+    _install_error_handlers(app, retry_after=settings.retry_after_seconds)
     document_bodies(app, routers)
     declare_roles(app)
     # Added last runs first: request id → size limit → NFC → idempotency → app.
     if idempotency_keys is not None:
         app.add_middleware(
-            IdempotencyMiddleware, table=idempotency_keys, ttl=timedelta(hours=settings.idempotency_ttl_hours)
+            IdempotencyMiddleware,
+            table=idempotency_keys,
+            ttl=timedelta(hours=settings.idempotency_ttl_hours),
+            lease=timedelta(seconds=settings.idempotency_lease_seconds),
+            retry_after=settings.retry_after_seconds,
         )
     app.add_middleware(UnicodeNormalizationMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
+    app.add_middleware(RequestContextMiddleware, retry_after=settings.retry_after_seconds)
     return app
 
 
@@ -145,7 +153,7 @@ async def _database_ready(app: FastAPI) -> None:
     try:
         await app.state.database.ping()
     except Exception as exc:
-        raise ServiceUnavailable(Text("Không kết nối được cơ sở dữ liệu", "The database is unreachable")) from exc
+        raise database_unavailable(app.state.settings.retry_after_seconds) from exc
 
 
 def _health_router(ready: LifespanHook) -> APIRouter:
@@ -163,7 +171,7 @@ def _health_router(ready: LifespanHook) -> APIRouter:
     return router
 
 
-def _install_error_handlers(app: FastAPI) -> None:
+def _install_error_handlers(app: FastAPI, *, retry_after: int) -> None:
     def render(request: Request, problem: Problem) -> JSONResponse:
         return problem_response(
             problem,
@@ -184,6 +192,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
         problem: Problem
+        if isinstance(exc, ProblemException):
+            return render(request, exc.problem)
+        if isinstance(exc.__cause__, RecursionError):  # FastAPI's 400 for a JSON body its parser could not nest
+            return render(request, nested_too_deeply())
         if exc.status_code == 404:
             problem = NotFound(Text("Không có đường dẫn này", "No such path"))
         else:
@@ -193,39 +205,17 @@ def _install_error_handlers(app: FastAPI) -> None:
             response.headers.update(exc.headers)
         return response
 
-    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error", extra={"path": request.url.path})
-        return render(
-            request,
-            InternalError(
-                Text(
-                    "Đã có lỗi không mong muốn; hãy báo mã yêu cầu cho quản trị viên",
-                    "Something unexpected failed; give the request id to the administrator",
-                )
-            ),
-        )
-
     async def on_database(request: Request, exc: Exception) -> JSONResponse:
-        # SQLSTATE class 22 (data exception: a NUL in text, a number out of range …) is the caller's input.
-        state = str(getattr(getattr(exc, "orig", None), "sqlstate", "") or "")
-        if state.startswith("22"):
-            return render(
-                request,
-                InvalidInput(
-                    Text(
-                        "Có giá trị không lưu được (ký tự NUL, số quá lớn …)",
-                        "A value cannot be stored (a NUL character, a number out of range …)",
-                    ),
-                    sqlstate=state,
-                ),
-            )
-        return await on_unexpected(request, exc)
+        # A lost database is a 503 the client retries; bad data the database refused is the caller's 422.
+        where = {"path": request.url.path, "request_id": request_id_var.get()}
+        return render(request, answer(exc, retry_after=retry_after, where=where))
 
     app.add_exception_handler(Problem, on_problem)
     app.add_exception_handler(DBAPIError, on_database)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
-    app.add_exception_handler(Exception, on_unexpected)
+    # No handler for Exception: Starlette runs that one outside our middleware, without the request id, and
+    # re-raises so the server drops the connection. RequestContextMiddleware answers everything else.
 
 
 class _StatusProblem(Problem):

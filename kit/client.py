@@ -19,7 +19,7 @@ C = TypeVar("C", bound="ServiceClient")
 class UpstreamProblem(Problem):
     """Another service answered with a problem; it is passed on with that service's status, type and detail."""
 
-    def __init__(self, status: int, body: Mapping[str, Any]) -> None:
+    def __init__(self, status: int, body: Mapping[str, Any], headers: dict[str, str] | None = None) -> None:
         messages = body.get("messages") or {}
         detail = Text(
             str(messages.get("vi") or body.get("detail") or body.get("title") or status),
@@ -31,7 +31,7 @@ class UpstreamProblem(Problem):
             if k not in ("type", "title", "status", "detail", "messages", "instance", "errors")
         }
         errors = [_field_error(e) for e in body.get("errors") or [] if isinstance(e, Mapping)]
-        super().__init__(detail, status=status, errors=errors, **extensions)
+        super().__init__(detail, status=status, errors=errors, headers=headers, **extensions)
         self.upstream_type = str(body.get("type", "about:blank"))
 
     @property
@@ -50,6 +50,9 @@ def _field_error(raw: Mapping[str, Any]) -> FieldError:
         parameter=raw.get("parameter"),
         extra={k: v for k, v in raw.items() if k not in known},
     )
+
+
+UNREACHABLE_RETRY_AFTER = 2  # seconds, for a service that does not answer at all
 
 
 class ServiceUnreachable(Problem):
@@ -71,13 +74,17 @@ class ServiceClient:
         try:
             response = await self._http.request(method, self._base + path, headers=headers, **kwargs)
         except httpx.TransportError as exc:
-            raise ServiceUnreachable(service=self._base) from exc
+            raise ServiceUnreachable(service=self._base, headers={"Retry-After": str(UNREACHABLE_RETRY_AFTER)}) from exc
         if response.status_code >= 400:
             try:
                 body = response.json()
             except ValueError:
                 body = {"detail": response.text[:500]}
-            raise UpstreamProblem(response.status_code, body if isinstance(body, dict) else {"detail": str(body)})
+            # An outage further down (a 503 and when to retry) reaches the caller as it was told.
+            passed = {k: v for k in ("Retry-After",) if (v := response.headers.get(k))}
+            raise UpstreamProblem(
+                response.status_code, body if isinstance(body, dict) else {"detail": str(body)}, headers=passed
+            )
         return adapter.validate_json(response.content)
 
     async def get(self, path: str, adapter: TypeAdapter[T], **params: Any) -> T:

@@ -1,11 +1,14 @@
 """Async engine and sessions. A write session commits before the response is sent, so 201 means stored."""
 
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
+from types import TracebackType
 from typing import Annotated, Any, Protocol
 
+import asyncpg
 from fastapi import Depends, Request
 from sqlalchemy import ColumnElement, MetaData, Table, bindparam, text
 from sqlalchemy import any_ as sa_any
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -55,8 +58,27 @@ class Database:
         self.sessionmaker = sessionmaker
 
     @classmethod
-    def connect(cls, url: str, *, pool_size: int = 10, **engine_args: Any) -> "Database":
-        engine = create_async_engine(async_url(url), pool_size=pool_size, pool_pre_ping=True, **engine_args)
+    def connect(
+        cls,
+        url: str,
+        *,
+        pool_size: int = 10,
+        connect_timeout: float = 5.0,
+        pool_timeout: float = 10.0,
+        command_timeout: float | None = None,
+        **engine_args: Any,
+    ) -> "Database":
+        """A pool that heals after an outage: each checkout pings (a connection that died with the server is
+        replaced), and a lost server fails fast (connect, pool and, if given, statement waits are bounded) so
+        callers get a 503 rather than hang."""
+        engine = create_async_engine(
+            async_url(url),
+            pool_size=pool_size,
+            pool_pre_ping=True,
+            pool_timeout=pool_timeout,
+            connect_args={"timeout": connect_timeout, "command_timeout": command_timeout},
+            **engine_args,
+        )
         return cls(engine, async_sessionmaker(engine, expire_on_commit=False))
 
     @classmethod
@@ -102,6 +124,46 @@ def violated_constraint(exc: BaseException) -> str | None:
             return str(name)
         seen = seen.__cause__ or getattr(seen, "orig", None)
     return None
+
+
+# SQLSTATEs that mean the server is gone or refusing work for now: connection exceptions (08), shut down or
+# starting up (57P01-57P03), too many connections (53300).
+_OUTAGE_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+_DRIVER_MODULES = ("asyncpg", "sqlalchemy")
+
+
+def database_lost(exc: BaseException) -> bool:
+    """True when `exc` says the database cannot be reached (refused, reset, socket missing, shut down, timed out,
+    pool exhausted) rather than that the statement or its data was wrong: an outage the caller may retry."""
+    for seen in _causes(exc):
+        if isinstance(seen, sa_exc.TimeoutError | asyncpg.InterfaceError):
+            return True  # waiting for a pooled connection timed out; asyncpg's "connection is closed"
+        if isinstance(seen, sa_exc.DBAPIError) and seen.connection_invalidated:
+            return True
+        state = str(getattr(seen, "sqlstate", "") or "")
+        if state and state.startswith(_OUTAGE_STATES):
+            return True
+        # A refused or missing socket and connect timeouts come out of the driver as plain OSError/TimeoutError.
+        if isinstance(seen, OSError) and _raised_in_driver(seen.__traceback__):
+            return True
+    return False
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    seen: BaseException | None = exc
+    visited: set[int] = set()
+    while seen is not None and id(seen) not in visited:
+        visited.add(id(seen))
+        yield seen
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+
+
+def _raised_in_driver(tb: TracebackType | None) -> bool:
+    while tb is not None:
+        if str(tb.tb_frame.f_globals.get("__name__", "")).startswith(_DRIVER_MODULES):
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def any_of(column: ColumnElement[Any], values: Iterable[Any], item_type: TypeEngine[Any]) -> ColumnElement[bool]:

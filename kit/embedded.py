@@ -21,6 +21,11 @@ def start(data_dir: Path) -> str:
     data_dir = data_dir.expanduser().resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     server = get_server(data_dir / "pg", cleanup_mode=None)
+    # Stopped since this process started it (the wheel keeps its handle): start it again. A stopped server has no
+    # postmaster.pid (its process may linger as a zombie, so the wheel's own check would call it running).
+    if not (data_dir / "pg" / "postmaster.pid").exists():
+        with server._lock:
+            server.ensure_postgres_running()
     url: str = server.get_uri("postgres")
     return url
 

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 from typing import Any
 
+from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 
 from kit.problems import PROBLEM_JSON, Problem
@@ -39,3 +40,12 @@ def problem_response(problem: Problem, *, lang: str, instance: str | None, reque
     body: dict[str, Any] = problem.render(lang, instance=instance, request_id=request_id)
     headers = {"Content-Language": lang, **problem.headers}
     return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON, headers=headers)
+
+
+class ProblemException(HTTPException):
+    """A problem raised where the framework lets only an HTTPException through: while FastAPI reads a body, any
+    other exception becomes its own 400 (a body over the size limit must stay a 413)."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code, problem.detail.en, problem.headers or None)
+        self.problem = problem

@@ -1,4 +1,5 @@
-"""ASGI middleware shared by every service: request ids with structured access logs, and the body size limit."""
+"""ASGI middleware shared by every service: request ids, access logs and the last word on errors; the body size
+limit; Unicode NFC of JSON bodies."""
 
 import json
 import logging
@@ -9,27 +10,33 @@ from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kit.http import REQUEST_ID_HEADER, header, language, problem_response
+from kit.failures import answer, nested_too_deeply
+from kit.http import REQUEST_ID_HEADER, ProblemException, header, language, problem_response
 from kit.problems import PayloadTooLarge, Text
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("thidua.access")
+log = logging.getLogger("thidua")
 
 
 class RequestContextMiddleware:
-    """Gives each request an id (taken from X-Request-ID when sent), echoes it, and logs one line per request."""
+    """Gives each request an id (taken from X-Request-ID when sent), echoes it, logs one line per request, and
+    answers whatever no handler did: a problem raised in middleware, a lost database (503 with Retry-After), or an
+    unexpected failure (500 logged with its stack). Every answer, a 500 included, carries the id in its header,
+    its body and the log, and the connection stays open for the client's next request."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, retry_after: int = 2) -> None:
         self.app = app
+        self.retry_after = retry_after
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        rid = header(scope["headers"], REQUEST_ID_HEADER) or uuid.uuid4().hex
+        rid = _request_id(header(scope["headers"], REQUEST_ID_HEADER))
         token = request_id_var.set(rid)
         started = time.perf_counter()
-        status = 500
+        status: int | None = None
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -40,6 +47,15 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception as exc:
+            where = {"path": scope["path"], "request_id": rid}  # on the record itself, whoever formats it later
+            if status is not None:  # the answer has begun: nothing to send but the server's own close
+                log.exception("failed after the response started", extra=where)
+                raise
+            problem = answer(exc, retry_after=self.retry_after, where=where)
+            lang = language(header(scope["headers"], "accept-language"))
+            response = problem_response(problem, lang=lang, instance=scope["path"], request_id=rid)
+            await response(scope, receive, send_with_id)
         finally:
             access_log.info(
                 "request",
@@ -51,6 +67,13 @@ class RequestContextMiddleware:
                 },
             )
             request_id_var.reset(token)
+
+
+def _request_id(sent: str | None) -> str:
+    """The client's id when it is a sane token (it is echoed in a header and written to logs), else a new one."""
+    if sent and len(sent) <= 128 and all(c.isalnum() or c in "-_.:" for c in sent) and sent.isascii():
+        return sent
+    return uuid.uuid4().hex
 
 
 class BodySizeLimitMiddleware:
@@ -83,13 +106,14 @@ class BodySizeLimitMiddleware:
         seen = 0
 
         async def counting_receive() -> Message:
-            # Raised inside the app, so the problem handler renders it like any other error.
+            # Whoever reads the body meets the 413: a handler (FastAPI lets only an HTTPException through its
+            # body reading) or a middleware (RequestContextMiddleware answers it).
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise self._too_large(scope)
+                    raise ProblemException(self._too_large(scope))
             return message
 
         await self.app(scope, counting_receive, send)
@@ -144,6 +168,8 @@ def _nfc_json(body: bytes) -> bytes:
         return json.dumps(_nfc_value(json.loads(text)), ensure_ascii=False).encode()
     except ValueError:
         return body
+    except RecursionError:
+        raise nested_too_deeply() from None
 
 
 def _nfc_value(value: object) -> object:

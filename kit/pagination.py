@@ -27,7 +27,7 @@ def encode_cursor(key: list[Any]) -> str:
 def decode_cursor(cursor: str) -> list[Any]:
     try:
         value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: "[[[[…" nested deep
         raise _bad_cursor() from exc
     if not isinstance(value, list):
         raise _bad_cursor()

@@ -38,10 +38,17 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     db_pool_size: int = 10
+    db_connect_timeout_seconds: float = Field(default=5.0, description="a database that does not answer → 503")
+    db_pool_timeout_seconds: float = Field(default=10.0, description="wait for a pooled connection, then 503")
+    db_command_timeout_seconds: float = Field(default=120.0, description="a statement that hangs longer → 503")
+    retry_after_seconds: int = Field(default=2, description="Retry-After of a 503 while the database is away")
     max_body_bytes: int = Field(default=10 * 1024 * 1024, description="requests above this answer 413")
     default_page_size: int = 50
     max_page_size: int = Field(default=500, description="largest `limit` a list endpoint accepts")
     idempotency_ttl_hours: int = 24
+    idempotency_lease_seconds: int = Field(
+        default=120, description="a claimed key whose request never finished is free again after this"
+    )
     # Identity: tokens are verified against a JWKS URL (any OIDC provider) or local public keys.
     jwks_url: str | None = None
     jwt_public_key_file: Path | None = None

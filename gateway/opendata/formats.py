@@ -10,16 +10,19 @@ import orjson
 from fastapi import Request
 from fastapi.responses import Response
 
+from kit.spreadsheets import inert_cell
+
 Format = Literal["json", "csv"]
 BOM = "\ufeff"
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell; whatever a spreadsheet would run as a formula (a unit named `=HYPERLINK(…)`) is made inert."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    return str(value)
+        return str(inert_cell(";".join(str(v) for v in value)))
+    return str(inert_cell(value))
 
 
 def page_response(

@@ -1,5 +1,6 @@
 """A framework with every scoring method scores units exactly as a hand calculation; bands, ties and explain."""
 
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -222,6 +223,17 @@ class TestBandsAndRanks:
             ("Phường Hạ Long", 2),
             ("Phường Hà Tu", 3),
         ]
+
+    @pytest.mark.parametrize("body", [{}, {"ranked": False}], ids=["no-change", "a-change"])
+    async def test_a_unit_that_does_not_take_part_is_not_found(
+        self, scoring: httpx.AsyncClient, token_for: Auth, tie: dict[str, Any], body: dict[str, Any]
+    ) -> None:
+        outsider = uuid.uuid4()
+        response = await scoring.patch(
+            f"/periods/{tie['id']}/participants/{outsider}", json=body, headers=token_for("tdkt.snv")
+        )
+        assert response.status_code == 404, response.text
+        assert response.json()["type"] == "https://thidua.vn/problems/participant-not-found"
 
     async def test_ranked_cannot_be_null(
         self, scoring: httpx.AsyncClient, token_for: Auth, tie: dict[str, Any]

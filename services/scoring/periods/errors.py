@@ -6,6 +6,11 @@ class PeriodNotFound(NotFound):
     title = Text("Không tìm thấy kỳ đánh giá", "Period not found")
 
 
+class ParticipantNotFound(NotFound):
+    slug = "participant-not-found"
+    title = Text("Đơn vị không tham gia kỳ đánh giá này", "The unit does not take part in this period")
+
+
 class PeriodLocked(Conflict):
     slug = "period-locked"
     title = Text("Kỳ đánh giá đã khóa", "Period is locked")

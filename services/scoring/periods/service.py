@@ -15,7 +15,7 @@ from services.scoring import access
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as repo
 from services.scoring.periods import snapshot
-from services.scoring.periods.errors import FrameworkNotPublished, PeriodNotFound
+from services.scoring.periods.errors import FrameworkNotPublished, ParticipantNotFound, PeriodNotFound
 from services.scoring.periods.schemas import (
     Participant,
     ParticipantUpdate,
@@ -143,13 +143,12 @@ async def update_participant(
     row = await get_row(session, period_id, lock="update")
     access.require_manager(caller, row)
     changes = body.model_dump(exclude_unset=True)
-    if changes and not await repo.update_participant(session, period_id, unit_id, **changes):
-        raise InvalidInput.at(
-            pointer("unit_id"),
-            Text("Đơn vị không tham gia kỳ đánh giá này", "The unit does not take part in this period"),
-        )
-    await repo.mark_stale(session, period_id)
-    return Participant.model_validate((await repo.participants(session, period_id, [unit_id]))[0])
+    if changes and await repo.update_participant(session, period_id, unit_id, **changes):
+        await repo.mark_stale(session, period_id)
+    found = await repo.participants(session, period_id, [unit_id])
+    if not found:  # also with no changes at all (`{}`)
+        raise ParticipantNotFound(period_id=str(period_id), unit_id=str(unit_id))
+    return Participant.model_validate(found[0])
 
 
 async def participant_rows(
