@@ -234,6 +234,7 @@ async def relatives(
 ) -> list[Relative]:
     await units.read(session, caller, unit_id, as_of)
     rows = await repo.relatives(session, unit_id, direction, as_of)
+    visible = await units.shown(session, caller, rows)
     return [
         Relative(
             unit=units.to_unit(r),
@@ -246,4 +247,5 @@ async def relatives(
             depth=r["depth"],
         )
         for r in rows
+        if r["id"] in visible
     ]
