@@ -19,6 +19,7 @@ from tests.awards.factories import (
     nomination,
     ok,
     person,
+    published_period,
     to_council,
     unit,
 )
@@ -203,3 +204,25 @@ class TestHouseholds:
                 assert single.json()["type"] == "https://thidua.vn/problems/unit-not-found"
             answer = await gateway.query(UNITS, headers, q="Le Thi Rieng")
             assert (household in str(answer)) is sees
+
+    async def test_a_households_results_are_not_open_data(self, stack: Stack, token_for: Any) -> None:
+        admin, office = token_for("admin"), token_for("tdkt.snv")
+        household = await unit(stack, admin, "Hộ ông Trịnh Văn Điểm", "household", "grassroots", HONG_GAI)
+        period = await published_period(
+            stack, office, PROVINCE, {HONG_GAI: 90, household: 80}, code="PRIV-HH", unit_kinds=["ward", "household"]
+        )
+        base = f"/periods/{period['id']}"
+        reads = [
+            f"{base}/participants",
+            f"{base}/scores",
+            f"{base}/indicators/X/scores",
+            f"{base}/rankings/peer?key=household|grassroots",
+        ]
+        for headers, sees in (({}, False), (token_for("baocao.baichay"), False), (token_for("baocao.honggai"), True)):
+            for path in reads:
+                answer = await stack.scoring.get(path, headers=headers)
+                assert answer.status_code == 200
+                assert (household in answer.text) is sees, (path, answer.text)
+            assert HONG_GAI in (await stack.scoring.get(f"{base}/scores", headers=headers)).text
+            single = await stack.scoring.get(f"{base}/scores/{household}", headers=headers)
+            assert single.status_code == (200 if sees else 403)

@@ -11,7 +11,7 @@ from kit.problems import InvalidInput, Text, pointer
 from kit.versioning import require_version
 from kit.workflow import require_transition
 from services.registry.client import RegistryClient
-from services.scoring import access
+from services.scoring import access, privacy
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as repo
 from services.scoring.periods import snapshot
@@ -130,11 +130,7 @@ async def transition(
 async def participants(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[Participant]:
     row = await get_row(session, period_id)
     found = await repo.participants(session, period_id)
-    if row["status"] != S.PUBLISHED:
-        if caller is None:
-            return []
-        found = [p for p in found if access.sees(caller, row, p)]
-    return [Participant.model_validate(p) for p in found]
+    return [Participant.model_validate(p) for p in found if privacy.shows(caller, row, p)]
 
 
 async def update_participant(
