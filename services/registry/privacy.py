@@ -6,6 +6,8 @@
   not exist (404 on its own, absent from lists, trees and batch reads). Anonymous callers never see one.
 - A person and their registrations are seen only by callers whose scope holds one of the units the person belongs
   (or belonged) to, and by administrators; never by anonymous callers.
+- Who did what (the account name of the official in a registration's history, of the one who recorded a lineage
+  event) is shown to signed-in callers only: an account name is a personal identifier and a login to guess at.
 """
 
 import uuid
@@ -18,9 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.disclosure import Disclosure, Policy, when
+from services.registry.lineage.schemas import LineageEvent
 from services.registry.people import repository as people_repo
 from services.registry.people.schemas import Person
-from services.registry.registrations.schemas import Registration
+from services.registry.registrations.schemas import Registration, TransitionOut
 from services.registry.units import repository as units_repo
 from services.registry.units.schemas import TreeNode, Unit
 from services.registry.vocabulary import PRIVATE_KINDS, Role
@@ -29,6 +32,7 @@ from services.registry.vocabulary import PRIVATE_KINDS, Role
 class Fact(StrEnum):
     PUBLISHED_KIND = "published_kind"  # the record is about a unit of a kind the directory publishes
     IN_SCOPE = "in_scope"  # the caller's scope holds the unit (or one of the person's units), or an administrator
+    SIGNED_IN = "signed_in"  # the caller is not anonymous
 
 
 POLICY = Policy(
@@ -40,6 +44,8 @@ POLICY = Policy(
         record=when(Fact.PUBLISHED_KIND, Fact.IN_SCOPE),
         why="a person's or a household's registration (its id, commitments and history) is personal data",
     ),
+    Disclosure(TransitionOut, fields={"actor": when(Fact.SIGNED_IN)}, why="an official's account name"),
+    Disclosure(LineageEvent, fields={"created_by": when(Fact.SIGNED_IN)}, why="an official's account name"),
 )
 
 
@@ -119,3 +125,13 @@ async def registration_facts(session: AsyncSession, caller: Caller | None, row: 
 
 async def shows_registration(session: AsyncSession, caller: Caller | None, row: Mapping[str, Any]) -> bool:
     return POLICY.shows(Registration, await registration_facts(session, caller, row))
+
+
+def signed_in(caller: Caller | None) -> set[Fact]:
+    return {Fact.SIGNED_IN} if caller is not None else set()
+
+
+def registration(record: Registration, caller: Caller | None) -> Registration:
+    """A registration this caller may see, its history as they may see it."""
+    history = [POLICY.shape(step, signed_in(caller)) for step in record.history]
+    return record.model_copy(update={"history": history})

@@ -4,7 +4,7 @@ with their household, a published decision awarding a person known to the regist
 open with votes cast, a period scored but not published — every anonymous GET of every service's OpenAPI (paths
 filled with those ids, lists with their default parameters and followed page by page), the gateway's open data in
 JSON and CSV, and one GraphQL query per Query field (every scalar to a bounded depth) are read, and no answer may
-hold a person id, a household, a ballot choice or a score of an unpublished period."""
+hold a person id, a household, a ballot choice, a score of an unpublished period or an official's account name."""
 
 import uuid
 from collections.abc import AsyncIterator, Callable

@@ -171,6 +171,9 @@ class TestRegistrationsOfPeopleAndHouseholds:
             assert subjects(ok(await stack.registry.get(url, headers=headers))["items"]) == expected
             answer = await gateway.query(REGISTRATIONS, headers, m=m["id"])
             assert subjects(answer["data"]["registrations"]) == expected
+        public = f"/registrations/{registered[HONG_GAI]}"  # who moved it: an account name, for signed-in callers
+        assert [h["actor"] for h in ok(await stack.registry.get(public))["history"]] == [None]
+        assert [h["actor"] for h in ok(await stack.registry.get(public, headers=outsider))["history"]] == ["admin"]
         for subject in (lan, household):
             single = f"/registrations/{registered[subject]}"
             assert (await stack.registry.get(single)).status_code == 404

@@ -26,6 +26,7 @@ from graphql import (
 )
 
 CHOICES = {"yes", "no", "abstain"}
+ACCOUNT_KEYS = {"actor", "created_by", "createdBy", "updated_by", "updatedBy", "recorded_by", "recordedBy"}
 # Keys of a score, a rank or a reported value: none may come back about a period that is not published.
 SCORE_KEYS = {
     "total",
@@ -70,6 +71,8 @@ class Secrets:
             for name in self.household_names:
                 if name in text:
                     found.append(f"household name {name!r} at {path}")
+            if key in ACCOUNT_KEYS and value is not None:
+                found.append(f"an official's account name {value!r} at {path}")
             if key in self.members and value in CHOICES:
                 found.append(f"ballot choice of {key} at {path}")
             if key in sealed and value is not None:

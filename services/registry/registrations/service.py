@@ -99,7 +99,7 @@ async def read(session: AsyncSession, caller: Caller | None, registration_id: uu
         raise Forbidden(
             Text("Đăng ký này nằm ngoài phạm vi của bạn", "This registration is outside your scope"),
         )
-    return Registration.model_validate(row)
+    return privacy.registration(Registration.model_validate(row), caller)
 
 
 async def of_movement(
@@ -123,7 +123,7 @@ async def of_movement(
     )
     rows = await repo.get_many(session, ids[: paging.limit])
     cursor = encode_cursor([str(ids[paging.limit - 1])]) if len(ids) > paging.limit else None
-    return Page(items=[Registration.model_validate(r) for r in rows], next_cursor=cursor)
+    return Page(items=[privacy.registration(Registration.model_validate(r), caller) for r in rows], next_cursor=cursor)
 
 
 async def _locked(session: AsyncSession, registration_id: uuid.UUID, expected: int) -> sa.RowMapping:
