@@ -26,7 +26,6 @@ class Rule:
     """Shown when one of `facts` holds (`facts` None: shown to anyone, anonymous callers included)."""
 
     facts: frozenset[str] | None
-    note: str = ""
 
     def allows(self, facts: Iterable[str]) -> bool:
         return self.facts is None or not self.facts.isdisjoint(facts)
@@ -41,9 +40,9 @@ ANYONE = Rule(None)
 NOBODY = Rule(frozenset())
 
 
-def when(*facts: str, note: str = "") -> Rule:
+def when(*facts: str) -> Rule:
     """Shown when the service established one of `facts` for this caller and record."""
-    return Rule(frozenset(facts), note)
+    return Rule(frozenset(facts))
 
 
 def _nullable(annotation: Any) -> bool:

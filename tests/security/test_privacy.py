@@ -5,7 +5,10 @@ import io
 from typing import Any
 
 import docx
+import pytest
 
+from kit.disclosure import Disclosure, Policy, when
+from kit.schemas import OutModel
 from services.awards.privacy import POLICY as AWARDS_POLICY
 from services.registry.privacy import POLICY as REGISTRY_POLICY
 from tests.awards.factories import (
@@ -49,7 +52,26 @@ def docx_text(content: bytes) -> str:
     return "\n".join(p.text for p in document.paragraphs)
 
 
+class Sample(OutModel):
+    name: str
+    person_id: str | None
+    tally: int
+
+
 class TestThePolicyIsOneTable:
+    def test_a_hidden_field_goes_out_as_null_and_a_hidden_record_not_at_all(self) -> None:
+        policy = Policy(Disclosure(Sample, record=when("in_scope", "public"), fields={"person_id": when("handler")}))
+        record = Sample(name="Bà Lan", person_id="p-1", tally=3)
+        assert policy.shape(record, {"public"}) == Sample(name="Bà Lan", person_id=None, tally=3)
+        assert policy.shape(record, {"public", "handler"}) == record
+        assert (policy.shows(Sample, set()), policy.shows(Sample, {"in_scope"})) == (False, True)
+
+    def test_a_guarded_field_must_accept_null(self) -> None:
+        with pytest.raises(TypeError, match="must accept null"):
+            Disclosure(Sample, fields={"tally": when("closed")})
+        with pytest.raises(TypeError, match="no field"):
+            Disclosure(Sample, fields={"missing": when("closed")})
+
     def test_every_guarded_field_is_listed_with_who_sees_it(self) -> None:
         awards = {(m, f): who for m, f, who in AWARDS_POLICY.table()}
         assert awards[("AwardOut", "person_id")] == "handler"
