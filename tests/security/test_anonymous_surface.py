@@ -349,8 +349,8 @@ async def graphql_schema(gateway: httpx.AsyncClient) -> Any:
 
 
 async def walk_graphql(walk: Walk, known: Known, gateway: httpx.AsyncClient) -> set[str]:
-    """One query per Query field and id, every scalar to depth 3 (shallower when refused as too costly); the fields
-    that answered with data."""
+    """One query per Query field and id, every scalar to depth 3 (smaller pages, then shallower, when refused as too
+    costly); the fields that answered with data."""
     pools = known.pools
     by_id = {
         "unit": "unit_id",
@@ -377,8 +377,9 @@ async def walk_graphql(walk: Walk, known: Known, gateway: httpx.AsyncClient) -> 
     sealed = frozenset({"score", "explain"})
     schema = await graphql_schema(gateway)
     answered: set[str] = set()
-    for depth in (3, 2, 1, 0):
-        pending = [(name, args, q) for name, args, q in queries(schema, roots, nested, depth) if name not in answered]
+    for depth, first in ((3, None), (3, 10), (2, 5), (1, 5), (0, 1)):  # the cost limits may refuse the larger ones
+        asked = queries(schema, roots, nested, depth, first)
+        pending = [(name, args, q) for name, args, q in asked if name not in answered]
         if not pending:
             break
         for name, args, query in pending:

@@ -170,15 +170,22 @@ def selection(kind: GraphQLNamedType, depth: int, nested_args: Mapping[str, str]
 
 
 def queries(
-    schema: GraphQLSchema, root_values: Mapping[str, list[dict[str, str]]], nested_args: Mapping[str, str], depth: int
+    schema: GraphQLSchema,
+    root_values: Mapping[str, list[dict[str, str]]],
+    nested_args: Mapping[str, str],
+    depth: int,
+    first: int | None = None,
 ) -> Iterator[tuple[str, Mapping[str, str], str]]:
     """(field, its argument values, query) for every Query field, once per set of argument values in
     `root_values[field]` (a field without required arguments is asked once with its defaults). A list's items go
-    one level deep; what lies below one item is walked by the field that reads that item by id."""
+    one level deep; what lies below one item is walked by the field that reads that item by id. `first`: a smaller
+    page for list fields (when a query is refused as too costly)."""
     query_type = schema.query_type
     assert query_type is not None
     for name, f in query_type.fields.items():
         for values in root_values.get(name) or [{}]:
+            if first is not None and "first" in f.args:
+                values = {"first": str(first), **values}
             args = _arguments(f.args, values)
             if args is None:
                 raise LookupError(f"no value for a required argument of Query.{name}")
