@@ -43,7 +43,9 @@ class RegistryClient(ServiceClient):
         return await self.get("/units", _units_page, **filters)
 
     async def children(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[Unit]:
-        return await self.get(f"/units/{unit_id}/children", _units, as_of=as_of)
+        """Direct children (the first 500: the endpoint answers a page, like every list)."""
+        page = await self.get(f"/units/{unit_id}/children", _units_page, as_of=as_of, limit=BATCH)
+        return page.items
 
     async def tree(self, *, root: uuid.UUID | None = None, as_of: date | None = None) -> list[TreeNode]:
         return await self.get("/units/tree", _tree, root=root, as_of=as_of)

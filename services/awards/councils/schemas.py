@@ -59,14 +59,16 @@ class Item(OutModel):
     name: str
     form_code: str
     ballot: Ballot
-    yes: int
-    no: int
-    abstain: int
-    written_yes: int
+    yes: int | None = Field(description="votes in favour (a secret ballot's: null until the council is closed)")
+    no: int | None = Field(description="votes against (a secret ballot's: null until the council is closed)")
+    abstain: int | None = Field(description="abstentions (a secret ballot's: null until the council is closed)")
+    written_yes: int | None = Field(
+        description="written votes in favour of absent members (a secret ballot's: null until closed)"
+    )
     voted: int = Field(description="members who have voted on this nominee")
     result: CouncilResult | None
     share: Decimal | None = Field(description="share in favour as the rule counts it (after closing)")
-    votes: dict[str, str] | None = Field(description="who voted what: open ballots only")
+    votes: dict[str, str] | None = Field(description="who voted what: open ballots only (never a secret one)")
 
 
 class Council(OutModel):

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Caller
 from kit.problems import Forbidden, InvalidInput, Text, pointer
 from kit.versioning import require_version
-from services.awards import access
+from services.awards import access, privacy
 from services.awards.catalogue import service as catalogue
 from services.awards.catalogue.schemas import Form
 from services.awards.councils import repository as repo
@@ -91,17 +91,10 @@ async def read(session: AsyncSession, caller: Caller, council_id: uuid.UUID) -> 
             form.voting,
             Tally(len(members), present, i["yes"], i["written_yes"], written.get(i["nominee_id"], 0)),
         )
-        secret = form.voting.ballot == Ballot.SECRET
-        out.append(
-            Item.model_validate(
-                dict(i)
-                | {
-                    "ballot": form.voting.ballot,
-                    "share": outcome.share if row["status"] == "closed" else None,
-                    "votes": None if secret else votes.get(i["nominee_id"], {}),
-                }
-            )
+        item = Item.model_validate(
+            dict(i) | {"ballot": form.voting.ballot, "share": outcome.share, "votes": votes.get(i["nominee_id"], {})}
         )
+        out.append(privacy.POLICY.shape(item, privacy.ballot_facts(form.voting.ballot, row["status"] == "closed")))
     return Council.model_validate(dict(row) | {"members": [Member.model_validate(m) for m in members], "items": out})
 
 

@@ -2,6 +2,7 @@
 salary in force on the day of signing; publishing makes them open data and issues their nominations."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,7 +13,7 @@ from kit.auth import Caller
 from kit.pagination import Page, PageParams
 from kit.problems import Text, Unauthenticated
 from kit.versioning import require_version
-from services.awards import access
+from services.awards import access, privacy
 from services.awards.catalogue import service as catalogue
 from services.awards.decisions import repository as repo
 from services.awards.decisions.errors import AlreadyRevoked, AwardNotFound, DecisionNotFound, NotDecidable
@@ -91,17 +92,23 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
         },
         awards,
     )
-    return await _read(session, decision_id)
+    return await _read(session, caller, decision_id)
 
 
-async def _read(session: AsyncSession, decision_id: uuid.UUID, row: Any = None) -> Decision:
+def _decision(caller: Caller | None, row: Any, awards: Sequence[Any]) -> Decision:
+    """A decision with its awardees as this caller may see them (services/awards/privacy.py)."""
+    facts = privacy.decision_facts(caller, row["issuer_path"])
+    shown = [privacy.POLICY.shape(AwardOut.model_validate(a), facts) for a in awards]
+    return Decision.model_validate(
+        dict(row) | {"reference": reference(row["number"], row["notation"]), "awards": shown}
+    )
+
+
+async def _read(session: AsyncSession, caller: Caller | None, decision_id: uuid.UUID, row: Any = None) -> Decision:
     row = row or await repo.get(session, decision_id)
     if row is None:
         raise DecisionNotFound(decision_id=str(decision_id))
-    awards = [AwardOut.model_validate(a) for a in await repo.awards(session, [decision_id])]
-    return Decision.model_validate(
-        dict(row) | {"reference": reference(row["number"], row["notation"]), "awards": awards}
-    )
+    return _decision(caller, row, await repo.awards(session, [decision_id]))
 
 
 def _visible(caller: Caller | None, row: Any) -> None:
@@ -117,7 +124,7 @@ async def read(session: AsyncSession, caller: Caller | None, decision_id: uuid.U
     if row is None:
         raise DecisionNotFound(decision_id=str(decision_id))
     _visible(caller, row)
-    return await _read(session, decision_id, row)
+    return await _read(session, caller, decision_id, row)
 
 
 async def publish(session: AsyncSession, caller: Caller, decision_id: uuid.UUID, version: int) -> Decision:
@@ -134,7 +141,7 @@ async def publish(session: AsyncSession, caller: Caller, decision_id: uuid.UUID,
         await nominations.move(
             session, nomination_id, caller.subject, Status.DECIDED, Status.ISSUED, f"decision {decision_id}", None
         )
-    return await _read(session, decision_id)
+    return await _read(session, caller, decision_id)
 
 
 async def revoke(session: AsyncSession, caller: Caller, award_id: uuid.UUID, body: Revocation) -> AwardOut:
@@ -175,13 +182,8 @@ async def find(
         limit=paging.limit,
     )
     ids = [r["id"] for r in rows]
-    by_decision: dict[uuid.UUID, list[AwardOut]] = {}
+    by_decision: dict[uuid.UUID, list[Any]] = {}
     for a in await repo.awards(session, ids):
-        by_decision.setdefault(a["decision_id"], []).append(AwardOut.model_validate(a))
-    items = [
-        Decision.model_validate(
-            dict(r) | {"reference": reference(r["number"], r["notation"]), "awards": by_decision.get(r["id"], [])}
-        )
-        for r in rows
-    ]
+        by_decision.setdefault(a["decision_id"], []).append(a)
+    items = [_decision(caller, r, by_decision.get(r["id"], [])) for r in rows]
     return paging.page(items, lambda d: [d.signed_on.isoformat(), str(d.id)])

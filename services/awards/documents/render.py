@@ -87,11 +87,12 @@ def minutes(c: Council, chair: str | None, secretary: str | None) -> bytes:
         how = "bỏ phiếu kín" if item.ballot == "secret" else "biểu quyết công khai"
         result = RESULTS.get(item.result, "Chưa kiểm phiếu") if item.result else "Chưa kiểm phiếu"
         share = f" ({item.share * 100:.2f}%)" if item.share is not None else ""
-        para(
-            doc,
-            f"{i}. {item.name} ({item.form_code}, {how}): đồng ý {item.yes + item.written_yes}, "
-            f"không đồng ý {item.no}, không biểu quyết {item.abstain} — {result}{share}.",
+        counts = (
+            f"đồng ý {item.yes + item.written_yes}, không đồng ý {item.no}, không biểu quyết {item.abstain}"
+            if item.yes is not None and item.written_yes is not None
+            else f"{item.voted} thành viên đã bỏ phiếu, phiếu kín chưa kiểm"  # sealed until the council closes
         )
+        para(doc, f"{i}. {item.name} ({item.form_code}, {how}): {counts} — {result}{share}.")
     body(doc, f"Biên bản lập xong lúc kết thúc cuộc họp ngày {c.meets_on:%d/%m/%Y}.")
     closing(doc, ["Thành viên Hội đồng", "Lưu: VT, HĐTĐKT"], "THƯ KÝ HỘI ĐỒNG", "", secretary or "")
     para(doc, "CHỦ TỊCH HỘI ĐỒNG", bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)

@@ -23,8 +23,8 @@ async def record(
 
 
 @router.get("/lineage-events/{event_id}", summary="One lineage event")
-async def read(session: ReadSession, event_id: uuid.UUID) -> LineageEvent:
-    return await service.read(session, event_id)
+async def read(session: ReadSession, caller: OptionalCaller, event_id: uuid.UUID) -> LineageEvent:
+    return await service.read(session, caller, event_id)
 
 
 @router.get("/units/{unit_id}/lineage", summary="Events that involve the unit")

@@ -88,7 +88,7 @@ class LineageEvent(OutModel):
     note: str | None
     links: list[LinkOut]
     details: dict[str, str | None]
-    created_by: str
+    created_by: str | None = Field(description="the official who recorded it (signed-in callers only)")
     created_at: datetime
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Caller
 from kit.problems import ErrorList, Text, pointer
 from kit.text import fold
-from services.registry import access
+from services.registry import access, privacy
 from services.registry.lineage import repository as repo
 from services.registry.lineage.errors import EventNotFound
 from services.registry.lineage.schemas import LegalAct, LineageEvent, LineageEventCreate, LineageKind, LinkOut, Relative
@@ -147,7 +147,7 @@ async def record(
         },
         links,
     )
-    return await read(session, event_id)
+    return await read(session, caller, event_id)
 
 
 def _check_shape(body: LineageEventCreate, errors: ErrorList) -> None:
@@ -202,12 +202,12 @@ def _check_shape(body: LineageEventCreate, errors: ErrorList) -> None:
         )
 
 
-async def read(session: AsyncSession, event_id: uuid.UUID) -> LineageEvent:
+async def read(session: AsyncSession, caller: Caller | None, event_id: uuid.UUID) -> LineageEvent:
     found = await repo.get_event(session, event_id)
     if found is None:
         raise EventNotFound(event_id=str(event_id))
     event, links = found
-    return LineageEvent(
+    shown = LineageEvent(
         id=event["id"],
         kind=event["kind"],
         effective_date=event["effective_date"],
@@ -218,11 +218,12 @@ async def read(session: AsyncSession, event_id: uuid.UUID) -> LineageEvent:
         created_by=event["created_by"],
         created_at=event["created_at"],
     )
+    return privacy.POLICY.shape(shown, privacy.signed_in(caller))
 
 
 async def events_of(session: AsyncSession, caller: Caller | None, unit_id: uuid.UUID) -> list[LineageEvent]:
     await units.read(session, caller, unit_id, date.today())
-    return [await read(session, eid) for eid in await repo.events_of(session, unit_id)]
+    return [await read(session, caller, eid) for eid in await repo.events_of(session, unit_id)]
 
 
 async def relatives(
@@ -234,6 +235,7 @@ async def relatives(
 ) -> list[Relative]:
     await units.read(session, caller, unit_id, as_of)
     rows = await repo.relatives(session, unit_id, direction, as_of)
+    visible = await units.shown(session, caller, rows)
     return [
         Relative(
             unit=units.to_unit(r),
@@ -246,4 +248,5 @@ async def relatives(
             depth=r["depth"],
         )
         for r in rows
+        if r["id"] in visible
     ]

@@ -1,15 +1,23 @@
+from __future__ import annotations
+
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import table_of
-from services.registry.models import Registration, RegistrationTransition
+from services.registry.models import Membership, Registration, RegistrationTransition, Unit
+from services.registry.units.repository import scope_ids
+
+if TYPE_CHECKING:
+    from services.registry.privacy import Hidden
 
 rg = table_of(Registration)
 rt = table_of(RegistrationTransition)
+un = table_of(Unit)
+ms = table_of(Membership)
 
 
 async def insert(session: AsyncSession, values: dict[str, Any]) -> None:
@@ -43,7 +51,7 @@ async def of_movement(
     *,
     status: str | None,
     is_pilot: bool | None,
-    units_only: bool,
+    hidden: Hidden,
     after: Sequence[Any] | None,
     limit: int,
 ) -> list[uuid.UUID]:
@@ -52,8 +60,16 @@ async def of_movement(
         query = query.where(rg.c.status == status)
     if is_pilot is not None:
         query = query.where(rg.c.is_pilot == is_pilot)
-    if units_only:
-        query = query.where(rg.c.unit_id.is_not(None))
+    if hidden.kinds is not None:
+        shown: sa.ColumnElement[bool] = rg.c.unit_id.in_(sa.select(un.c.id).where(un.c.kind.not_in(hidden.kinds)))
+        if hidden.under is not None:
+            scope = scope_ids(hidden.under)
+            shown = (
+                shown
+                | rg.c.unit_id.in_(scope)
+                | sa.exists().where(ms.c.person_id == rg.c.person_id, ms.c.unit_id.in_(scope))
+            )
+        query = query.where(shown)
     if after:
         query = query.where(rg.c.id > after[0])
     return list((await session.execute(query.order_by(rg.c.id).limit(limit + 1))).scalars())

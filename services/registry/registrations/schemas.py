@@ -48,7 +48,7 @@ class Transition(ApiModel):
 
 
 class TransitionOut(OutModel):
-    actor: str
+    actor: str | None = Field(description="the official who made the move (signed-in callers only)")
     from_status: RegistrationStatus | None
     to_status: RegistrationStatus
     reason: str | None

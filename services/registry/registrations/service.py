@@ -9,10 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
-from kit.problems import Conflict, InvalidInput, Text, pointer
+from kit.problems import Conflict, Forbidden, InvalidInput, Text, pointer
 from kit.versioning import require_version
 from kit.workflow import TransitionNotAllowed, require_transition
-from services.registry import access
+from services.registry import access, privacy
 from services.registry.movements import service as movements
 from services.registry.movements.schemas import MilestoneKind, SubjectType
 from services.registry.people import repository as people_repo
@@ -93,11 +93,13 @@ async def read(session: AsyncSession, caller: Caller | None, registration_id: uu
     if not found:
         raise RegistrationNotFound(registration_id=str(registration_id))
     row = found[0]
-    if row["person_id"] is not None:  # a person's registration is personal data
+    if not await privacy.shows_registration(session, caller, row):
         if caller is None:
             raise RegistrationNotFound(registration_id=str(registration_id))
-        await access.require_any_in_scope(session, caller, await people_repo.unit_ids_of(session, row["person_id"]))
-    return Registration.model_validate(row)
+        raise Forbidden(
+            Text("Đăng ký này nằm ngoài phạm vi của bạn", "This registration is outside your scope"),
+        )
+    return privacy.registration(Registration.model_validate(row), caller)
 
 
 async def of_movement(
@@ -115,13 +117,13 @@ async def of_movement(
         movement_id,
         status=status,
         is_pilot=is_pilot,
-        units_only=caller is None,
+        hidden=privacy.hidden(caller),
         after=paging.after(uuid.UUID),
         limit=paging.limit,
     )
     rows = await repo.get_many(session, ids[: paging.limit])
     cursor = encode_cursor([str(ids[paging.limit - 1])]) if len(ids) > paging.limit else None
-    return Page(items=[Registration.model_validate(r) for r in rows], next_cursor=cursor)
+    return Page(items=[privacy.registration(Registration.model_validate(r), caller) for r in rows], next_cursor=cursor)
 
 
 async def _locked(session: AsyncSession, registration_id: uuid.UUID, expected: int) -> sa.RowMapping:

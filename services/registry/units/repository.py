@@ -1,15 +1,20 @@
 """Every SQL statement about units. Dated rows are read with `during @> day`."""
 
+from __future__ import annotations
+
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of
 from services.registry.models import Unit, UnitCode, UnitName, UnitParent
+
+if TYPE_CHECKING:
+    from services.registry.privacy import Hidden
 
 MAX_DEPTH = 64
 u = table_of(Unit)
@@ -81,7 +86,7 @@ async def search(
     parent_id: uuid.UUID | None = None,
     text: str | None = None,
     include_inactive: bool = False,
-    exclude_kinds: Sequence[str] = (),
+    hidden: Hidden | None = None,
     modified_since: datetime | None = None,
     after: Sequence[Any] | None = None,
     limit: int = 50,
@@ -92,8 +97,11 @@ async def search(
         query = query.where(exists_on(as_of))
     if kinds:
         query = query.where(u.c.kind.in_(kinds))
-    if exclude_kinds:
-        query = query.where(u.c.kind.not_in(exclude_kinds))
+    if hidden is not None and hidden.kinds:
+        shown: sa.ColumnElement[bool] = u.c.kind.not_in(hidden.kinds)
+        if hidden.under is not None:
+            shown = shown | u.c.id.in_(scope_ids(hidden.under))
+        query = query.where(shown)
     if levels:
         query = query.where(u.c.level.in_(levels))
     if modified_since is not None:
@@ -158,6 +166,17 @@ async def subtree(session: AsyncSession, root_id: uuid.UUID | None, as_of: date)
     return (await session.execute(query)).mappings().all()
 
 
+def scope_ids(root_id: uuid.UUID) -> sa.Select[tuple[uuid.UUID]]:
+    """Ids of `root_id` and of every unit that was ever below it: a caller's scope, as a subquery."""
+    down = sa.select(sa.literal(root_id, sa.Uuid()).label("id"), sa.literal(0).label("depth")).cte(
+        "scope", recursive=True
+    )
+    down = down.union_all(
+        sa.select(p.c.unit_id, down.c.depth + 1).join(down, p.c.parent_id == down.c.id).where(down.c.depth < MAX_DEPTH)
+    )
+    return sa.select(down.c.id)
+
+
 async def is_descendant(session: AsyncSession, unit_id: uuid.UUID, ancestor_id: uuid.UUID) -> bool:
     """Was `ancestor_id` ever above `unit_id` (at any date)?"""
     up = sa.select(p.c.parent_id.label("id"), sa.literal(1).label("depth")).where(p.c.unit_id == unit_id)
@@ -206,6 +225,11 @@ async def exists(session: AsyncSession, unit_id: uuid.UUID, on: date | None = No
     if on is not None:
         query = query.where(exists_on(on))
     return (await session.execute(query)).first() is not None
+
+
+async def kind_of(session: AsyncSession, unit_id: uuid.UUID) -> str | None:
+    kind: str | None = (await session.execute(sa.select(u.c.kind).where(u.c.id == unit_id))).scalar()
+    return kind
 
 
 async def existing_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:

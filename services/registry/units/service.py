@@ -15,7 +15,7 @@ from kit.pagination import Page, PageParams
 from kit.problems import Forbidden, Text
 from kit.text import fold
 from kit.versioning import require_version
-from services.registry import access
+from services.registry import access, privacy
 from services.registry.units import repository as repo
 from services.registry.units.errors import (
     DuplicateCode,
@@ -36,7 +36,7 @@ from services.registry.units.schemas import (
     UnitHistory,
     UnitUpdate,
 )
-from services.registry.vocabulary import PRIVATE_KINDS, UNIT_EDITORS, Role, UnitKind
+from services.registry.vocabulary import UNIT_EDITORS, Role, UnitKind
 
 
 def to_unit(row: sa.RowMapping) -> Unit:
@@ -63,14 +63,14 @@ def _unit_fields(row: sa.RowMapping) -> dict[str, Any]:
     }
 
 
-def _visible(caller: Caller | None, row: sa.RowMapping) -> bool:
-    """Anonymous callers see the public directory only (no households: their names are personal data)."""
-    return caller is not None or row["kind"] not in PRIVATE_KINDS
+async def shown(session: AsyncSession, caller: Caller | None, rows: Sequence[sa.RowMapping]) -> set[uuid.UUID]:
+    """Ids of the rows this caller may see (households only within their scope: services/registry/privacy.py)."""
+    return await privacy.shown_units(session, caller, {r["id"]: r["kind"] for r in rows})
 
 
 async def read(session: AsyncSession, caller: Caller | None, unit_id: uuid.UUID, as_of: date) -> Unit:
     row = await repo.get(session, unit_id, as_of)
-    if row is None or not _visible(caller, row):
+    if row is None or not await shown(session, caller, [row]):
         raise UnitNotFound(unit_id=str(unit_id))
     return to_unit(row)
 
@@ -83,7 +83,8 @@ async def read_history(session: AsyncSession, caller: Caller | None, unit_id: uu
 
 async def read_many(session: AsyncSession, caller: Caller | None, ids: Sequence[uuid.UUID], as_of: date) -> list[Unit]:
     rows = await repo.get_many(session, ids, as_of)
-    by_id = {r["id"]: r for r in rows if _visible(caller, r)}
+    visible = await shown(session, caller, rows)
+    by_id = {r["id"]: r for r in rows if r["id"] in visible}
     return [to_unit(by_id[i]) for i in dict.fromkeys(ids) if i in by_id]
 
 
@@ -109,7 +110,7 @@ async def search(
         text=fold(q) if q else None,
         include_inactive=include_inactive,
         modified_since=modified_since,
-        exclude_kinds=[] if caller else list(PRIVATE_KINDS),
+        hidden=privacy.hidden(caller),
         after=paging.after(str, uuid.UUID),
         limit=paging.limit,
     )
@@ -119,23 +120,25 @@ async def search(
 
 async def ancestors(session: AsyncSession, caller: Caller | None, unit_id: uuid.UUID, as_of: date) -> list[Unit]:
     await read(session, caller, unit_id, as_of)
-    return [to_unit(r) for r in await repo.ancestors(session, unit_id, as_of)]
+    rows = await repo.ancestors(session, unit_id, as_of)
+    visible = await shown(session, caller, rows)
+    return [to_unit(r) for r in rows if r["id"] in visible]
 
 
 async def subtree(session: AsyncSession, caller: Caller | None, unit_id: uuid.UUID, as_of: date) -> list[SubtreeUnit]:
     await read(session, caller, unit_id, as_of)
-    return [
-        SubtreeUnit(**_unit_fields(r), depth=r["depth"])
-        for r in await repo.subtree(session, unit_id, as_of)
-        if _visible(caller, r)
-    ]
+    rows = await repo.subtree(session, unit_id, as_of)
+    visible = await shown(session, caller, rows)
+    return [SubtreeUnit(**_unit_fields(r), depth=r["depth"]) for r in rows if r["id"] in visible]
 
 
 async def tree(session: AsyncSession, caller: Caller | None, root_id: uuid.UUID | None, as_of: date) -> list[TreeNode]:
     """The hierarchy on a day as nested nodes (one query, assembled in one pass)."""
     if root_id is not None:
         await read(session, caller, root_id, as_of)
-    rows = [r for r in await repo.subtree(session, root_id, as_of) if _visible(caller, r)]
+    every = await repo.subtree(session, root_id, as_of)
+    visible = await shown(session, caller, every)
+    rows = [r for r in every if r["id"] in visible]
     nodes = {
         r["id"]: TreeNode(
             id=r["id"], kind=r["kind"], level=r["level"], name=r["name"], admin_code=r["admin_code"], children=[]

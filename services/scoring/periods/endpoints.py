@@ -23,15 +23,16 @@ async def create(
 @router.get("/periods", summary="Periods, newest first")
 async def list_periods(
     session: ReadSession,
+    caller: OptionalCaller,
     framework_id: Annotated[uuid.UUID | None, Query()] = None,
     movement_id: Annotated[uuid.UUID | None, Query()] = None,
 ) -> list[Period]:
-    return await service.list_all(session, framework_id, movement_id)
+    return await service.list_all(session, caller, framework_id, movement_id)
 
 
 @router.get("/periods/{period_id}", summary="One period with its history")
-async def read(session: ReadSession, period_id: uuid.UUID, response: Response) -> Period:
-    return with_etag(response, await service.read(session, period_id))
+async def read(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, response: Response) -> Period:
+    return with_etag(response, await service.read(session, caller, period_id))
 
 
 @router.post("/periods/{period_id}/transitions", summary="Lock, publish or reopen (If-Match; reopen needs a reason)")

@@ -40,7 +40,7 @@ class PeriodTransition(ApiModel):
 
 
 class TransitionOut(OutModel):
-    actor: str
+    actor: str | None = Field(description="the official who made the move (signed-in callers only)")
     from_status: PeriodStatus | None
     to_status: PeriodStatus
     reason: str | None

@@ -11,7 +11,7 @@ from kit.problems import InvalidInput, Text, pointer
 from kit.versioning import require_version
 from kit.workflow import require_transition
 from services.registry.client import RegistryClient
-from services.scoring import access
+from services.scoring import access, privacy
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as repo
 from services.scoring.periods import snapshot
@@ -56,7 +56,7 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
     await repo.replace_participants(session, period_id, rows)
     await repo.mark_stale(session, period_id)
     await repo.log(session, period_id, caller.subject, None, S.OPEN, None)
-    return await read(session, period_id)
+    return await read(session, caller, period_id)
 
 
 async def get_row(session: AsyncSession, period_id: uuid.UUID, *, lock: repo.Lock = None) -> sa.RowMapping:
@@ -66,19 +66,22 @@ async def get_row(session: AsyncSession, period_id: uuid.UUID, *, lock: repo.Loc
     return row
 
 
-async def read(session: AsyncSession, period_id: uuid.UUID) -> Period:
+async def read(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> Period:
     await get_row(session, period_id)
-    return (await _read_many(session, [period_id]))[0]
+    return (await _read_many(session, caller, [period_id]))[0]
 
 
-async def _read_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Period]:
+async def _read_many(session: AsyncSession, caller: Caller | None, ids: Sequence[uuid.UUID]) -> list[Period]:
     rows, histories, counts = await repo.get_many(session, ids)
+    facts = privacy.signed_in(caller)
     return [
         Period.model_validate(
             dict(row)
             | {
                 "participants": counts.get(row["id"], 0),
-                "history": [TransitionOut.model_validate(h) for h in histories.get(row["id"], [])],
+                "history": [
+                    privacy.POLICY.shape(TransitionOut.model_validate(h), facts) for h in histories.get(row["id"], [])
+                ],
             }
         )
         for row in rows
@@ -86,9 +89,9 @@ async def _read_many(session: AsyncSession, ids: Sequence[uuid.UUID]) -> list[Pe
 
 
 async def list_all(
-    session: AsyncSession, framework_id: uuid.UUID | None, movement_id: uuid.UUID | None
+    session: AsyncSession, caller: Caller | None, framework_id: uuid.UUID | None, movement_id: uuid.UUID | None
 ) -> list[Period]:
-    return await _read_many(session, await repo.list_ids(session, framework_id, movement_id))
+    return await _read_many(session, caller, await repo.list_ids(session, framework_id, movement_id))
 
 
 async def transition(
@@ -124,17 +127,13 @@ async def transition(
         await scores.ensure_fresh(session, period_id)
     await repo.update(session, period_id, status=body.to)
     await repo.log(session, period_id, caller.subject, current, body.to, body.reason)
-    return await read(session, period_id)
+    return await read(session, caller, period_id)
 
 
 async def participants(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[Participant]:
     row = await get_row(session, period_id)
     found = await repo.participants(session, period_id)
-    if row["status"] != S.PUBLISHED:
-        if caller is None:
-            return []
-        found = [p for p in found if access.sees(caller, row, p)]
-    return [Participant.model_validate(p) for p in found]
+    return [Participant.model_validate(p) for p in found if privacy.shows(caller, row, p)]
 
 
 async def update_participant(

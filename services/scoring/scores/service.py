@@ -13,7 +13,7 @@ from kit.db import Record
 from kit.pagination import Page, PageParams, encode_cursor
 from kit.problems import Forbidden, InvalidInput, Text, Unauthenticated, pointer
 from services.registry.client import RegistryClient
-from services.scoring import access
+from services.scoring import access, privacy
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as periods_repo
 from services.scoring.periods import service as periods
@@ -49,13 +49,10 @@ def _require_reader(caller: Caller | None, period: Record) -> None:
 
 
 async def _visible_units(session: AsyncSession, caller: Caller | None, period: Record) -> list[uuid.UUID] | None:
-    """None: every unit; else the ones this caller may see in an unpublished period."""
-    if period["status"] == PeriodStatus.PUBLISHED or (caller and access.manages(caller, period)):
-        return None
-    assert caller is not None
-    return [
-        p["unit_id"] for p in await periods_repo.participants(session, period["id"]) if access.sees(caller, period, p)
-    ]
+    """None: every unit; else the ones whose results this caller may see (services/scoring/privacy.py)."""
+    participants = await periods_repo.participants(session, period["id"])
+    shown = [p["unit_id"] for p in participants if privacy.shows(caller, period, p)]
+    return None if len(shown) == len(participants) else shown
 
 
 def _score(row: sa.RowMapping, ranks: list[dict[str, Any]]) -> UnitScore:
