@@ -1,5 +1,5 @@
-"""The authorization table: for every operation of the three services and every GraphQL root field, who may call it
-and how the data limits them. Reviewed like code: a new endpoint needs a row here, or test_matrix fails.
+"""The authorization table: for every operation of the three services and the gateway, and every GraphQL root field,
+who may call it and how the data limits them. Reviewed like code: a new endpoint needs a row here, or test_matrix fails.
 
 A row says:
 - `roles`: the roles the operation admits (its signature's `requires(...)`, published as `x-roles`); None for a
@@ -321,7 +321,15 @@ REST: dict[str, Row] = {
     "GET /people/{person_id}/awards": needs(OFFICE),
     "POST /records": needs(OFFICE, body=_record),
     "GET /records": needs(OFFICE, params=lambda w: {"subject_id": HONG_GAI}),
-    # every service
+    # the gateway: GraphQL (each field has its row below) and the open-data downloads
+    "GET /graphql": public(params=lambda w: {"query": "{ __typename }"}),
+    "POST /graphql": public(body=lambda w: {"query": "{ __typename }"}),
+    "GET /open-data": public(),
+    "GET /open-data/rankings": public(),
+    "GET /open-data/rankings/{period_id}": public(path={"period_id": "published_period"}),
+    "GET /open-data/decisions": public(),
+    "GET /open-data/units": public(),
+    # every service and the gateway
     "GET /livez": public(),
     "GET /readyz": public(),
 }

@@ -1,6 +1,6 @@
-"""The authorization matrix: every operation of registry, scoring and awards (from their OpenAPI) and every GraphQL
-root field (from the gateway's schema), called by an anonymous caller and by a caller of each role inside and outside
-the world's scope, against the table in tests/security/table.py.
+"""The authorization matrix: every operation of registry, scoring, awards and the gateway (from their OpenAPI) and every
+GraphQL root field (from the gateway's schema), called by an anonymous caller and by a caller of each role inside and
+outside the world's scope, against the table in tests/security/table.py.
 
 What each cell must answer:
 - anonymous on a protected operation: 401 (GraphQL: a typed problem with status 401);
@@ -9,20 +9,22 @@ What each cell must answer:
   on a list, 2xx without the in-scope record;
 - an admitted role in scope, or anyone on a public operation: neither 401 nor 403 (a 404/409/412/422 of a minimal
   body is fine: versioned operations get a stale If-Match on purpose, so nothing changes).
-Every cell runs in a savepoint rolled back after it, so cells cannot change each other's world.
+Every write runs in a savepoint rolled back after it, so cells cannot change each other's world.
 """
 
 import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from graphql import GraphQLObjectType
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from gateway.app import create_app as gateway_app
 from gateway.graphql import build_schema
 from gateway.settings import GatewaySettings
 from services.registry.vocabulary import Role
@@ -46,11 +48,12 @@ def _service_apps(keys_dir: Path) -> dict[str, Any]:
         "registry": make_registry_app(keys_dir),
         "scoring": scoring_app(ScoringSettings(data_dir=keys_dir, database_url=unused)),
         "awards": awards_app(AwardsSettings(data_dir=keys_dir, database_url=unused)),
+        "gateway": gateway_app(GatewaySettings.model_validate({"data_dir": keys_dir, **URLS})),
     }
 
 
 def _rest_operations() -> list[tuple[str, str, dict[str, Any]]]:
-    """(service, "METHOD /path", OpenAPI operation) of every operation the services publish."""
+    """(app, "METHOD /path", OpenAPI operation) of every operation the services and the gateway publish."""
     apps = _service_apps(Path("/nonexistent/thidua-matrix"))  # building an app reads no file and opens nothing
     return [
         (service, f"{method.upper()} {path}", operation)
@@ -81,17 +84,18 @@ async def world(engine: AsyncEngine, keys_dir: Path) -> AsyncIterator[World]:
         await transaction.rollback()
 
 
-class Cell:
-    """One caller's call, run in a savepoint that is rolled back."""
-
-    def __init__(self, world: World) -> None:
-        self.connection: AsyncConnection = world.connection
-
-    async def __aenter__(self) -> None:
-        self._savepoint = await self.connection.begin_nested()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self._savepoint.rollback()
+@asynccontextmanager
+async def rolled_back(world: World, write: bool = True) -> AsyncIterator[None]:
+    """A write runs in a savepoint rolled back after it, so that cells cannot change each other's world (reads need
+    none: GETs never write, and GraphQL queries only read)."""
+    if not write:
+        yield
+        return
+    savepoint = await world.connection.begin_nested()
+    try:
+        yield
+    finally:
+        await savepoint.rollback()
 
 
 def _path(world: World, template: str, row: Row) -> str:
@@ -110,9 +114,7 @@ async def _call(world: World, service: str, operation: str, row: Row, who: Who) 
         kwargs["data"] = row.form(world)
     if row.files is not None:
         kwargs["files"] = row.files(world)
-    if method == "GET":  # reads change nothing (architecture: GETs never write)
-        return await world.client(service).request(method, _path(world, template, row), **kwargs)
-    async with Cell(world):
+    async with rolled_back(world, write=method != "GET"):
         return await world.client(service).request(method, _path(world, template, row), **kwargs)
 
 
@@ -178,7 +180,7 @@ async def test_graphql_field(world: World, field: str) -> None:
     row = REST[spec.operation]
     faults = []
     for who in CALLERS:
-        async with Cell(world):
+        async with rolled_back(world, write=field.startswith("Mutation.")):
             response = await world.gateway.client.post(
                 "/graphql",
                 json={"query": spec.document, "variables": spec.variables(world)},
@@ -443,5 +445,5 @@ LEAKS = [
 
 @pytest.mark.parametrize("leak", LEAKS)
 async def test_leak_is_closed(world: World, leak: Callable[[World], Awaitable[None]]) -> None:
-    async with Cell(world):
+    async with rolled_back(world):
         await leak(world)

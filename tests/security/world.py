@@ -81,7 +81,7 @@ class World:
         return {"Authorization": "Bearer " + demo_token(self.registry_app, username)}
 
     def client(self, service: str) -> httpx.AsyncClient:
-        client: httpx.AsyncClient = getattr(self.stack, service)
+        client: httpx.AsyncClient = self.gateway.client if service == "gateway" else getattr(self.stack, service)
         return client
 
 
