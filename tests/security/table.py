@@ -6,8 +6,8 @@ A row says:
   public operation (anonymous callers included; what they see is the service's filter).
 - `scope`: SCOPED (a caller of a right role outside the data's scope gets 403, or 404 where the record is unknown to
   outsiders), FILTERED (a list: outsiders get 2xx without the in-scope record named by `hides`), or ROLE_ONLY
-  (nothing in the data limits a caller of a right role: frameworks, blocs and the catalogue are the province's,
-  shared by every office).
+  (nothing in the data limits a caller of a right role: frameworks and the award catalogue are shared by every
+  office).
 - how to call it on the world (tests/security/world.py): path parameters come from the world's ids by their name
   (or `path`), plus a JSON `body`, query `params` or a multipart `form`/`files`. `versioned` operations are sent a
   stale If-Match, so an allowed caller gets 412 and nothing changes, and an outsider must get 403/404 before it.
@@ -187,17 +187,21 @@ REST: dict[str, Row] = {
         UNIT_EDITORS, body=lambda w: {"unit_id": HONG_GAI, "valid_from": "2030-01-01"}, versioned=True
     ),
     "GET /scope": needs(ANY, ROLE_ONLY, params=lambda w: {"ids": HONG_GAI}),
-    # registry: blocs (the province's offices form them)
+    # registry: blocs (an office whose scope holds all their members)
     "POST /blocs": needs(
-        REGISTRY_OFFICERS, ROLE_ONLY, body=lambda w: {"code": "QN-MATRIX-2", "name": "Cụm mới", "kind": "cluster"}
+        REGISTRY_OFFICERS,
+        body=lambda w: {
+            "code": "QN-MATRIX-2",
+            "name": "Cụm mới",
+            "kind": "cluster",
+            "members": [{"unit_id": HONG_GAI}],
+        },
     ),
     "GET /blocs": public(),
     "GET /blocs/{bloc_id}": public(),
-    "POST /blocs/{bloc_id}/members": needs(
-        REGISTRY_OFFICERS, ROLE_ONLY, body=lambda w: {"unit_id": PROVINCE}, versioned=True
-    ),
+    "POST /blocs/{bloc_id}/members": needs(REGISTRY_OFFICERS, body=lambda w: {"unit_id": PROVINCE}, versioned=True),
     "PUT /blocs/{bloc_id}/officers/{year}": needs(
-        REGISTRY_OFFICERS, ROLE_ONLY, body=lambda w: {"leader": HONG_GAI}, versioned=True
+        REGISTRY_OFFICERS, body=lambda w: {"leader": HONG_GAI}, versioned=True
     ),
     # registry: movements and registrations
     "POST /movements": needs(REGISTRY_OFFICERS, body=_movement),
