@@ -1,7 +1,7 @@
 """The app factory: every service starts, fails and reports health the same way."""
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute
 
 from kit import embedded
 from kit.auth import TokenVerifier, declared_roles
@@ -133,11 +134,19 @@ def create_service_app(
     return app
 
 
+def _api_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
+    """The app's operations, also inside included routers (FastAPI includes them lazily: their own route objects are
+    where OpenAPI reads `openapi_extra` from, when it first builds the app's routes)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif (router := getattr(route, "original_router", None)) is not None:
+            yield from _api_routes(router.routes)
+
+
 def declare_roles(app: FastAPI) -> None:
     """Publish who may call each operation: the roles of its `requires(...)` dependencies as `x-roles`."""
-    for route in app.routes:
-        if not isinstance(route, APIRoute):
-            continue
+    for route in _api_routes(app.routes):
         roles: set[str] = set()
         pending = [route.dependant]
         while pending:

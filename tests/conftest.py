@@ -3,6 +3,7 @@ inside a transaction that is rolled back, and apps called in-process over httpx.
 
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,12 +80,16 @@ async def running(app: FastAPI, connection: AsyncConnection) -> AsyncIterator[ht
             yield client
 
 
-@pytest.fixture
-async def registry_app(keys_dir: Path) -> FastAPI:
+def make_registry_app(keys_dir: Path) -> FastAPI:
     from services.registry.app import create_app
     from services.registry.settings import RegistrySettings
 
     return create_app(RegistrySettings(data_dir=keys_dir, database_url="postgresql://unused/unused"))
+
+
+@pytest.fixture
+async def registry_app(keys_dir: Path) -> FastAPI:
+    return make_registry_app(keys_dir)
 
 
 @pytest.fixture
@@ -127,6 +132,13 @@ class Stack:
 
 @pytest.fixture
 async def stack(registry_app: FastAPI, connection: AsyncConnection, keys_dir: Path) -> AsyncIterator[Stack]:
+    async with open_stack(registry_app, connection, keys_dir) as opened:
+        yield opened
+
+
+@asynccontextmanager
+async def open_stack(registry_app: FastAPI, connection: AsyncConnection, keys_dir: Path) -> AsyncIterator[Stack]:
+    """The stack on any connection (the `stack` fixture's is the test's; a module may hold one for many tests)."""
     from services.awards import demo as awards_demo
     from services.awards.app import create_app as awards_app
     from services.awards.settings import AwardsSettings

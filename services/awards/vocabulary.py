@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from services.registry.vocabulary import REGISTRY_OFFICERS, Role
+from services.registry.vocabulary import ADMINS, REGISTRY_OFFICERS, Role
 
 
 class FormKind(StrEnum):
@@ -47,6 +47,12 @@ PROPOSERS = frozenset({Role.ADMIN, Role.UNIT_HEAD, Role.UNIT_REPORTER})
 OFFICE = REGISTRY_OFFICERS
 SECRETARY = frozenset({Role.ADMIN, Role.EMULATION_OFFICE, Role.COUNCIL_SECRETARY})
 SIGNERS = frozenset({Role.ADMIN, Role.DECISION_SIGNER})
+ISSUERS = OFFICE | SIGNERS  # sign, publish and revoke decisions
+VOTERS = frozenset({Role.COUNCIL_MEMBER})
+# The council's side (office, secretary, members, signer) reads rules and councils; the dossier's also its proposers.
+DELIBERATORS = OFFICE | SECRETARY | SIGNERS | VOTERS
+NOMINATION_READERS = PROPOSERS | DELIBERATORS
+CATALOGUE_EDITORS = ADMINS
 
 # Each move, and who may make it. The proposing unit's roles act within its own scope, the others within the
 # scope of the deciding authority.

@@ -13,6 +13,7 @@ from services.registry.models import idempotency_keys
 from services.registry.movements.endpoints import router as movements_router
 from services.registry.people.endpoints import router as people_router
 from services.registry.registrations.endpoints import router as registrations_router
+from services.registry.scope.endpoints import router as scope_router
 from services.registry.settings import RegistrySettings
 from services.registry.units.endpoints import router as units_router
 
@@ -46,6 +47,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             blocs_router,
             movements_router,
             registrations_router,
+            scope_router,
             identity_router,
         ],
         idempotency_keys=idempotency_keys,

@@ -13,6 +13,7 @@ from services.registry.blocs.schemas import Bloc, UnitBloc
 from services.registry.lineage.schemas import Relative
 from services.registry.movements.schemas import Movement
 from services.registry.registrations.schemas import Registration, RegistrationStatus
+from services.registry.scope.schemas import InScope
 from services.registry.units.schemas import SubtreeUnit, TreeNode, Unit, UnitHistory
 
 BATCH = 500  # the registry's max_page_size
@@ -31,6 +32,7 @@ _registrations = TypeAdapter(Page[Registration])
 _registration = TypeAdapter(Registration)
 _movements = TypeAdapter(Page[Movement])
 _tree = TypeAdapter(list[TreeNode])
+_in_scope = TypeAdapter(InScope)
 
 
 class RegistryClient(ServiceClient):
@@ -58,6 +60,15 @@ class RegistryClient(ServiceClient):
 
     async def ancestors(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[Unit]:
         return await self.get(f"/units/{unit_id}/ancestors", _units, as_of=as_of)
+
+    async def in_scope(self, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
+        """Which of these units and people are in the scope of the caller whose token is forwarded (unknown ids are
+        left out like those outside it); one call per 500 ids."""
+        found: set[uuid.UUID] = set()
+        for start in range(0, len(ids), BATCH):
+            chunk = ",".join(str(i) for i in ids[start : start + BATCH])
+            found |= set((await self.get("/scope", _in_scope, ids=chunk)).ids)
+        return found
 
     async def path(self, unit_id: uuid.UUID) -> list[uuid.UUID]:
         """The unit's ancestors, root first, then the unit: what scope checks look for the caller's unit in."""

@@ -77,3 +77,6 @@ class Role(StrEnum):
 UNIT_EDITORS = frozenset({Role.ADMIN, Role.EMULATION_OFFICE, Role.UNIT_HEAD, Role.UNIT_REPORTER})
 # Who may record lineage events, import unit lists and manage blocs and movements.
 REGISTRY_OFFICERS = frozenset({Role.ADMIN, Role.EMULATION_OFFICE})
+# Any signed-in caller: operations whose whole rule is the scope check on the data (e.g. "is this in my scope?").
+SIGNED_IN = frozenset(Role)
+ADMINS = frozenset({Role.ADMIN})

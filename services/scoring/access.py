@@ -1,16 +1,22 @@
 """Who may do what in a period: the office in the period's scope manages it; a unit sees and writes its own data
-(and its subtree's). Scope is read from the period's snapshot, not asked of the registry per row."""
+(and its subtree's). Scope is read from the period's snapshot, not asked of the registry per row.
+
+Roles are declared in endpoint signatures with the aliases below; scope on the data stays in the services."""
 
 from typing import Annotated
 
 from fastapi import Depends
 
-from kit.auth import Caller
+from kit.auth import Caller, requires
 from kit.client import forwarding
 from kit.db import Record
 from kit.problems import Forbidden, Text
 from services.registry.client import RegistryClient
-from services.registry.vocabulary import REGISTRY_OFFICERS, Role
+from services.registry.vocabulary import REGISTRY_OFFICERS, UNIT_EDITORS, Role
+
+# Offices define frameworks and manage periods; the units' editors (and offices) write and read their values.
+Officer = Annotated[Caller, requires(*REGISTRY_OFFICERS)]
+Writer = Annotated[Caller, requires(*UNIT_EDITORS)]
 
 
 def manages(caller: Caller, period: Record) -> bool:
@@ -20,7 +26,6 @@ def manages(caller: Caller, period: Record) -> bool:
 
 
 def require_manager(caller: Caller, period: Record) -> None:
-    caller.require_any(REGISTRY_OFFICERS)
     if not manages(caller, period):
         raise Forbidden(Text("Kỳ đánh giá nằm ngoài phạm vi của bạn", "This period is outside your scope"))
 

@@ -34,7 +34,8 @@ class TestDecision:
         assert amounts == {"Phường Hồng Gai": "4680000", "Bà Nguyễn Thị Lan": "2340000"}
         assert created["recipients"][-1] == "Lưu: VT."
 
-        assert (await stack.awards.get(f"/decisions/{created['id']}")).status_code == 401
+        # unknown to outsiders until it is published
+        assert (await stack.awards.get(f"/decisions/{created['id']}")).status_code == 404
         document = await stack.awards.get(f"/decisions/{created['id']}/document.docx", headers=signer)
         assert document.headers["content-type"].startswith("application/vnd.openxmlformats")
         text = text_of(document.content)

@@ -141,7 +141,8 @@ class TestWorkflow:
         )
         assert by_proposer.status_code == 403
         other_ward = await stack.awards.get(f"/nominations/{n['id']}", headers=token_for("baocao.baichay"))
-        assert other_ward.status_code == 403
+        assert other_ward.status_code == 404  # another ward's dossier is unknown to it
+        assert other_ward.json()["type"].endswith("/nomination-not-found")
         n = await move(stack, office, n, "received")
         assert n["due_on"] is not None  # two working days to check it
 

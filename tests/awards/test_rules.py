@@ -218,13 +218,19 @@ class TestQuangNinh:
 
 class TestIndividuals:
     async def test_two_consecutive_grassroots_titles_and_no_discipline(self, stack: Stack, token_for: Any) -> None:
-        import uuid
-
-        from tests.awards.factories import nomination
+        from tests.awards.factories import HONG_GAI, nomination
 
         office, admin = token_for("tdkt.snv"), token_for("admin")
         mv = await movement(stack, admin, PROVINCE, "QN-CDS-CN", ["P2"])
-        lan, minh = str(uuid.uuid4()), str(uuid.uuid4())
+        lan, minh = [  # records are kept about people of the registry, in the office's scope
+            ok(
+                await stack.registry.post(
+                    "/people", json={"full_name": name, "membership": {"unit_id": HONG_GAI}}, headers=admin
+                ),
+                201,
+            )["id"]
+            for name in ("Nguyễn Thị Lan", "Phạm Văn Minh")
+        ]
         form = await form_id(stack, "BK_TINH")
         people = [
             {"subject_type": "individual", "person_id": lan, "name": "Bà Nguyễn Thị Lan", "detail": "Công chức"},

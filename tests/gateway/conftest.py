@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import httpx
@@ -51,30 +52,31 @@ class OneAtATime(httpx.ASGITransport):
             return await super().handle_async_request(request)
 
 
+@asynccontextmanager
+async def open_gateway(stack: Stack, keys_dir: Any, **overrides: Any) -> AsyncIterator[Gateway]:
+    """A gateway over `stack`, with settings overridden (e.g. awards_url=STOPPED)."""
+    calls: Counter[str] = Counter()
+
+    async def count(request: httpx.Request) -> None:
+        calls[request.url.host] += 1
+
+    lock = asyncio.Lock()
+    mounts = {f"http://{name}": OneAtATime(app, lock) for name, app in stack.apps.items()}
+    settings = GatewaySettings(data_dir=keys_dir, **(URLS | overrides))
+    app = create_app(settings)
+    app.state.verifier = stack.apps["registry"].state.verifier
+    app.state.http = httpx.AsyncClient(mounts=mounts, event_hooks={"request": [count]})
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            yield Gateway(client, calls, app)
+    await app.state.http.aclose()
+
+
 @pytest.fixture
 def gateway_for(stack: Stack, keys_dir: Any) -> GatewayFactory:
     """Build a gateway over `stack`, with settings overridden (e.g. awards_url=STOPPED)."""
-
-    @asynccontextmanager
-    async def build(**overrides: Any) -> AsyncIterator[Gateway]:
-        calls: Counter[str] = Counter()
-
-        async def count(request: httpx.Request) -> None:
-            calls[request.url.host] += 1
-
-        lock = asyncio.Lock()
-        mounts = {f"http://{name}": OneAtATime(app, lock) for name, app in stack.apps.items()}
-        settings = GatewaySettings(data_dir=keys_dir, **(URLS | overrides))
-        app = create_app(settings)
-        app.state.verifier = stack.apps["registry"].state.verifier
-        app.state.http = httpx.AsyncClient(mounts=mounts, event_hooks={"request": [count]})
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
-                yield Gateway(client, calls, app)
-        await app.state.http.aclose()
-
-    return build
+    return partial(open_gateway, stack, keys_dir)
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """People are personal data; blocs group units by year."""
 
+import uuid
 from collections.abc import Callable
 
 import httpx
@@ -40,12 +41,26 @@ class TestPeople:
         assert (await registry.get(f"/people/{person['id']}")).status_code == 401
         assert (await registry.get("/people")).status_code == 401
 
-    async def test_another_commune_cannot_read_her(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+    async def test_another_commune_cannot_tell_her_from_nobody(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
         person = (await _person(registry, token_for("admin"))).json()
         response = await registry.get(f"/people/{person['id']}", headers=token_for("baocao.baichay"))
-        assert response.status_code == 403
+        unknown = await registry.get(f"/people/{uuid.uuid4()}", headers=token_for("baocao.baichay"))
+        assert response.status_code == unknown.status_code == 404
+        assert response.json()["type"] == unknown.json()["type"]
         office = await registry.get(f"/people/{person['id']}", headers=token_for("tdkt.snv"))
         assert office.status_code == 200
+
+    async def test_scope_names_the_units_and_people_in_yours_and_nothing_else(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        person = (await _person(registry, token_for("admin"))).json()["id"]
+        asked = ",".join([HONG_GAI, BAI_CHAY, person, str(uuid.uuid4())])
+        for user, seen in (("baocao.honggai", [HONG_GAI, person]), ("baocao.baichay", [BAI_CHAY])):
+            answer = await registry.get("/scope", params={"ids": asked}, headers=token_for(user))
+            assert answer.json() == {"ids": seen}, user
+        assert (await registry.get("/scope", params={"ids": asked})).status_code == 401
 
     async def test_reporter_cannot_record_people_of_another_commune(
         self, registry: httpx.AsyncClient, token_for: Auth

@@ -4,7 +4,7 @@ from typing import Any
 
 import httpx
 
-from tests.scoring.factories import BANDS, Auth, framework, group, indicator
+from tests.scoring.factories import BANDS, PROVINCE, Auth, framework, group, indicator
 
 BASE: dict[str, Any] = {
     "code": "QN_DTI",
@@ -110,7 +110,7 @@ class TestVersions:
                 "year": 2025,
                 "starts_on": "2025-01-01",
                 "ends_on": "2025-12-31",
-                "scope_unit_id": str(draft["id"]),
+                "scope_unit_id": PROVINCE,
             },
         )
         assert response.status_code == 409

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
+from services.awards.access import CatalogueEditor
 from services.awards.catalogue import service
 from services.awards.catalogue.schemas import (
     BaseSalaryIn,
@@ -23,7 +23,7 @@ RegimeCode = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 
 
 @router.put("/regimes/{code}", summary="Load a regime with its forms (forms are matched by code and keep their id)")
-async def put_regime(session: WriteSession, caller: AuthenticatedCaller, code: RegimeCode, body: RegimeIn) -> Regime:
+async def put_regime(session: WriteSession, caller: CatalogueEditor, code: RegimeCode, body: RegimeIn) -> Regime:
     return await service.put_regime(session, caller, code, body)
 
 
@@ -53,7 +53,7 @@ async def base_salaries(session: ReadSession) -> list[BaseSalaryOut]:
 
 @router.put("/base-salaries/{valid_from}", summary="Set the base salary from a day")
 async def put_base_salary(
-    session: WriteSession, caller: AuthenticatedCaller, valid_from: date, body: BaseSalaryIn
+    session: WriteSession, caller: CatalogueEditor, valid_from: date, body: BaseSalaryIn
 ) -> BaseSalaryOut:
     return await service.put_base_salary(session, caller, valid_from, body)
 
@@ -65,7 +65,7 @@ async def holidays(session: ReadSession, year: Annotated[int, Path(ge=2000, le=2
 
 @router.put("/holidays/{year}", summary="Replace the holidays of a year")
 async def put_holidays(
-    session: WriteSession, caller: AuthenticatedCaller, year: Annotated[int, Path(ge=2000, le=2100)], body: HolidaysIn
+    session: WriteSession, caller: CatalogueEditor, year: Annotated[int, Path(ge=2000, le=2100)], body: HolidaysIn
 ) -> list[HolidayOut]:
     return await service.put_holidays(session, caller, year, body)
 

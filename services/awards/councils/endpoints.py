@@ -2,10 +2,9 @@ import uuid
 
 from fastapi import APIRouter, Response
 
-from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
 from kit.versioning import ExpectedVersion, created, with_etag
-from services.awards.access import Registry
+from services.awards.access import Deliberator, Registry, Secretary, Voter
 from services.awards.councils import service
 from services.awards.councils.schemas import Attendance, Council, CouncilCreate, VoteReceipt, VotesIn
 
@@ -14,20 +13,20 @@ router = APIRouter(tags=["councils"])
 
 @router.post("/councils", status_code=201, summary="Open a council session with its members and agenda")
 async def create(
-    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, body: CouncilCreate, response: Response
+    session: WriteSession, caller: Secretary, registry: Registry, body: CouncilCreate, response: Response
 ) -> Council:
     return created(response, await service.create(session, caller, registry, body), "/councils")
 
 
 @router.get("/councils/{council_id}", summary="Members, tallies and (once closed) results")
-async def read(session: ReadSession, caller: AuthenticatedCaller, council_id: uuid.UUID, response: Response) -> Council:
+async def read(session: ReadSession, caller: Deliberator, council_id: uuid.UUID, response: Response) -> Council:
     return with_etag(response, await service.read(session, caller, council_id))
 
 
 @router.put("/councils/{council_id}/attendance", summary="Who is present (If-Match)")
 async def attendance(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Secretary,
     council_id: uuid.UUID,
     body: Attendance,
     version: ExpectedVersion,
@@ -37,14 +36,14 @@ async def attendance(
 
 
 @router.post("/councils/{council_id}/votes", summary="A member's ballot (members only; once per nominee)")
-async def vote(session: WriteSession, caller: AuthenticatedCaller, council_id: uuid.UUID, body: VotesIn) -> VoteReceipt:
+async def vote(session: WriteSession, caller: Voter, council_id: uuid.UUID, body: VotesIn) -> VoteReceipt:
     return await service.vote(session, caller, council_id, body)
 
 
 @router.post("/councils/{council_id}/close", summary="Count the votes under each form's rule (If-Match)")
 async def close(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Secretary,
     council_id: uuid.UUID,
     version: ExpectedVersion,
     response: Response,

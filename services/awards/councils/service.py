@@ -18,15 +18,11 @@ from services.awards.councils.errors import CouncilClosed, CouncilNotFound, NotO
 from services.awards.councils.schemas import Attendance, Council, CouncilCreate, Item, Member, VoteReceipt, VotesIn
 from services.awards.councils.voting import Tally, decide
 from services.awards.nominations import repository as nominations
-from services.awards.vocabulary import OFFICE, SECRETARY, SIGNERS, Ballot, Status
+from services.awards.vocabulary import SECRETARY, Ballot, Status
 from services.registry.client import RegistryClient
-from services.registry.vocabulary import Role
-
-READERS = SECRETARY | SIGNERS | OFFICE | {Role.COUNCIL_MEMBER}
 
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: CouncilCreate) -> Council:
-    caller.require_any(SECRETARY)
     path = await registry.path(body.body_unit_id)
     access.require(caller, SECRETARY, path)
     usernames = [m.username for m in body.members]
@@ -59,9 +55,10 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
     return await read(session, caller, council_id)
 
 
-async def _row(session: AsyncSession, council_id: uuid.UUID, lock: str | None = None) -> Any:
+async def _row(session: AsyncSession, caller: Caller, council_id: uuid.UUID, lock: str | None = None) -> Any:
+    """The session, if the caller's scope covers its body (roles are checked before): else 404, as unknown."""
     row = await repo.get(session, council_id, lock=lock)
-    if row is None:
+    if row is None or not access.in_scope(caller, row["body_path"]):
         raise CouncilNotFound(council_id=str(council_id))
     return row
 
@@ -74,8 +71,7 @@ async def _forms(session: AsyncSession, items: Sequence[Any]) -> dict[uuid.UUID,
 
 
 async def read(session: AsyncSession, caller: Caller, council_id: uuid.UUID) -> Council:
-    row = await _row(session, council_id)
-    access.require(caller, READERS, row["body_path"])
+    row = await _row(session, caller, council_id)
     members = await repo.members(session, council_id)
     items = await repo.items(session, council_id)
     forms = await _forms(session, items)
@@ -101,8 +97,7 @@ async def read(session: AsyncSession, caller: Caller, council_id: uuid.UUID) -> 
 async def attendance(
     session: AsyncSession, caller: Caller, council_id: uuid.UUID, body: Attendance, version: int
 ) -> Council:
-    row = await _open(session, caller, council_id, SECRETARY)
-    require_version(row["version"], version)
+    await _open(session, caller, council_id, version)
     known = {m["username"] for m in await repo.members(session, council_id)}
     faults = [
         (pointer("present", i), Text("Không phải thành viên Hội đồng", "Not a member of the council"))
@@ -115,9 +110,10 @@ async def attendance(
     return await read(session, caller, council_id)
 
 
-async def _open(session: AsyncSession, caller: Caller, council_id: uuid.UUID, roles: frozenset[str]) -> Any:
-    row = await _row(session, council_id, lock="update")
-    access.require(caller, roles, row["body_path"])
+async def _open(session: AsyncSession, caller: Caller, council_id: uuid.UUID, version: int) -> Any:
+    """The open session for the secretary's changes: scope, then version, then state."""
+    row = await _row(session, caller, council_id, lock="update")
+    require_version(row["version"], version)
     if row["status"] != "open":
         raise CouncilClosed()
     return row
@@ -125,12 +121,12 @@ async def _open(session: AsyncSession, caller: Caller, council_id: uuid.UUID, ro
 
 async def vote(session: AsyncSession, caller: Caller, council_id: uuid.UUID, body: VotesIn) -> VoteReceipt:
     """One member's ballot. Only members vote (403); present members vote in the room, absent ones in writing."""
-    row = await _row(session, council_id, lock="share")
-    if row["status"] != "open":
-        raise CouncilClosed()
+    row = await _row(session, caller, council_id, lock="share")
     member = next((m for m in await repo.members(session, council_id) if m["username"] == caller.subject), None)
     if member is None:
         raise Forbidden(Text("Chỉ thành viên Hội đồng được bỏ phiếu", "Only members of the council vote"))
+    if row["status"] != "open":
+        raise CouncilClosed()
     items = {i["nominee_id"]: i for i in await repo.items(session, council_id)}
     forms = await _forms(session, list(items.values()))
     faults: list[tuple[str, Text]] = []
@@ -172,8 +168,7 @@ async def vote(session: AsyncSession, caller: Caller, council_id: uuid.UUID, bod
 
 async def close(session: AsyncSession, caller: Caller, council_id: uuid.UUID, version: int) -> Council:
     """Count every nominee under its form's rule; the result goes onto the nomination's line."""
-    row = await _open(session, caller, council_id, SECRETARY)
-    require_version(row["version"], version)
+    await _open(session, caller, council_id, version)
     members = await repo.members(session, council_id)
     items = await repo.items(session, council_id)
     forms = await _forms(session, items)

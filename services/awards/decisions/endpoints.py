@@ -4,11 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
-from services.awards.access import Registry
+from services.awards.access import Issuer, Registry
 from services.awards.decisions import service
 from services.awards.decisions.schemas import AwardOut, Decision, DecisionCreate, Revocation
 
@@ -17,7 +17,7 @@ router = APIRouter(tags=["decisions"])
 
 @router.post("/decisions", status_code=201, summary="Sign a decision: the next number of the body for the year")
 async def create(
-    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, body: DecisionCreate, response: Response
+    session: WriteSession, caller: Issuer, registry: Registry, body: DecisionCreate, response: Response
 ) -> Decision:
     return created(response, await service.create(session, caller, registry, body), "/decisions")
 
@@ -46,7 +46,7 @@ async def read(session: ReadSession, caller: OptionalCaller, decision_id: uuid.U
 @router.post("/decisions/{decision_id}/publish", summary="Publish (If-Match): open data; its nominations are issued")
 async def publish(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Issuer,
     decision_id: uuid.UUID,
     version: ExpectedVersion,
     response: Response,
@@ -55,5 +55,5 @@ async def publish(
 
 
 @router.post("/awards/{award_id}/revocations", summary="Revoke an issued award, with its legal reason")
-async def revoke(session: WriteSession, caller: AuthenticatedCaller, award_id: uuid.UUID, body: Revocation) -> AwardOut:
+async def revoke(session: WriteSession, caller: Issuer, award_id: uuid.UUID, body: Revocation) -> AwardOut:
     return await service.revoke(session, caller, award_id, body)

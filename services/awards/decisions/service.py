@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams
-from kit.problems import Text, Unauthenticated
+from kit.problems import Text
 from kit.versioning import require_version
 from services.awards import access, privacy
 from services.awards.catalogue import service as catalogue
@@ -19,11 +19,10 @@ from services.awards.decisions import repository as repo
 from services.awards.decisions.errors import AlreadyRevoked, AwardNotFound, DecisionNotFound, NotDecidable
 from services.awards.decisions.schemas import AwardOut, Decision, DecisionCreate, Revocation
 from services.awards.nominations import repository as nominations
-from services.awards.vocabulary import OFFICE, SIGNERS, DecisionStatus, LineOutcome, Status
+from services.awards.vocabulary import ISSUERS, DecisionStatus, LineOutcome, Status
 from services.registry.client import RegistryClient
 from services.registry.vocabulary import Role
 
-ISSUERS = OFFICE | SIGNERS
 RECORDS_LINE = "Lưu: VT"
 
 
@@ -33,7 +32,6 @@ def reference(number: int, notation: str) -> str:
 
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: DecisionCreate) -> Decision:
-    caller.require_any(ISSUERS)
     path = await registry.path(body.issuer_unit_id)
     access.require(caller, ISSUERS, path)
     asked = list(dict.fromkeys(body.nominee_ids))  # a line named twice is listed once
@@ -111,25 +109,25 @@ async def _read(session: AsyncSession, caller: Caller | None, decision_id: uuid.
     return _decision(caller, row, await repo.awards(session, [decision_id]))
 
 
-def _visible(caller: Caller | None, row: Any) -> None:
-    if row["status"] == DecisionStatus.PUBLISHED:
-        return
-    if caller is None:
-        raise Unauthenticated(Text("Quyết định chưa công bố: cần đăng nhập", "The decision is not published: sign in"))
-    access.require(caller, ISSUERS | {Role.COUNCIL_SECRETARY}, row["issuer_path"])
+def _visible(caller: Caller | None, row: Any) -> bool:
+    """Published decisions are open data; a signed one is seen by its body's issuers and council secretary."""
+    return row["status"] == DecisionStatus.PUBLISHED or (
+        caller is not None
+        and caller.has_any(ISSUERS | {Role.COUNCIL_SECRETARY})
+        and access.in_scope(caller, row["issuer_path"])
+    )
 
 
 async def read(session: AsyncSession, caller: Caller | None, decision_id: uuid.UUID) -> Decision:
     row = await repo.get(session, decision_id)
-    if row is None:
+    if row is None or not _visible(caller, row):  # an unpublished decision is unknown to outsiders
         raise DecisionNotFound(decision_id=str(decision_id))
-    _visible(caller, row)
     return await _read(session, caller, decision_id, row)
 
 
 async def publish(session: AsyncSession, caller: Caller, decision_id: uuid.UUID, version: int) -> Decision:
     row = await repo.get(session, decision_id, lock=True)
-    if row is None:
+    if row is None or not _visible(caller, row):
         raise DecisionNotFound(decision_id=str(decision_id))
     access.require(caller, ISSUERS, row["issuer_path"])
     require_version(row["version"], version)
@@ -147,10 +145,9 @@ async def publish(session: AsyncSession, caller: Caller, decision_id: uuid.UUID,
 async def revoke(session: AsyncSession, caller: Caller, award_id: uuid.UUID, body: Revocation) -> AwardOut:
     """Hủy khen thưởng: the award stays in the history, marked revoked with its legal reason."""
     found = await repo.award(session, award_id, lock=True)
-    if found is None:
+    decision = await repo.get(session, found["decision_id"]) if found else None
+    if found is None or decision is None or not _visible(caller, decision):
         raise AwardNotFound(award_id=str(award_id))
-    decision = await repo.get(session, found["decision_id"])
-    assert decision is not None
     access.require(caller, ISSUERS, decision["issuer_path"])
     if found["status"] == "revoked":
         raise AlreadyRevoked()

@@ -6,9 +6,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Response
 
-from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.auth import OptionalCaller
 from kit.db import ReadSession
-from services.awards.access import Registry
+from services.awards.access import Deliberator, NominationReader, Registry
 from services.awards.catalogue import service as catalogue
 from services.awards.councils import service as councils
 from services.awards.decisions import service as decisions
@@ -33,7 +33,7 @@ async def decision(session: ReadSession, caller: OptionalCaller, decision_id: uu
 
 
 @router.get("/councils/{council_id}/minutes.docx", summary="Biên bản họp Hội đồng")
-async def minutes(session: ReadSession, caller: AuthenticatedCaller, council_id: uuid.UUID) -> Response:
+async def minutes(session: ReadSession, caller: Deliberator, council_id: uuid.UUID) -> Response:
     found = await councils.read(session, caller, council_id)
     chair = next((m.name for m in found.members if "chủ tịch" in m.position.lower()), None)
     secretary = next((m.name for m in found.members if "thư ký" in m.position.lower()), None)
@@ -42,7 +42,7 @@ async def minutes(session: ReadSession, caller: AuthenticatedCaller, council_id:
 
 @router.get("/nominations/{nomination_id}/cover-letter.docx", summary="Tờ trình of the proposing unit")
 async def cover_letter(
-    session: ReadSession, caller: AuthenticatedCaller, registry: Registry, nomination_id: uuid.UUID
+    session: ReadSession, caller: NominationReader, registry: Registry, nomination_id: uuid.UUID
 ) -> Response:
     found = await nominations.read(session, caller, nomination_id)
     proposer = await registry.unit(found.proposer_unit_id)

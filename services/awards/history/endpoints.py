@@ -3,11 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page
 from kit.params import UnitIdList
-from services.awards.access import Registry
+from services.awards.access import Office, Registry
 from services.awards.history import service
 from services.awards.history.schemas import HistoryEntry, RecordOut, RecordsIn
 
@@ -32,20 +31,22 @@ async def units_awards(session: ReadSession, unit_ids: UnitIdList) -> Page[Histo
     return Page(items=await service.units_awards(session, unit_ids or []))
 
 
-@router.get("/people/{person_id}/awards", summary="A person's awards (emulation office)")
-async def person_awards(session: ReadSession, caller: AuthenticatedCaller, person_id: uuid.UUID) -> list[HistoryEntry]:
-    return await service.person_awards(session, caller, person_id)
+@router.get("/people/{person_id}/awards", summary="A person's awards (the emulation office of their unit)")
+async def person_awards(
+    session: ReadSession, caller: Office, registry: Registry, person_id: uuid.UUID
+) -> list[HistoryEntry]:
+    return await service.person_awards(session, caller, registry, person_id)
 
 
 @router.post(
     "/records", status_code=201, summary="Record ratings, titles, initiatives or disciplines rules look back on"
 )
-async def add_records(session: WriteSession, caller: AuthenticatedCaller, body: RecordsIn) -> list[RecordOut]:
-    return await service.add_records(session, caller, body)
+async def add_records(session: WriteSession, caller: Office, registry: Registry, body: RecordsIn) -> list[RecordOut]:
+    return await service.add_records(session, caller, registry, body)
 
 
 @router.get("/records", summary="Recorded facts about a unit or a person")
 async def records(
-    session: ReadSession, caller: AuthenticatedCaller, subject_id: Annotated[uuid.UUID, Query()]
+    session: ReadSession, caller: Office, registry: Registry, subject_id: Annotated[uuid.UUID, Query()]
 ) -> list[RecordOut]:
-    return await service.records(session, caller, subject_id)
+    return await service.records(session, caller, registry, subject_id)

@@ -3,11 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
-from services.awards.access import Registry
+from services.awards.access import NominationReader, Office, Proposer, Registry
 from services.awards.nominations import service
 from services.awards.nominations.schemas import (
     DocumentsIn,
@@ -24,7 +23,7 @@ router = APIRouter(tags=["nominations"])
 
 @router.post("/nominations", status_code=201, summary="File a dossier (as a draft) for one or more nominees")
 async def create(
-    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, body: NominationCreate, response: Response
+    session: WriteSession, caller: Proposer, registry: Registry, body: NominationCreate, response: Response
 ) -> Nomination:
     return created(response, await service.create(session, caller, registry, body), "/nominations")
 
@@ -32,7 +31,7 @@ async def create(
 @router.get("/nominations", summary="Nominations filed by or addressed to your units (overdue ones with ?overdue=true)")
 async def find(
     session: ReadSession,
-    caller: AuthenticatedCaller,
+    caller: NominationReader,
     paging: Paging,
     status: Annotated[Status | None, Query()] = None,
     movement_id: Annotated[uuid.UUID | None, Query()] = None,
@@ -43,21 +42,21 @@ async def find(
 
 @router.get("/nominations/{nomination_id}", summary="A dossier with its lines, documents, what is missing and timeline")
 async def read(
-    session: ReadSession, caller: AuthenticatedCaller, nomination_id: uuid.UUID, response: Response
+    session: ReadSession, caller: NominationReader, nomination_id: uuid.UUID, response: Response
 ) -> Nomination:
     return with_etag(response, await service.read(session, caller, nomination_id))
 
 
 @router.post("/nominations/{nomination_id}/documents", summary="Attach documents (draft or returned dossiers)")
 async def add_documents(
-    session: WriteSession, caller: AuthenticatedCaller, nomination_id: uuid.UUID, body: DocumentsIn, response: Response
+    session: WriteSession, caller: Proposer, nomination_id: uuid.UUID, body: DocumentsIn, response: Response
 ) -> Nomination:
     return with_etag(response, await service.add_documents(session, caller, nomination_id, body.items))
 
 
 @router.delete("/nominations/{nomination_id}/documents/{document_id}", status_code=204, summary="Remove a document")
 async def remove_document(
-    session: WriteSession, caller: AuthenticatedCaller, nomination_id: uuid.UUID, document_id: uuid.UUID
+    session: WriteSession, caller: Proposer, nomination_id: uuid.UUID, document_id: uuid.UUID
 ) -> None:
     await service.remove_document(session, caller, nomination_id, document_id)
 
@@ -68,7 +67,7 @@ async def remove_document(
 )
 async def transition(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: NominationReader,
     nomination_id: uuid.UUID,
     body: TransitionIn,
     version: ExpectedVersion,
@@ -84,7 +83,7 @@ async def transition(
 )
 async def escalate(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Office,
     registry: Registry,
     nomination_id: uuid.UUID,
     body: EscalationIn,

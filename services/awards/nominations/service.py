@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams
-from kit.problems import FieldError, Forbidden, InvalidInput, Text, pointer
+from kit.problems import FieldError, InvalidInput, Text, pointer
 from kit.text import fold
 from kit.versioning import require_version
 from kit.workflow import require_transition
@@ -43,8 +43,6 @@ from services.awards.vocabulary import (
     OPEN_STATUSES,
     PROPOSER_MOVES,
     PROPOSERS,
-    SECRETARY,
-    SIGNERS,
     TRANSITIONS,
     LineOutcome,
     Status,
@@ -55,7 +53,6 @@ from services.registry.vocabulary import Role, UnitLevel
 
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 NEEDS_REASON = frozenset({Status.RETURNED, Status.WITHDRAWN})
-READERS = PROPOSERS | OFFICE | SECRETARY | SIGNERS | {Role.COUNCIL_MEMBER}
 
 
 def subject_key(n: NomineeIn) -> str:
@@ -95,8 +92,9 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
 async def _file(
     session: AsyncSession, caller: Caller, registry: RegistryClient, body: NominationCreate, roles: frozenset[str]
 ) -> Nomination:
-    """File a draft for the proposing unit, by a caller with one of `roles` in that unit's scope."""
-    caller.require_any(roles)
+    """File a draft for the proposing unit, by a caller with one of `roles` in that unit's scope (checked first)."""
+    proposer_path = await registry.path(body.proposer_unit_id)
+    access.require(caller, roles, proposer_path)
     today = body.filed_on or date.today()
     if today > date.today():
         raise InvalidInput.at(pointer("filed_on"), Text("Ngày nộp ở tương lai", "filed_on is in the future"))
@@ -120,8 +118,6 @@ async def _file(
     ]
     if faults:
         raise InvalidInput.fields(faults)
-    proposer_path = await registry.path(body.proposer_unit_id)
-    access.require(caller, roles, proposer_path)
     await _check_authority(registry, form, body.authority_unit_id, today)
     if body.movement_id is not None:
         movement = await registry.movement(body.movement_id)
@@ -256,9 +252,9 @@ async def _row(session: AsyncSession, nomination_id: uuid.UUID, *, lock: bool = 
 
 
 def _require_reader(caller: Caller, row: Any) -> None:
-    caller.require_any(READERS)
+    """A dossier is seen from the proposing unit's scope and the authority's; to anyone else it is unknown (404)."""
     if not (access.in_scope(caller, row["proposer_path"]) or access.in_scope(caller, row["authority_path"])):
-        raise Forbidden(Text("Hồ sơ này nằm ngoài phạm vi đơn vị của bạn", "This dossier is outside your scope"))
+        raise NominationNotFound(nomination_id=str(row["id"]))
 
 
 async def read(session: AsyncSession, caller: Caller, nomination_id: uuid.UUID) -> Nomination:
@@ -285,6 +281,7 @@ async def add_documents(
     session: AsyncSession, caller: Caller, nomination_id: uuid.UUID, documents: Sequence[DocumentIn]
 ) -> Nomination:
     row = await _row(session, nomination_id, lock=True)
+    _require_reader(caller, row)
     access.require(caller, PROPOSERS, row["proposer_path"])
     if row["status"] not in EDITABLE:
         raise DossierLocked(current=row["status"])
@@ -299,6 +296,7 @@ async def remove_document(
     session: AsyncSession, caller: Caller, nomination_id: uuid.UUID, document_id: uuid.UUID
 ) -> None:
     row = await _row(session, nomination_id, lock=True)
+    _require_reader(caller, row)
     access.require(caller, PROPOSERS, row["proposer_path"])
     if row["status"] not in EDITABLE:
         raise DossierLocked(current=row["status"])
@@ -408,6 +406,7 @@ async def escalate(
 ) -> Nomination:
     """File a new nomination at a higher authority for lines of this one (the authority becomes the proposer)."""
     row = await _row(session, nomination_id)
+    _require_reader(caller, row)
     access.require(caller, OFFICE, row["authority_path"])
     if row["status"] not in (Status.COUNCIL, Status.TO_SIGNER, Status.DECIDED, Status.ISSUED):
         raise StepNotReady(
@@ -450,7 +449,6 @@ async def find(
     movement_id: uuid.UUID | None,
     overdue: bool,
 ) -> Page[NominationSummary]:
-    caller.require_any(READERS)
     scope = None if Role.ADMIN in caller.roles else caller.unit_id
     if scope is None and Role.ADMIN not in caller.roles:
         return Page(items=[])

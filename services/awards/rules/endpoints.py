@@ -3,10 +3,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
 from kit.versioning import ExpectedVersion, created, with_etag
-from services.awards.access import Registry, Scoring
+from services.awards.access import Deliberator, Office, Registry, Scoring
 from services.awards.rules import service
 from services.awards.rules.schemas import Evaluation, Rule, RuleIn
 
@@ -16,7 +15,7 @@ router = APIRouter(tags=["rules"])
 @router.post("/rules", status_code=201, summary="Define the award rule of a movement's phase for one form")
 async def create(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Office,
     registry: Registry,
     scoring: Scoring,
     body: RuleIn,
@@ -28,7 +27,7 @@ async def create(
 @router.get("/rules", summary="Rules in your scope")
 async def find(
     session: ReadSession,
-    caller: AuthenticatedCaller,
+    caller: Deliberator,
     movement_id: Annotated[uuid.UUID | None, Query()] = None,
     phase_code: Annotated[str | None, Query(max_length=64)] = None,
 ) -> list[Rule]:
@@ -36,14 +35,14 @@ async def find(
 
 
 @router.get("/rules/{rule_id}", summary="One rule")
-async def read(session: ReadSession, caller: AuthenticatedCaller, rule_id: uuid.UUID, response: Response) -> Rule:
+async def read(session: ReadSession, caller: Deliberator, rule_id: uuid.UUID, response: Response) -> Rule:
     return with_etag(response, await service.read(session, caller, rule_id))
 
 
 @router.put("/rules/{rule_id}", summary="Replace a rule (If-Match: its version)")
 async def replace(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Office,
     registry: Registry,
     scoring: Scoring,
     rule_id: uuid.UUID,
@@ -59,6 +58,6 @@ async def replace(
     summary="Evaluate: ranked candidates per group, every condition with its actual value and pass/fail",
 )
 async def candidates(
-    session: ReadSession, caller: AuthenticatedCaller, registry: Registry, scoring: Scoring, rule_id: uuid.UUID
+    session: ReadSession, caller: Deliberator, registry: Registry, scoring: Scoring, rule_id: uuid.UUID
 ) -> Evaluation:
     return await service.evaluate(session, caller, registry, scoring, rule_id)

@@ -4,10 +4,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.params import AsOf
 from kit.versioning import ExpectedVersion, created, with_etag
+from services.registry.access import Officer
 from services.registry.blocs import service
 from services.registry.blocs.schemas import Bloc, BlocCreate, MemberCreate, OfficersSet, UnitBloc
 
@@ -16,7 +17,7 @@ OnDay = Annotated[date | None, Query(description="members on this day (default: 
 
 
 @router.post("/blocs", status_code=201, summary="Form a Cụm/Khối thi đua")
-async def create(session: WriteSession, caller: AuthenticatedCaller, body: BlocCreate, response: Response) -> Bloc:
+async def create(session: WriteSession, caller: Officer, body: BlocCreate, response: Response) -> Bloc:
     return created(response, await service.create(session, caller, body), "/blocs")
 
 
@@ -33,7 +34,7 @@ async def read(session: ReadSession, bloc_id: uuid.UUID, response: Response, as_
 @router.post("/blocs/{bloc_id}/members", status_code=201, summary="Add a dated member (If-Match)")
 async def add_member(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Officer,
     bloc_id: uuid.UUID,
     body: MemberCreate,
     version: ExpectedVersion,
@@ -45,7 +46,7 @@ async def add_member(
 @router.put("/blocs/{bloc_id}/officers/{year}", summary="Leader and deputies of a year (If-Match)")
 async def set_officers(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Officer,
     bloc_id: uuid.UUID,
     year: Annotated[int, Path(ge=1990, le=2100)],
     body: OfficersSet,

@@ -68,3 +68,8 @@ async def lock(session: AsyncSession, bloc_id: uuid.UUID) -> int | None:
 
 async def touch(session: AsyncSession, bloc_id: uuid.UUID) -> None:
     await session.execute(sa.update(b).where(b.c.id == bloc_id).values(version=b.c.version + 1))
+
+
+async def member_ids(session: AsyncSession, bloc_id: uuid.UUID) -> set[uuid.UUID]:
+    """Every unit that was ever a member of the bloc."""
+    return set((await session.execute(sa.select(bm.c.unit_id).where(bm.c.bloc_id == bloc_id))).scalars())

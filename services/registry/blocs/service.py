@@ -9,12 +9,12 @@ from kit.auth import Caller
 from kit.db import violated_constraint
 from kit.problems import Conflict, ErrorList, Text, pointer
 from kit.versioning import require_version
+from services.registry import access
 from services.registry.blocs import repository as repo
 from services.registry.blocs.errors import BlocNotFound
 from services.registry.blocs.schemas import Bloc, BlocCreate, Decision, MemberCreate, OfficersSet, UnitBloc
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
-from services.registry.vocabulary import REGISTRY_OFFICERS
 
 
 def _conflict(exc: IntegrityError) -> Conflict:
@@ -40,8 +40,8 @@ async def _unknown_units(session: AsyncSession, ids: list[uuid.UUID], path: str)
 
 
 async def create(session: AsyncSession, caller: Caller, body: BlocCreate) -> Bloc:
-    caller.require_any(REGISTRY_OFFICERS)
     await _unknown_units(session, [m.unit_id for m in body.members], "members")
+    await access.require_scope_all(session, caller, {m.unit_id for m in body.members})
     bloc_id = uuid.uuid4()
     decision = body.decision
     values: dict[str, Any] = {
@@ -79,10 +79,12 @@ async def list_all(session: AsyncSession, on: date | None) -> list[Bloc]:
 
 
 async def _locked(session: AsyncSession, caller: Caller, bloc_id: uuid.UUID, expected: int) -> None:
-    caller.require_any(REGISTRY_OFFICERS)
+    """A bloc is changed by an office whose scope holds all its members (a province's office, its blocs): scope
+    before version."""
     version = await repo.lock(session, bloc_id)
     if version is None:
         raise BlocNotFound(bloc_id=str(bloc_id))
+    await access.require_scope_all(session, caller, await repo.member_ids(session, bloc_id))
     require_version(version, expected)
 
 
@@ -91,6 +93,7 @@ async def add_member(
 ) -> Bloc:
     await _locked(session, caller, bloc_id, expected)
     await _unknown_units(session, [body.unit_id], "")
+    await access.require_scope(session, caller, body.unit_id)
     try:
         async with session.begin_nested():
             await repo.add_member(session, bloc_id, body.model_dump())

@@ -2,8 +2,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 
-from kit.auth import AuthenticatedCaller
 from kit.db import WriteSession
+from services.registry.access import Officer
 from services.registry.imports import service
 from services.registry.imports.schemas import ImportReport
 
@@ -13,7 +13,7 @@ router = APIRouter(tags=["units"])
 @router.post("/units/import", summary="Import a unit list (CSV or XLSX); dry_run reports without writing")
 async def import_units(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Officer,
     file: Annotated[
         UploadFile,
         File(

@@ -3,9 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Response
 
-from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.params import AsOf
+from services.registry.access import Officer
 from services.registry.lineage import service
 from services.registry.lineage.schemas import LineageEvent, LineageEventCreate, Relative
 
@@ -14,9 +15,7 @@ UnitID = Annotated[uuid.UUID, Path(description="unit id")]
 
 
 @router.post("/lineage-events", status_code=201, summary="Record a merge, split, transfer, rename … citing its act")
-async def record(
-    session: WriteSession, caller: AuthenticatedCaller, body: LineageEventCreate, response: Response
-) -> LineageEvent:
+async def record(session: WriteSession, caller: Officer, body: LineageEventCreate, response: Response) -> LineageEvent:
     event = await service.record(session, caller, body)
     response.headers["Location"] = f"/lineage-events/{event.id}"
     return event

@@ -3,10 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
+from services.registry.access import Officer
 from services.registry.movements import service
 from services.registry.movements.schemas import Movement, MovementCreate, MovementUpdate, Schedule
 
@@ -14,9 +14,7 @@ router = APIRouter(tags=["movements"])
 
 
 @router.post("/movements", status_code=201, summary="Launch a movement (phát động)")
-async def create(
-    session: WriteSession, caller: AuthenticatedCaller, body: MovementCreate, response: Response
-) -> Movement:
+async def create(session: WriteSession, caller: Officer, body: MovementCreate, response: Response) -> Movement:
     return created(response, await service.create(session, caller, body), "/movements")
 
 
@@ -39,7 +37,7 @@ async def read(session: ReadSession, movement_id: uuid.UUID, response: Response)
 @router.patch("/movements/{movement_id}", summary="Change title, end date or description (If-Match)")
 async def update(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Officer,
     movement_id: uuid.UUID,
     body: MovementUpdate,
     version: ExpectedVersion,
@@ -51,7 +49,7 @@ async def update(
 @router.put("/movements/{movement_id}/schedule", summary="Replace phases and milestones (If-Match)")
 async def replace_schedule(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Officer,
     movement_id: uuid.UUID,
     body: Schedule,
     version: ExpectedVersion,

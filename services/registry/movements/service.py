@@ -22,7 +22,6 @@ from services.registry.movements.schemas import (
 )
 from services.registry.units import repository as units_repo
 from services.registry.units.errors import UnknownUnit
-from services.registry.vocabulary import REGISTRY_OFFICERS
 
 
 def _check_schedule(start: date, end: date | None, phases: list[PhaseIn], milestones: list[MilestoneIn]) -> None:
@@ -51,7 +50,6 @@ def _to_movement(row: dict[str, object]) -> Movement:
 
 
 async def create(session: AsyncSession, caller: Caller, body: MovementCreate) -> Movement:
-    caller.require_any(REGISTRY_OFFICERS)
     if not await units_repo.exists(session, body.issuer_unit_id):
         raise UnknownUnit.field("issuer_unit_id")
     await access.require_scope(session, caller, body.issuer_unit_id)
@@ -103,7 +101,6 @@ async def search(
 
 
 async def _locked(session: AsyncSession, caller: Caller, movement_id: uuid.UUID, expected: int) -> Movement:
-    caller.require_any(REGISTRY_OFFICERS)
     row = await repo.lock(session, movement_id)
     if row is None:
         raise MovementNotFound(movement_id=str(movement_id))

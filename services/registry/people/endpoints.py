@@ -4,10 +4,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
+from services.registry.access import Editor
 from services.registry.people import service
 from services.registry.people.schemas import MembershipCreate, Person, PersonCreate
 
@@ -15,14 +15,14 @@ router = APIRouter(tags=["people"])
 
 
 @router.post("/people", status_code=201, summary="Record an individual with their unit")
-async def create(session: WriteSession, caller: AuthenticatedCaller, body: PersonCreate, response: Response) -> Person:
+async def create(session: WriteSession, caller: Editor, body: PersonCreate, response: Response) -> Person:
     return created(response, await service.create(session, caller, body), "/people")
 
 
-@router.get("/people", summary="People of a unit in your scope (personal data: signed-in only)")
+@router.get("/people", summary="People of a unit in your scope (personal data: unit editors only)")
 async def search(
     session: ReadSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     paging: Paging,
     unit_id: Annotated[uuid.UUID | None, Query(description="members of this unit (default: your unit)")] = None,
     q: Annotated[str | None, Query(max_length=200, description="name contains, ignoring diacritics")] = None,
@@ -32,14 +32,14 @@ async def search(
 
 
 @router.get("/people/{person_id}", summary="One person")
-async def read(session: ReadSession, caller: AuthenticatedCaller, person_id: uuid.UUID, response: Response) -> Person:
+async def read(session: ReadSession, caller: Editor, person_id: uuid.UUID, response: Response) -> Person:
     return with_etag(response, await service.read(session, caller, person_id))
 
 
 @router.post("/people/{person_id}/memberships", status_code=201, summary="Add a dated membership (If-Match)")
 async def add_membership(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     person_id: uuid.UUID,
     body: MembershipCreate,
     version: ExpectedVersion,

@@ -72,3 +72,12 @@ async def lock(session: AsyncSession, person_id: uuid.UUID) -> int | None:
 
 async def touch(session: AsyncSession, person_id: uuid.UUID) -> None:
     await session.execute(sa.update(pe).where(pe.c.id == person_id).values(version=pe.c.version + 1))
+
+
+async def units_of_people(session: AsyncSession, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """The units each of these people ever belonged to (people unknown here are left out)."""
+    rows = await session.execute(sa.select(m.c.person_id, m.c.unit_id).where(m.c.person_id.in_(ids)))
+    found: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for person_id, unit_id in rows:
+        found.setdefault(person_id, set()).add(unit_id)
+    return found

@@ -15,7 +15,7 @@ from services.registry.people.errors import PersonNotFound
 from services.registry.people.schemas import MembershipCreate, Person, PersonCreate
 from services.registry.units import repository as units_repo
 from services.registry.units.errors import UnknownUnit
-from services.registry.vocabulary import UNIT_EDITORS, Role
+from services.registry.vocabulary import Role
 
 
 async def _check_unit(session: AsyncSession, caller: Caller, membership: MembershipCreate, field: str) -> None:
@@ -25,7 +25,6 @@ async def _check_unit(session: AsyncSession, caller: Caller, membership: Members
 
 
 async def create(session: AsyncSession, caller: Caller, body: PersonCreate) -> Person:
-    caller.require_any(UNIT_EDITORS)
     await _check_unit(session, caller, body.membership, "membership/unit_id")
     person_id = uuid.uuid4()
     values = body.model_dump(exclude={"membership"}) | {"id": person_id, "search_key": fold(body.full_name)}
@@ -35,9 +34,9 @@ async def create(session: AsyncSession, caller: Caller, body: PersonCreate) -> P
 
 async def read(session: AsyncSession, caller: Caller, person_id: uuid.UUID) -> Person:
     found = await repo.get_many(session, [person_id])
-    if not found:
+    # A person outside the caller's scope is answered as an unknown one: outsiders do not learn who exists.
+    if not found or not await access.any_in_scope(session, caller, {m["unit_id"] for m in found[0]["memberships"]}):
         raise PersonNotFound(person_id=str(person_id))
-    await access.require_any_in_scope(session, caller, {m["unit_id"] for m in found[0]["memberships"]})
     return Person.model_validate(found[0])
 
 
@@ -73,9 +72,8 @@ async def add_membership(
     session: AsyncSession, caller: Caller, person_id: uuid.UUID, body: MembershipCreate, expected_version: int
 ) -> Person:
     version = await repo.lock(session, person_id)
-    if version is None:
+    if version is None or not await access.any_in_scope(session, caller, await repo.unit_ids_of(session, person_id)):
         raise PersonNotFound(person_id=str(person_id))
-    await access.require_any_in_scope(session, caller, await repo.unit_ids_of(session, person_id))
     require_version(version, expected_version)
     await _check_unit(session, caller, body, "unit_id")
     try:

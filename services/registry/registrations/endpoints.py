@@ -3,10 +3,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
+from services.registry.access import Editor
 from services.registry.registrations import service
 from services.registry.registrations.schemas import (
     Registration,
@@ -22,7 +23,7 @@ router = APIRouter(tags=["registrations"])
 @router.post("/movements/{movement_id}/registrations", status_code=201, summary="Register (draft) for a movement")
 async def create(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     movement_id: uuid.UUID,
     body: RegistrationCreate,
     response: Response,
@@ -52,7 +53,7 @@ async def read(
 @router.post("/registrations/{registration_id}/transitions", summary="Submit, approve, reject … (If-Match)")
 async def transition(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     registration_id: uuid.UUID,
     body: Transition,
     version: ExpectedVersion,
@@ -64,7 +65,7 @@ async def transition(
 @router.patch("/registrations/{registration_id}", summary="Edit commitments, or mark a pilot unit (If-Match)")
 async def update(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     registration_id: uuid.UUID,
     body: RegistrationUpdate,
     version: ExpectedVersion,

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
+from kit.db import Record
 from kit.pagination import Page, PageParams, encode_cursor
 from kit.problems import Conflict, Forbidden, InvalidInput, Text, pointer
 from kit.versioning import require_version
@@ -52,7 +53,6 @@ async def _subject_units(
 async def create(
     session: AsyncSession, caller: Caller, movement_id: uuid.UUID, body: RegistrationCreate
 ) -> Registration:
-    caller.require_any(UNIT_EDITORS)
     movement = await movements.read(session, movement_id)
     if body.unit_id is not None:
         unit = await units.read(session, caller, body.unit_id, date.today())
@@ -88,17 +88,36 @@ async def create(
     return await read(session, caller, registration_id)
 
 
+async def _acts_for(session: AsyncSession, caller: Caller, row: Record) -> tuple[bool, bool]:
+    """Whether the caller acts for the registered unit or person (an editor in its scope), and for the movement's
+    office (an officer in the scope of its issuer)."""
+    movement = await movements.read(session, row["movement_id"])
+    as_unit = caller.has_any(UNIT_EDITORS) and await access.any_in_scope(
+        session, caller, await _subject_units(session, row["unit_id"], row["person_id"])
+    )
+    as_office = caller.has_any(REGISTRY_OFFICERS) and await access.in_scope(session, caller, movement.issuer_unit_id)
+    return as_unit, as_office
+
+
+async def _require_actor(session: AsyncSession, caller: Caller, row: Record) -> tuple[bool, bool]:
+    """Scope before version and state: a person's registration outside the caller's scope is answered as unknown
+    (404); a unit's registration (open data) outside it is 403."""
+    as_unit, as_office = await _acts_for(session, caller, row)
+    if not (as_unit or as_office):
+        if row["person_id"] is not None:
+            raise RegistrationNotFound(registration_id=str(row["id"]))
+        raise Forbidden(Text("Đăng ký này nằm ngoài phạm vi của bạn", "This registration is outside your scope"))
+    return as_unit, as_office
+
+
 async def read(session: AsyncSession, caller: Caller | None, registration_id: uuid.UUID) -> Registration:
     found = await repo.get_many(session, [registration_id])
     if not found:
         raise RegistrationNotFound(registration_id=str(registration_id))
     row = found[0]
+    # A person's or a household's registration is personal data: unknown to whoever may not see it.
     if not await privacy.shows_registration(session, caller, row):
-        if caller is None:
-            raise RegistrationNotFound(registration_id=str(registration_id))
-        raise Forbidden(
-            Text("Đăng ký này nằm ngoài phạm vi của bạn", "This registration is outside your scope"),
-        )
+        raise RegistrationNotFound(registration_id=str(registration_id))
     return privacy.registration(Registration.model_validate(row), caller)
 
 
@@ -126,29 +145,33 @@ async def of_movement(
     return Page(items=[privacy.registration(Registration.model_validate(r), caller) for r in rows], next_cursor=cursor)
 
 
-async def _locked(session: AsyncSession, registration_id: uuid.UUID, expected: int) -> sa.RowMapping:
+async def _locked(session: AsyncSession, registration_id: uuid.UUID) -> sa.RowMapping:
     row = await repo.lock(session, registration_id)
     if row is None:
         raise RegistrationNotFound(registration_id=str(registration_id))
-    require_version(row["version"], expected)
     return row
+
+
+def _outside(office: bool) -> Forbidden:
+    if office:
+        return Forbidden(Text("Bước này do cơ quan phát động thực hiện", "This step is the movement office's"))
+    return Forbidden(Text("Bước này do đơn vị đăng ký thực hiện", "This step is the registered unit's"))
 
 
 async def transition(
     session: AsyncSession, caller: Caller, registration_id: uuid.UUID, body: Transition, expected: int
 ) -> Registration:
-    row = await _locked(session, registration_id, expected)
+    row = await _locked(session, registration_id)
+    as_unit, as_office = await _require_actor(session, caller, row)
+    require_version(row["version"], expected)
     current = S(str(row["status"]))
     require_transition(ALLOWED, current, body.to)
-    roles = ALLOWED[(current, body.to)]
-    caller.require_any(roles)
+    if ALLOWED[(current, body.to)] is REGISTRY_OFFICERS:
+        if not as_office:
+            raise _outside(office=True)
+    elif not as_unit:
+        raise _outside(office=False)
     movement = await movements.read(session, row["movement_id"])
-    if roles is REGISTRY_OFFICERS:
-        await access.require_scope(session, caller, movement.issuer_unit_id)
-    else:
-        await access.require_any_in_scope(
-            session, caller, await _subject_units(session, row["unit_id"], row["person_id"])
-        )
     if body.to == S.REJECTED and not body.reason:
         raise InvalidInput.at(pointer("reason"), Text("Cần nêu lý do từ chối", "A rejection needs a reason"))
     if body.to == S.SUBMITTED:
@@ -158,10 +181,7 @@ async def transition(
         if deadline and date.today() > deadline:
             # After the deadline only the movement's office may submit: it enters a registration the unit sent on
             # paper, and says so in the reason, which the registration's history keeps.
-            office = caller.has_any(REGISTRY_OFFICERS) and await access.in_scope(
-                session, caller, movement.issuer_unit_id
-            )
-            if not office:
+            if not as_office:
                 raise RegistrationClosed(
                     Text(f"Hạn đăng ký là {deadline:%d/%m/%Y}", f"The registration deadline was {deadline:%d/%m/%Y}")
                 )
@@ -182,17 +202,15 @@ async def transition(
 async def update(
     session: AsyncSession, caller: Caller, registration_id: uuid.UUID, body: RegistrationUpdate, expected: int
 ) -> Registration:
-    row = await _locked(session, registration_id, expected)
+    row = await _locked(session, registration_id)
+    as_unit, as_office = await _require_actor(session, caller, row)
+    require_version(row["version"], expected)
     changes = body.model_dump(exclude_unset=True)
-    if "is_pilot" in changes:  # pilot units are chosen by the movement's office
-        caller.require_any(REGISTRY_OFFICERS)
-        movement = await movements.read(session, row["movement_id"])
-        await access.require_scope(session, caller, movement.issuer_unit_id)
+    if "is_pilot" in changes and not as_office:  # pilot units are chosen by the movement's office
+        raise _outside(office=True)
     if "commitments" in changes:
-        caller.require_any(UNIT_EDITORS)
-        await access.require_any_in_scope(
-            session, caller, await _subject_units(session, row["unit_id"], row["person_id"])
-        )
+        if not as_unit:
+            raise _outside(office=False)
         if row["status"] not in (S.DRAFT, S.REJECTED):
             raise TransitionNotAllowed(
                 Text(

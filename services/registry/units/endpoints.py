@@ -4,11 +4,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import AsOf, IdList
 from kit.versioning import ExpectedVersion, created, with_etag
+from services.registry.access import Editor
 from services.registry.units import service
 from services.registry.units.schemas import (
     CodeCreate,
@@ -70,7 +71,7 @@ async def tree(
 
 
 @router.post("/units", status_code=201, summary="Create a unit")
-async def create_unit(session: WriteSession, caller: AuthenticatedCaller, body: UnitCreate, response: Response) -> Unit:
+async def create_unit(session: WriteSession, caller: Editor, body: UnitCreate, response: Response) -> Unit:
     return created(response, await service.create(session, caller, body), "/units")
 
 
@@ -84,7 +85,7 @@ async def get_unit(
 @router.patch("/units/{unit_id}", summary="Change kind or level (If-Match required)")
 async def update_unit(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     unit_id: UnitID,
     body: UnitUpdate,
     version: ExpectedVersion,
@@ -96,7 +97,7 @@ async def update_unit(
 @router.post("/units/{unit_id}/names", status_code=201, summary="Add a dated name (If-Match required)")
 async def add_name(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     unit_id: UnitID,
     body: NameCreate,
     version: ExpectedVersion,
@@ -108,7 +109,7 @@ async def add_name(
 @router.post("/units/{unit_id}/codes", status_code=201, summary="Add dated codes (If-Match required)")
 async def add_code(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     unit_id: UnitID,
     body: CodeCreate,
     version: ExpectedVersion,
@@ -120,7 +121,7 @@ async def add_code(
 @router.post("/units/{unit_id}/parents", status_code=201, summary="Add a dated parent (If-Match required)")
 async def add_parent(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Editor,
     unit_id: UnitID,
     body: ParentCreate,
     version: ExpectedVersion,

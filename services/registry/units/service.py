@@ -36,7 +36,7 @@ from services.registry.units.schemas import (
     UnitHistory,
     UnitUpdate,
 )
-from services.registry.vocabulary import UNIT_EDITORS, Role, UnitKind
+from services.registry.vocabulary import Role, UnitKind
 
 
 def to_unit(row: sa.RowMapping) -> Unit:
@@ -152,11 +152,6 @@ async def tree(session: AsyncSession, caller: Caller | None, root_id: uuid.UUID 
     return roots
 
 
-async def _require_editor(session: AsyncSession, caller: Caller, unit_id: uuid.UUID) -> None:
-    caller.require_any(UNIT_EDITORS)
-    await access.require_scope(session, caller, unit_id)
-
-
 async def check_parent(
     session: AsyncSession, unit_id: uuid.UUID | None, parent_id: uuid.UUID, start: date | None, field: str = "parent_id"
 ) -> None:
@@ -171,7 +166,6 @@ async def check_parent(
 
 
 async def create(session: AsyncSession, caller: Caller, body: UnitCreate) -> Unit:
-    caller.require_any(UNIT_EDITORS)
     if body.parent_id is None:
         if Role.ADMIN not in caller.roles:
             raise Forbidden(Text("Chỉ quản trị viên được tạo đơn vị gốc", "Only an administrator creates root units"))
@@ -245,7 +239,7 @@ async def _locked(session: AsyncSession, caller: Caller, unit_id: uuid.UUID, exp
     row = await repo.lock(session, unit_id)
     if row is None:
         raise UnitNotFound(unit_id=str(unit_id))
-    await _require_editor(session, caller, unit_id)
+    await access.require_scope(session, caller, unit_id)
     require_version(row["version"], expected_version)
     return row
 

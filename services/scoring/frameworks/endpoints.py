@@ -3,8 +3,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from kit.auth import AuthenticatedCaller
 from kit.db import ReadSession, WriteSession
+from services.scoring.access import Officer
 from services.scoring.frameworks import service
 from services.scoring.frameworks.schemas import Framework, FrameworkCreate
 
@@ -12,9 +12,7 @@ router = APIRouter(tags=["frameworks"])
 
 
 @router.post("/frameworks", status_code=201, summary="Define a framework (a draft, or the next version of a code)")
-async def create(
-    session: WriteSession, caller: AuthenticatedCaller, body: FrameworkCreate, response: Response
-) -> Framework:
+async def create(session: WriteSession, caller: Officer, body: FrameworkCreate, response: Response) -> Framework:
     framework = await service.create(session, caller, body)
     response.headers["Location"] = f"/frameworks/{framework.id}"
     return framework
@@ -33,17 +31,15 @@ async def read(session: ReadSession, framework_id: uuid.UUID) -> Framework:
 
 
 @router.put("/frameworks/{framework_id}", summary="Rewrite a draft (a published framework answers 409)")
-async def replace(
-    session: WriteSession, caller: AuthenticatedCaller, framework_id: uuid.UUID, body: FrameworkCreate
-) -> Framework:
+async def replace(session: WriteSession, caller: Officer, framework_id: uuid.UUID, body: FrameworkCreate) -> Framework:
     return await service.replace(session, caller, framework_id, body)
 
 
 @router.post("/frameworks/{framework_id}/publish", summary="Publish: the version becomes immutable")
-async def publish(session: WriteSession, caller: AuthenticatedCaller, framework_id: uuid.UUID) -> Framework:
+async def publish(session: WriteSession, caller: Officer, framework_id: uuid.UUID) -> Framework:
     return await service.publish(session, caller, framework_id)
 
 
 @router.post("/frameworks/{framework_id}/versions", status_code=201, summary="Start the next version as a draft")
-async def new_version(session: WriteSession, caller: AuthenticatedCaller, framework_id: uuid.UUID) -> Framework:
+async def new_version(session: WriteSession, caller: Officer, framework_id: uuid.UUID) -> Framework:
     return await service.new_version(session, caller, framework_id)

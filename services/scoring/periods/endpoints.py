@@ -3,10 +3,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.versioning import ExpectedVersion, created, with_etag
-from services.scoring.access import Registry
+from services.scoring.access import Officer, Registry
 from services.scoring.periods import service
 from services.scoring.periods.schemas import Participant, ParticipantUpdate, Period, PeriodCreate, PeriodTransition
 
@@ -15,7 +15,7 @@ router = APIRouter(tags=["periods"])
 
 @router.post("/periods", status_code=201, summary="Open a period: its participants are snapshot from the registry")
 async def create(
-    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, body: PeriodCreate, response: Response
+    session: WriteSession, caller: Officer, registry: Registry, body: PeriodCreate, response: Response
 ) -> Period:
     return created(response, await service.create(session, caller, registry, body), "/periods")
 
@@ -38,7 +38,7 @@ async def read(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUI
 @router.post("/periods/{period_id}/transitions", summary="Lock, publish or reopen (If-Match; reopen needs a reason)")
 async def transition(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Officer,
     registry: Registry,
     period_id: uuid.UUID,
     body: PeriodTransition,
@@ -56,7 +56,7 @@ async def participants(session: ReadSession, caller: OptionalCaller, period_id: 
 @router.patch("/periods/{period_id}/participants/{unit_id}", summary="Assessed-not-ranked, or a custom peer group")
 async def update_participant(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Officer,
     period_id: uuid.UUID,
     unit_id: uuid.UUID,
     body: ParticipantUpdate,

@@ -31,14 +31,13 @@ ALLOWED = {(S.OPEN, S.LOCKED), (S.LOCKED, S.PUBLISHED), (S.LOCKED, S.OPEN), (S.P
 
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: PeriodCreate) -> Period:
+    path = await snapshot.scope_path(registry, body.scope_unit_id, body.ends_on)
+    access.require_manager(caller, {"scope_path": path})  # scope first, then the state of what it uses
     framework = await frameworks.read(session, body.framework_id)
     if framework.status != "published":
         raise FrameworkNotPublished(
             Text("Chỉ mở kỳ đánh giá với bộ chỉ số đã ban hành", "Periods use published frameworks only")
         )
-    path = await snapshot.scope_path(registry, body.scope_unit_id, body.ends_on)
-    period = {"scope_path": path}
-    access.require_manager(caller, period)
     if body.registered_only and body.movement_id is None:
         raise InvalidInput.at(
             pointer("movement_id"), Text("Cần phong trào để lọc theo đăng ký", "registered_only needs the movement")

@@ -3,11 +3,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from kit.auth import AuthenticatedCaller, OptionalCaller
+from kit.auth import OptionalCaller
 from kit.db import WriteSession
 from kit.pagination import Page, Paging
 from kit.params import UnitIdList
-from services.scoring.access import Registry
+from services.scoring.access import Officer, Registry
 from services.scoring.scores import service
 from services.scoring.scores.schemas import (
     DeriveRequest,
@@ -83,6 +83,6 @@ async def targets(
 
 @router.post("/periods/{period_id}/derived", summary="Derive a merged unit's score from its predecessors")
 async def derive(
-    session: WriteSession, caller: AuthenticatedCaller, registry: Registry, period_id: uuid.UUID, body: DeriveRequest
+    session: WriteSession, caller: Officer, registry: Registry, period_id: uuid.UUID, body: DeriveRequest
 ) -> UnitScore:
     return await service.derive(session, caller, registry, period_id, body)

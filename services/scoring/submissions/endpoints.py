@@ -4,11 +4,11 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 
-from kit.auth import AuthenticatedCaller
 from kit.body import JsonBody
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, with_etag
+from services.scoring.access import Officer, Writer
 from services.scoring.submissions import service
 from services.scoring.submissions.schemas import (
     BatchReport,
@@ -34,7 +34,7 @@ _batch = JsonBody(ValueBatch)
 async def submit_values(
     request: Request,
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Writer,
     period_id: uuid.UUID,
     body: Annotated[ValueBatch, Depends(_batch)],
     dry_run: Annotated[bool, Query(description="check every row and report, write nothing")] = False,
@@ -48,7 +48,7 @@ async def submit_values(
 @router.get("/periods/{period_id}/values", summary="Values in your scope")
 async def list_values(
     session: ReadSession,
-    caller: AuthenticatedCaller,
+    caller: Writer,
     period_id: uuid.UUID,
     paging: Paging,
     unit_id: Annotated[uuid.UUID | None, Query()] = None,
@@ -62,7 +62,7 @@ async def list_values(
 
 @router.post("/periods/{period_id}/units/{unit_id}/submit", summary="Send the unit's values to the appraiser")
 async def submit_unit(
-    session: WriteSession, caller: AuthenticatedCaller, period_id: uuid.UUID, unit_id: uuid.UUID
+    session: WriteSession, caller: Writer, period_id: uuid.UUID, unit_id: uuid.UUID
 ) -> dict[str, int]:
     return {"submitted": await service.submit_unit(session, caller, period_id, unit_id)}
 
@@ -73,7 +73,7 @@ async def submit_unit(
 )
 async def review(
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Officer,
     period_id: uuid.UUID,
     unit_id: uuid.UUID,
     indicator_code: str,
@@ -86,7 +86,7 @@ async def review(
 
 @router.get("/periods/{period_id}/values/{unit_id}/{indicator_code}/history", summary="Every change of a value")
 async def history(
-    session: ReadSession, caller: AuthenticatedCaller, period_id: uuid.UUID, unit_id: uuid.UUID, indicator_code: str
+    session: ReadSession, caller: Writer, period_id: uuid.UUID, unit_id: uuid.UUID, indicator_code: str
 ) -> list[Change]:
     return await service.history(session, caller, period_id, unit_id, indicator_code)
 
@@ -95,7 +95,7 @@ async def history(
 async def upload(
     request: Request,
     session: WriteSession,
-    caller: AuthenticatedCaller,
+    caller: Writer,
     period_id: uuid.UUID,
     unit_id: Annotated[uuid.UUID, Form()],
     file: Annotated[UploadFile, File()],
@@ -107,9 +107,7 @@ async def upload(
 
 
 @router.get("/periods/{period_id}/evidence/{file_id}", summary="Download an evidence file")
-async def download(
-    session: ReadSession, caller: AuthenticatedCaller, period_id: uuid.UUID, file_id: uuid.UUID
-) -> Response:
+async def download(session: ReadSession, caller: Writer, period_id: uuid.UUID, file_id: uuid.UUID) -> Response:
     found = await service.download(session, caller, period_id, file_id)
     return Response(
         found["content"],

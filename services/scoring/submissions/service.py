@@ -24,7 +24,6 @@ from kit.problems import (
     pointer,
 )
 from kit.versioning import require_version
-from services.registry.vocabulary import REGISTRY_OFFICERS, UNIT_EDITORS
 from services.scoring import access
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as periods_repo
@@ -49,7 +48,6 @@ from services.scoring.submissions.schemas import (
 )
 from services.scoring.vocabulary import Method, PeriodStatus, ValueStatus, ValueType
 
-WRITERS = UNIT_EDITORS | REGISTRY_OFFICERS
 UNIT_LOCKED = {ValueStatus.SUBMITTED, ValueStatus.ACCEPTED, ValueStatus.ADJUSTED}
 HUNDRED = Decimal(100)
 # Magic numbers of the accepted evidence types: a file must be what it says it is.
@@ -212,13 +210,10 @@ async def submit_batch(
 ) -> BatchReport:
     """Check every row, then write them all in one statement. The rows are checked against what is stored (a value
     with the appraiser cannot change) by the write itself; a dry run, or a batch already refused, reads it first."""
-    caller.require_any(WRITERS)
     if len(batch.items) > settings.max_batch_rows:
         detail = Text(f"Tối đa {settings.max_batch_rows} dòng mỗi lần", f"At most {settings.max_batch_rows} rows")
         raise InvalidInput(detail, errors=[FieldError(detail, pointer="/items")])
     period = await periods.get_row(session, period_id, lock=None if dry_run else "share")
-    _open_period(period)
-    nodes = await frameworks.indicators(session, period["framework_id"])
     participants = await periods.participant_rows(session, period_id, list({item.unit_id for item in batch.items}))
     outside = [u for u, p in participants.items() if not access.sees(caller, period, p)]
     if outside:
@@ -226,6 +221,8 @@ async def submit_batch(
             Text("Có đơn vị ngoài phạm vi của bạn trong lô số liệu", "The batch has units outside your scope"),
             unit_ids=[str(u) for u in outside[:20]],
         )
+    _open_period(period)  # the state after the scope: outsiders learn nothing of it
+    nodes = await frameworks.indicators(session, period["framework_id"])
     file_ids = [e.file_id for item in batch.items for e in item.evidence if isinstance(e, FileRef)]
     files = await repo.files(session, period_id, file_ids)
     check = partial(_check_rows, batch.items, nodes, participants.keys(), files)
@@ -278,10 +275,9 @@ async def submit_batch(
 
 async def submit_unit(session: AsyncSession, caller: Caller, period_id: uuid.UUID, unit_id: uuid.UUID) -> int:
     """Send the unit's drafts (and corrected returned values) to the appraiser; they lock for the unit."""
-    caller.require_any(WRITERS)
     period = await periods.get_row(session, period_id, lock="share")
-    _open_period(period)
     participant = await _participant(session, period, unit_id, caller)
+    _open_period(period)
     changed = await repo.submit_unit(session, period_id, participant["unit_id"], caller.subject)
     if changed:
         await repo.log(
@@ -413,10 +409,9 @@ async def upload(
     content: bytes,
     settings: ScoringSettings,
 ) -> EvidenceFile:
-    caller.require_any(WRITERS)
     period = await periods.get_row(session, period_id)
-    _open_period(period)
     await _participant(session, period, unit_id, caller)
+    _open_period(period)
     if len(content) > settings.max_evidence_bytes:
         raise PayloadTooLarge(
             Text(
@@ -449,7 +444,12 @@ async def upload(
 async def download(session: AsyncSession, caller: Caller, period_id: uuid.UUID, file_id: uuid.UUID) -> Record:
     period = await periods.get_row(session, period_id)
     found = await repo.file(session, period_id, file_id)
-    if found is None:
+    owner = (
+        (await periods.participant_rows(session, period_id, [found["unit_id"]])).get(found["unit_id"])
+        if found
+        else None
+    )
+    # A file of a unit outside the caller's scope is answered as an unknown one.
+    if found is None or owner is None or not access.sees(caller, period, owner):
         raise EvidenceNotFound(file_id=str(file_id))
-    await _participant(session, period, found["unit_id"], caller)
     return found
