@@ -41,11 +41,14 @@ class MutationByGet(Problem):
         )
 
 
-def _too_large(what: Text, limit: int, unit: str, anonymous: bool) -> PayloadTooLarge:
+BYTES, VALUES = Text("byte", "bytes"), Text("giá trị", "values")
+
+
+def _too_large(what: Text, limit: int, unit: Text, anonymous: bool) -> PayloadTooLarge:
     hint = Text(" (người dùng đã đăng nhập có giới hạn cao hơn)", " (signed-in callers have a higher limit)")
     detail = Text(
-        f"{what.vi} vượt quá giới hạn {limit} {unit}" + (hint.vi if anonymous else ""),
-        f"{what.en} exceeds the limit of {limit} {unit}" + (hint.en if anonymous else ""),
+        f"{what.vi} vượt quá giới hạn {limit} {unit.vi}" + (hint.vi if anonymous else ""),
+        f"{what.en} exceeds the limit of {limit} {unit.en}" + (hint.en if anonymous else ""),
     )
     return PayloadTooLarge(detail, limit=limit)
 
@@ -62,7 +65,7 @@ def check_request(data: dict[str, Any], settings: GatewaySettings, *, anonymous:
         raise BadRequest.at("/variables", Text("`variables` phải là một đối tượng", "`variables` must be an object"))
     limit = settings.document_bytes(anonymous=anonymous)
     if query is not None and len(query) > limit // 4 and len(query.encode()) > limit:  # cheap test first
-        raise _too_large(Text("Truy vấn", "The query"), limit, "byte", anonymous)
+        raise _too_large(Text("Truy vấn", "The query"), limit, BYTES, anonymous)
     if variables:
         check_variables(variables, settings, anonymous=anonymous)
 
@@ -84,11 +87,11 @@ def check_variables(variables: dict[str, Any], settings: GatewaySettings, *, ano
             )
         count += len(value)  # counted before walking into them, so a long list is refused at once
         if count > most:
-            raise _too_large(Text("`variables`", "`variables`"), most, "value", anonymous)
+            raise _too_large(Text("`variables`", "`variables`"), most, VALUES, anonymous)
         stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
     limit = settings.anonymous_max_variables_bytes if anonymous else settings.max_variables_bytes
     if len(orjson.dumps(variables)) > limit:
-        raise _too_large(Text("`variables`", "`variables`"), limit, "byte", anonymous)
+        raise _too_large(Text("`variables`", "`variables`"), limit, BYTES, anonymous)
 
 
 def idempotency_key_fault(key: str) -> Text | None:
