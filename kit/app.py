@@ -27,6 +27,7 @@ from kit.middleware import (
     UnicodeNormalizationMiddleware,
     request_id_var,
 )
+from kit.openapi import document_operations
 from kit.problems import InternalError, InvalidInput, NotFound, Problem, ServiceUnavailable, Text
 from kit.settings import ServiceSettings
 from kit.validation import field_errors
@@ -97,7 +98,6 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         openapi_tags=openapi_tags,
-        responses={422: {"description": "Invalid input (problem+json)"}},
     )
     app.state.settings = settings
     for router in routers:
@@ -106,6 +106,7 @@ def create_service_app(
     _install_error_handlers(app)
     document_bodies(app, routers)
     declare_roles(app)
+    document_operations(app)
     # Added last runs first: request id → size limit → NFC → idempotency → app.
     if idempotency_keys is not None:
         app.add_middleware(
