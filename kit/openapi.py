@@ -1,13 +1,16 @@
 """OpenAPI that tells the truth: each operation documents the problems it can answer, read from what it depends on.
 
 FastAPI documents a route's success and its 422 only. The app factory calls `document_operations`, which reads every
-route's dependencies and adds, as `application/problem+json` with the `Problem` schema:
-401 where a bearer token is read (a bad token is refused even on a public read), 403 where a caller is read (roles,
-unit scope), 404 where the path names a resource, 409 for writes (state conflicts, an Idempotency-Key still in
-progress), 412/428 where If-Match is read, 413/415 where a body is read, 422 where anything is read, 500 everywhere
-and 503 where the operation reaches the database, another service or the token issuer. Public reads (an optional
-caller) carry no security requirement; operations that need a caller keep the bearer one. A route adds a status that
-cannot be inferred with `responses=problems(...)`, and declares a download's media types with `**download(...)`.
+route's dependencies and document and adds, as `application/problem+json` with the `Problem` schema:
+- 401 where a bearer token is read (a bad token is refused even on a public read), 403 where a caller is read;
+- 404 where the path, a query parameter or the body names a resource by id;
+- 409 for writes the service checks (state conflicts, an Idempotency-Key still in progress);
+- 412 and 428 where If-Match is read (documented as required); 400, 413 and 415 where a body is read;
+- 422 where anything is read; 500 everywhere; 503 where the database, another service or the issuer is reached.
+Public reads (an optional caller) carry no security requirement; operations that need a caller keep the bearer one.
+A route adds a status that cannot be inferred with `responses=problems(...)`, and declares the media types of a
+download with `**download(...)`. Two answers are kept in line with the document: a 405 lists every method of its
+path, and a path segment documented as a uuid matches only a uuid.
 """
 
 import uuid
@@ -115,7 +118,8 @@ def document_operations(app: FastAPI) -> None:
             for route in api_routes(app):
                 if route.include_in_schema:
                     for method in route.methods or ():
-                        _document(route, method, schema["paths"][route.path_format][method.lower()])
+                        operation = schema["paths"][route.path_format][method.lower()]
+                        _document(route, method, operation, schema["components"]["schemas"])
             for unused in ("HTTPValidationError", "ValidationError"):  # FastAPI's 422 shape, replaced by Problem
                 schema["components"]["schemas"].pop(unused, None)
         return app.openapi_schema or build()
@@ -175,7 +179,7 @@ def api_routes(app: FastAPI) -> Iterator[APIRoute]:
             yield cast(APIRoute, context)  # proxies the route, with the path and responses it has once included
 
 
-def _document(route: APIRoute, method: str, operation: dict[str, Any]) -> None:
+def _document(route: APIRoute, method: str, operation: dict[str, Any], components: dict[str, Any]) -> None:
     dependencies = list(_walk(route.dependant))
     calls = [d.call for d in dependencies]
     reads_token = any(isinstance(call, SecurityBase) for call in calls)
@@ -186,7 +190,10 @@ def _document(route: APIRoute, method: str, operation: dict[str, Any]) -> None:
     reaches_state = len(dependencies) > 1 or any(d.request_param_name for d in dependencies)
     statuses = {500}
     statuses |= {401, 403} if reads_token else set()
-    statuses |= {404} if any(_names_resource(p) for p in operation.get("parameters", [])) else set()
+    names_resource = any(_names_resource(p) for p in operation.get("parameters", []))
+    body_schemas = [c.get("schema", {}) for c in operation.get("requestBody", {}).get("content", {}).values()]
+    names_resource |= any(_holds_uuid(s, components, set()) for s in body_schemas)
+    statuses |= {404} if names_resource else set()
     statuses |= {409} if method in _WRITES and len(dependencies) > 1 else set()  # a write the service checks
     statuses |= {412, 428} if reads_if_match else set()
     statuses |= {400, 413, 415} if has_body else set()
@@ -214,6 +221,21 @@ def _names_resource(parameter: dict[str, Any]) -> bool:
     schema = parameter.get("schema", {})
     formats = {schema.get("format")} | {s.get("format") for s in schema.get("anyOf", [])}
     return parameter["in"] == "query" and "uuid" in formats
+
+
+def _holds_uuid(schema: Any, components: dict[str, Any], seen: set[str]) -> bool:
+    """Whether a body schema holds an id anywhere (following $refs once each): an unknown one is a 404."""
+    if isinstance(schema, list):
+        return any(_holds_uuid(s, components, seen) for s in schema)
+    if not isinstance(schema, dict):
+        return False
+    if ref := schema.get("$ref"):
+        name = ref.rsplit("/", 1)[-1]
+        if name in seen:
+            return False
+        seen.add(name)
+        return _holds_uuid(components.get(name, {}), components, seen)
+    return schema.get("format") == "uuid" or any(_holds_uuid(v, components, seen) for v in schema.values())
 
 
 def _walk(dependant: Dependant) -> Iterator[Dependant]:

@@ -22,27 +22,30 @@ def iso_only(value: Any) -> Any:
     return value
 
 
-def _iso_temporals(node: Any) -> Any:
-    """The core schema with `iso_only` before every date and datetime in it."""
+def _as_documented(node: Any) -> Any:
+    """The core schema taking what its JSON Schema says: `iso_only` before every date and datetime, and booleans
+    and numbers strict (pydantic would take `0` for false and `"5"` for 5, which the document does not allow)."""
     if isinstance(node, list):
-        return [_iso_temporals(v) for v in node]
+        return [_as_documented(v) for v in node]
     if not isinstance(node, dict):
         return node
-    node = {k: _iso_temporals(v) for k, v in node.items()}
+    node = {k: _as_documented(v) for k, v in node.items()}
     if node.get("type") in ("date", "datetime"):
         return core_schema.no_info_before_validator_function(iso_only, node)
+    if node.get("type") in ("bool", "int", "float"):
+        return node | {"strict": True}
     return node
 
 
 class ApiModel(BaseModel):
-    """Request models: unknown fields are refused; dates and times are ISO 8601 text (see `iso_only`). Bodies
+    """Request models: unknown fields are refused, values are taken as documented (`_as_documented`). Bodies
     arrive in NFC (kit.middleware normalises them)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        return _iso_temporals(handler(source))  # type: ignore[no-any-return]
+        return _as_documented(handler(source))  # type: ignore[no-any-return]
 
 
 class OutModel(BaseModel):
