@@ -97,14 +97,16 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {status: {"description": DESCRIPTIONS[status]} for status in statuses}
 
 
-def download(*media_types: str, description: str = "The file") -> dict[str, Any]:
+def download(*media_types: str, description: str = "The file", links: dict[str, Any] | None = None) -> dict[str, Any]:
     """Route arguments (`@router.get(path, **download(DOCX))`) for an operation answering a file in one of
-    `media_types` (JSON ones are documented as JSON, others as binary) instead of a JSON body."""
+    `media_types` (JSON ones are documented as JSON, others as binary) instead of a JSON body; `links` are OpenAPI
+    links from the answer to other operations."""
     content = {
         media: {"schema": {} if media.endswith("json") else {"type": "string", "format": "binary"}}
         for media in media_types
     }
-    return {"response_class": Response, "responses": {200: {"description": description, "content": content}}}
+    answer = {"description": description, "content": content} | ({"links": links} if links else {})
+    return {"response_class": Response, "responses": {200: answer}}
 
 
 def document_operations(app: FastAPI) -> None:

@@ -27,6 +27,7 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"rows per page (at 
 Cursor = Annotated[str | None, Query(description="`next_cursor` (or the Link header's next) of the previous page")]
 Since = Annotated[IsoDateTime | None, Query(description="only what changed at or after this instant (ISO 8601)")]
 JSON, CSV = "application/json", "text/csv"
+RANKING = "#/paths/~1open-data~1rankings~1{period_id}/get"  # a period's ranking, linked from the list of periods
 PAGE = "One page of rows: JSON (`items`, `next_cursor`, `licence`) or CSV by `format`; next page in Link"
 FormatQ = Annotated[Format, Query(alias="format", description="json (default) or csv (UTF-8 with BOM)")]
 
@@ -46,7 +47,13 @@ async def index(request: Request) -> Response:
     return Response(orjson.dumps(body), media_type="application/ld+json")
 
 
-@router.get("/rankings", summary="Published scoring periods, each a ranking dataset", **download(JSON))
+@router.get(
+    "/rankings",
+    summary="Published scoring periods, each a ranking dataset",
+    **download(
+        JSON, links={"ranking": {"operationRef": RANKING, "parameters": {"period_id": "$response.body#/items/0/id"}}}
+    ),
+)
 async def periods(request: Request, modified_since: Since = None) -> Response:
     settings = _settings(request)
     scoring = ScoringClient(request.app.state.http, settings.scoring_url)
