@@ -152,8 +152,9 @@ def _original_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
 
 
 class AllowedMethods:
-    """A 405 lists in `Allow` every method its path has: Starlette lists only those of the first route that
-    matched the path, which is one method here (each operation is a route of its own)."""
+    """A 405 of routing lists in `Allow` every method its path has: Starlette lists only those of the first route
+    that matched the path, which is one method here (each operation is a route of its own). A 405 the operation
+    itself answers (a GraphQL mutation sent by GET) keeps the Allow it chose."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -167,8 +168,9 @@ class AllowedMethods:
             if message["type"] == "http.response.start" and message["status"] == 405:
                 routes = [r for r in api_routes(scope["app"]) if r.path_regex.match(scope["path"])]
                 methods = sorted({method for route in routes for method in route.methods or ()})
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
-                message = {**message, "headers": [*headers, (b"allow", ", ".join(methods).encode())]}
+                if scope["method"] not in methods:
+                    headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                    message = {**message, "headers": [*headers, (b"allow", ", ".join(methods).encode())]}
             await send(message)
 
         await self.app(scope, receive, send_allowed)
