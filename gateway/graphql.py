@@ -20,6 +20,7 @@ from gateway.persisted import PersistedQueries, PersistedQueryError
 from gateway.problems import format_error
 from gateway.schema import Mutation, Query
 from gateway.settings import GatewaySettings
+from kit.openapi import problems
 from kit.problems import FieldError, InvalidInput, Text
 
 JSON = "application/json"
@@ -36,6 +37,32 @@ SCHEMA_FILE = Path(__file__).parent / "schema.graphql"
 def sdl() -> str:
     """The schema in GraphQL SDL, as exported to gateway/schema.graphql for integrators."""
     return build_schema(GatewaySettings()).as_str() + "\n"
+
+
+# What the two routes read by hand, for the OpenAPI document (the GraphQL schema itself is gateway/schema.graphql).
+_REQUEST = {
+    "type": "object",
+    "properties": {
+        "query": {"type": "string", "description": "the GraphQL document"},
+        "operationName": {"type": ["string", "null"]},
+        "variables": {"type": ["object", "null"]},
+        "extensions": {"type": ["object", "null"], "description": "`persistedQuery` (automatic persisted queries)"},
+    },
+}
+_RESULT = {"description": "`data` and `errors` of the GraphQL execution", "content": {JSON: {"schema": {}}}}
+_RESULT_OR_PAGE = _RESULT | {"content": {JSON: {"schema": {}}, "text/html": {"schema": {"type": "string"}}}}
+_POST = {"requestBody": {"required": True, "content": {JSON: {"schema": _REQUEST}}}}
+_GET = {
+    "parameters": [
+        {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "description": what}
+        for name, what in (
+            ("query", "the GraphQL document (queries only)"),
+            ("operationName", "the operation to run"),
+            ("variables", "variables as JSON"),
+            ("extensions", "extensions as JSON (persisted queries)"),
+        )
+    ]
+}
 
 
 def _json(payload: dict[str, Any], status: int = 200) -> Response:
@@ -110,7 +137,13 @@ class GraphQL:
         settings, run = self.settings, self.run
         api = APIRouter(tags=["graphql"])
 
-        @api.post("/graphql", summary="GraphQL (queries and mutations; automatic persisted queries)")
+        @api.post(
+            "/graphql",
+            summary="GraphQL (queries and mutations; automatic persisted queries)",
+            response_class=Response,
+            responses={200: _RESULT, **problems(400, 401, 413)},
+            openapi_extra=_POST,
+        )
         async def post(request: Request) -> Response:
             try:
                 data = orjson.loads(await request.body())
@@ -122,7 +155,13 @@ class GraphQL:
                 )
             return await run(request, data, allow_mutations=True)
 
-        @api.get("/graphql", summary="GraphiQL in a browser; queries (not mutations) by URL parameters")
+        @api.get(
+            "/graphql",
+            summary="GraphiQL in a browser; queries (not mutations) by URL parameters",
+            response_class=Response,
+            responses={200: _RESULT_OR_PAGE, **problems(400, 401, 405, 413)},
+            openapi_extra=_GET,
+        )
         async def get(request: Request) -> Response:
             params = request.query_params
             if "query" not in params and "extensions" not in params:

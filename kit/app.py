@@ -29,6 +29,7 @@ from kit.middleware import (
     UnicodeNormalizationMiddleware,
     request_id_var,
 )
+from kit.openapi import document_operations
 from kit.problems import InvalidInput, NotFound, Problem, Text
 from kit.settings import ServiceSettings
 from kit.validation import field_errors
@@ -110,7 +111,6 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         openapi_tags=openapi_tags,
-        responses={422: {"description": "Invalid input (problem+json)"}},
     )
     app.state.settings = settings
     for router in routers:
@@ -119,6 +119,7 @@ def create_service_app(
     _install_error_handlers(app, retry_after=settings.retry_after_seconds)
     document_bodies(app, routers)
     declare_roles(app)
+    document_operations(app)
     # Added last runs first: request id → size limit → NFC → idempotency → app.
     if idempotency_keys is not None:
         app.add_middleware(

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from kit.problems import FieldError, InvalidInput, Text
+from kit.schemas import IsoDate
 
 
 def id_list(parameter: str = "ids") -> Callable[..., list[uuid.UUID] | None]:
@@ -37,7 +38,7 @@ def id_list(parameter: str = "ids") -> Callable[..., list[uuid.UUID] | None]:
 
 
 def _as_of(
-    as_of: Annotated[date | None, Query(description="read dated facts on this day (default: today)")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="read dated facts on this day (default: today)")] = None,
 ) -> date:
     return as_of or date.today()
 

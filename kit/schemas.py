@@ -1,15 +1,51 @@
 """Bases of the API models."""
 
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+
+def invalid(en: str, vi: str) -> PydanticCustomError:
+    """A validation error worded in both languages (raise it from a pydantic validator)."""
+    return PydanticCustomError("value_error", en, {"vi": vi})
+
+
+def iso_only(value: Any) -> Any:
+    """Refuse a number where a date or time is expected: pydantic would read `0` as 1970-01-01, the documented
+    format (and what a user means) is ISO 8601 text."""
+    text = value.strip().lstrip("+-").replace(".", "", 1) if isinstance(value, str) else None
+    if isinstance(value, int | float) or (text is not None and text.isdigit()):
+        raise invalid("Dates and times are ISO 8601 text (2025-07-01), not numbers", "Ngày giờ phải viết dạng ISO 8601")
+    return value
+
+
+def _as_documented(node: Any) -> Any:
+    """The core schema taking what its JSON Schema says: `iso_only` before every date and datetime, and booleans
+    and numbers strict (pydantic would take `0` for false and `"5"` for 5, which the document does not allow)."""
+    if isinstance(node, list):
+        return [_as_documented(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _as_documented(v) for k, v in node.items()}
+    if node.get("type") in ("date", "datetime"):
+        return core_schema.no_info_before_validator_function(iso_only, node)
+    if node.get("type") in ("bool", "int", "float"):
+        return node | {"strict": True}
+    return node
 
 
 class ApiModel(BaseModel):
-    """Request models: unknown fields are refused. Bodies arrive in NFC (kit.middleware normalises them)."""
+    """Request models: unknown fields are refused, values are taken as documented (`_as_documented`). Bodies
+    arrive in NFC (kit.middleware normalises them)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return _as_documented(handler(source))  # type: ignore[no-any-return]
 
 
 class OutModel(BaseModel):
@@ -18,9 +54,8 @@ class OutModel(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-def invalid(en: str, vi: str) -> PydanticCustomError:
-    """A validation error worded in both languages (raise it from a pydantic validator)."""
-    return PydanticCustomError("value_error", en, {"vi": vi})
+IsoDate = Annotated[date, BeforeValidator(iso_only)]
+IsoDateTime = Annotated[datetime, BeforeValidator(iso_only)]
 
 
 def refuse_nulls(model: BaseModel, *fields: str) -> None:

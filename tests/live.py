@@ -105,3 +105,29 @@ def live_awards(
     yield f"http://127.0.0.1:{port}", admin
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_gateway(
+    live_database: tuple[str, Path],
+    live_registry: tuple[str, str],
+    live_scoring: tuple[str, str],
+    live_awards: tuple[str, str],
+) -> Iterator[tuple[str, str]]:
+    """(base URL, admin `Authorization` value) of the gateway on loopback, in front of the three live services."""
+    from gateway.app import create_app as gateway_app
+    from gateway.settings import GatewaySettings
+
+    _, data_dir = live_database
+    settings = GatewaySettings(
+        data_dir=data_dir,
+        registry_url=live_registry[0],
+        scoring_url=live_scoring[0],
+        awards_url=live_awards[0],
+        log_json=False,
+    )
+    port = _free_port()
+    server, thread = _serve(gateway_app(settings), port)
+    yield f"http://127.0.0.1:{port}", live_registry[1]
+    server.should_exit = True
+    thread.join(timeout=10)

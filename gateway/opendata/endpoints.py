@@ -5,7 +5,6 @@ scores of published periods, published decisions (no person ids), units other th
 """
 
 import uuid
-from datetime import datetime
 from typing import Annotated, Any
 
 import orjson
@@ -15,6 +14,8 @@ from fastapi.responses import Response
 from gateway.opendata.catalogue import DATASETS, MAX_PAGE, catalogue
 from gateway.opendata.formats import Format, page_response
 from gateway.settings import GatewaySettings
+from kit.openapi import download
+from kit.schemas import IsoDateTime
 from services.awards.client import AwardsClient
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
@@ -24,7 +25,10 @@ router = APIRouter(prefix="/open-data", tags=["open data"])
 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"rows per page (at most {MAX_PAGE})")]
 Cursor = Annotated[str | None, Query(description="`next_cursor` (or the Link header's next) of the previous page")]
-Since = Annotated[datetime | None, Query(description="only what changed at or after this instant (ISO 8601)")]
+Since = Annotated[IsoDateTime | None, Query(description="only what changed at or after this instant (ISO 8601)")]
+JSON, CSV = "application/json", "text/csv"
+RANKING = "#/paths/~1open-data~1rankings~1{period_id}/get"  # a period's ranking, linked from the list of periods
+PAGE = "One page of rows: JSON (`items`, `next_cursor`, `licence`) or CSV by `format`; next page in Link"
 FormatQ = Annotated[Format, Query(alias="format", description="json (default) or csv (UTF-8 with BOM)")]
 
 
@@ -37,13 +41,19 @@ def _licence(settings: GatewaySettings) -> dict[str, str]:
     return {"name": settings.licence_name, "url": settings.licence_url}
 
 
-@router.get("", summary="The catalogue of datasets (DCAT, JSON-LD)")
+@router.get("", summary="The catalogue of datasets (DCAT, JSON-LD)", **download("application/ld+json"))
 async def index(request: Request) -> Response:
     body = catalogue(_settings(request))
     return Response(orjson.dumps(body), media_type="application/ld+json")
 
 
-@router.get("/rankings", summary="Published scoring periods, each a ranking dataset")
+@router.get(
+    "/rankings",
+    summary="Published scoring periods, each a ranking dataset",
+    **download(
+        JSON, links={"ranking": {"operationRef": RANKING, "parameters": {"period_id": "$response.body#/items/0/id"}}}
+    ),
+)
 async def periods(request: Request, modified_since: Since = None) -> Response:
     settings = _settings(request)
     scoring = ScoringClient(request.app.state.http, settings.scoring_url)
@@ -79,7 +89,11 @@ RANKING_COLUMNS = [
 ]
 
 
-@router.get("/rankings/{period_id}", summary="A published period's scores, classes and peer ranks, best first")
+@router.get(
+    "/rankings/{period_id}",
+    summary="A published period's scores, classes and peer ranks, best first",
+    **download(JSON, CSV, description=PAGE),
+)
 async def ranking(
     request: Request,
     period_id: uuid.UUID,
@@ -133,7 +147,11 @@ DECISION_COLUMNS = [
 ]
 
 
-@router.get("/decisions", summary="Awards of published decisions, one row per awardee (no personal ids)")
+@router.get(
+    "/decisions",
+    summary="Awards of published decisions, one row per awardee (no personal ids)",
+    **download(JSON, CSV, description=PAGE),
+)
 async def decisions(
     request: Request,
     fmt: FormatQ = "json",
@@ -179,7 +197,11 @@ UNIT_COLUMNS = [
 ]
 
 
-@router.get("/units", summary="The unit directory (households and individuals are not published)")
+@router.get(
+    "/units",
+    summary="The unit directory (households and individuals are not published)",
+    **download(JSON, CSV, description=PAGE),
+)
 async def units(
     request: Request,
     fmt: FormatQ = "json",

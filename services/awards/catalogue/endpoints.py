@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from kit.db import ReadSession, WriteSession
+from kit.schemas import IsoDate
 from services.awards.access import CatalogueEditor
 from services.awards.catalogue import service
 from services.awards.catalogue.schemas import (
@@ -40,7 +41,7 @@ async def regime(session: ReadSession, code: RegimeCode) -> Regime:
 @router.get("/forms", summary="Forms and titles in force on a day (open data)")
 async def forms(
     session: ReadSession,
-    on: Annotated[date | None, Query(description="default: today")] = None,
+    on: Annotated[IsoDate | None, Query(description="default: today")] = None,
     subject_type: Annotated[SubjectType | None, Query()] = None,
 ) -> list[Form]:
     return await service.forms_in_force(session, on or date.today(), subject_type)
@@ -53,7 +54,7 @@ async def base_salaries(session: ReadSession) -> list[BaseSalaryOut]:
 
 @router.put("/base-salaries/{valid_from}", summary="Set the base salary from a day")
 async def put_base_salary(
-    session: WriteSession, caller: CatalogueEditor, valid_from: date, body: BaseSalaryIn
+    session: WriteSession, caller: CatalogueEditor, valid_from: IsoDate, body: BaseSalaryIn
 ) -> BaseSalaryOut:
     return await service.put_base_salary(session, caller, valid_from, body)
 

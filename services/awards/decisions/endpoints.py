@@ -1,5 +1,4 @@
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -7,6 +6,7 @@ from fastapi import APIRouter, Query, Response
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
+from kit.schemas import IsoDateTime
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.awards.access import Issuer, Registry
 from services.awards.decisions import service
@@ -30,7 +30,7 @@ async def find(
     issuer_unit_id: Annotated[uuid.UUID | None, Query()] = None,
     year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     published_since: Annotated[
-        datetime | None, Query(description="only those published at or after this instant (incremental sync)")
+        IsoDateTime | None, Query(description="only those published at or after this instant (incremental sync)")
     ] = None,
 ) -> Page[Decision]:
     return await service.find(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 
 from kit.auth import OptionalCaller
 from kit.db import ReadSession
+from kit.openapi import download
 from services.awards.access import Deliberator, NominationReader, Registry
 from services.awards.catalogue import service as catalogue
 from services.awards.councils import service as councils
@@ -25,14 +26,22 @@ def _docx(content: bytes, filename: str) -> Response:
     )
 
 
-@router.get("/decisions/{decision_id}/document.docx", summary="Quyết định with its list (published: open data)")
+@router.get(
+    "/decisions/{decision_id}/document.docx",
+    summary="Quyết định with its list (published: open data)",
+    **download(DOCX, description="The decision as .docx"),
+)
 async def decision(session: ReadSession, caller: OptionalCaller, decision_id: uuid.UUID) -> Response:
     found = await decisions.read(session, caller, decision_id)
     names = {str(f): (await catalogue.form(session, f)).name_vi for f in {a.form_id for a in found.awards}}
     return _docx(render.decision(found, names), f"QD-{found.number:02d}-{found.year}.docx")
 
 
-@router.get("/councils/{council_id}/minutes.docx", summary="Biên bản họp Hội đồng")
+@router.get(
+    "/councils/{council_id}/minutes.docx",
+    summary="Biên bản họp Hội đồng",
+    **download(DOCX, description="The minutes as .docx"),
+)
 async def minutes(session: ReadSession, caller: Deliberator, council_id: uuid.UUID) -> Response:
     found = await councils.read(session, caller, council_id)
     chair = next((m.name for m in found.members if "chủ tịch" in m.position.lower()), None)
@@ -40,7 +49,11 @@ async def minutes(session: ReadSession, caller: Deliberator, council_id: uuid.UU
     return _docx(render.minutes(found, chair, secretary), f"BB-{found.meets_on:%Y%m%d}.docx")
 
 
-@router.get("/nominations/{nomination_id}/cover-letter.docx", summary="Tờ trình of the proposing unit")
+@router.get(
+    "/nominations/{nomination_id}/cover-letter.docx",
+    summary="Tờ trình of the proposing unit",
+    **download(DOCX, description="The cover letter as .docx"),
+)
 async def cover_letter(
     session: ReadSession, caller: NominationReader, registry: Registry, nomination_id: uuid.UUID
 ) -> Response:

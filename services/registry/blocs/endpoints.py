@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -7,13 +6,14 @@ from fastapi import APIRouter, Path, Query, Response
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.params import AsOf
+from kit.schemas import IsoDate
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.access import Officer
 from services.registry.blocs import service
 from services.registry.blocs.schemas import Bloc, BlocCreate, MemberCreate, OfficersSet, UnitBloc
 
 router = APIRouter(tags=["blocs"])
-OnDay = Annotated[date | None, Query(description="members on this day (default: all, with their dates)")]
+OnDay = Annotated[IsoDate | None, Query(description="members on this day (default: all, with their dates)")]
 
 
 @router.post("/blocs", status_code=201, summary="Form a Cụm/Khối thi đua")

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 
 from kit.auth import Caller, TokenIssuer
+from kit.openapi import problems
 from kit.problems import NotFound, Text, Unauthenticated
 from services.registry.identity.schemas import DemoUser, TokenResponse
 
@@ -29,7 +30,11 @@ def demo_caller(users: dict[str, DemoUser], username: str) -> Caller | None:
     return Caller(subject=user.username, roles=frozenset(user.roles), unit_id=user.unit_id, name=user.name)
 
 
-@router.post("/token", summary="Password grant for the demo users (embedded default only)")
+@router.post(
+    "/token",
+    summary="Password grant for the demo users (embedded default only)",
+    responses=problems(401, 404),  # a wrong password; no embedded issuer
+)
 async def token(
     request: Request,
     username: Annotated[str, Form()],
@@ -43,12 +48,12 @@ async def token(
     return TokenResponse(access_token=issuer.issue(caller, ttl_seconds=TTL_SECONDS), expires_in=TTL_SECONDS)
 
 
-@router.get("/jwks.json", summary="Public keys of the embedded issuer")
+@router.get("/jwks.json", summary="Public keys of the embedded issuer", responses=problems(404))
 async def jwks(request: Request) -> dict[str, Any]:
     return _issuer(request).jwks()
 
 
-@router.get("/demo-users", summary="The seeded demo accounts and their scope")
+@router.get("/demo-users", summary="The seeded demo accounts and their scope", responses=problems(404))
 async def demo_users(request: Request) -> list[DemoUser]:
     _issuer(request)
     users: dict[str, DemoUser] = request.app.state.demo_users

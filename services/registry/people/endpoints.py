@@ -1,11 +1,11 @@
 import uuid
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
+from kit.schemas import IsoDate
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.access import Editor
 from services.registry.people import service
@@ -26,7 +26,7 @@ async def search(
     paging: Paging,
     unit_id: Annotated[uuid.UUID | None, Query(description="members of this unit (default: your unit)")] = None,
     q: Annotated[str | None, Query(max_length=200, description="name contains, ignoring diacritics")] = None,
-    as_of: Annotated[date | None, Query(description="members on this day (default: at any time)")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="members on this day (default: at any time)")] = None,
 ) -> Page[Person]:
     return await service.search(session, caller, paging, unit_id=unit_id, q=q, as_of=as_of)
 

@@ -1,5 +1,4 @@
 import uuid
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -8,6 +7,7 @@ from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import AsOf, IdList
+from kit.schemas import IsoDateTime
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.access import Editor
 from services.registry.units import service
@@ -41,7 +41,7 @@ async def list_units(
     q: Annotated[str | None, Query(max_length=200, description="name contains (ignores diacritics and case)")] = None,
     include_inactive: Annotated[bool, Query(description="also units that did not exist on `as_of`")] = False,
     modified_since: Annotated[
-        datetime | None, Query(description="only units changed at or after this instant (incremental sync)")
+        IsoDateTime | None, Query(description="only units changed at or after this instant (incremental sync)")
     ] = None,
 ) -> Page[Unit]:
     if ids is not None:

@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile
 
+from kit import openapi
 from kit.body import JsonBody
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
@@ -106,7 +107,11 @@ async def upload(
     )
 
 
-@router.get("/periods/{period_id}/evidence/{file_id}", summary="Download an evidence file")
+@router.get(
+    "/periods/{period_id}/evidence/{file_id}",
+    summary="Download an evidence file",
+    **openapi.download(*service.EVIDENCE_MEDIA_TYPES, description="The file as uploaded"),
+)
 async def download(session: ReadSession, caller: Writer, period_id: uuid.UUID, file_id: uuid.UUID) -> Response:
     found = await service.download(session, caller, period_id, file_id)
     return Response(

@@ -58,6 +58,7 @@ _MAGIC = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
 }
+EVIDENCE_MEDIA_TYPES = tuple(_MAGIC)  # what a download can answer
 
 
 def _open_period(period: Record) -> None:
