@@ -199,7 +199,7 @@ class IdempotencyMiddleware:
             },
             where=free_again,
         ).returning(t.c.claim_id)
-        stored = sa.select(t.c.fingerprint, t.c.status_code, t.c.headers, t.c.body).where(
+        stored = sa.select(t.c.fingerprint, t.c.status_code, t.c.headers, t.c.body, t.c.claim_id).where(
             t.c.principal == mine.principal, t.c.key == mine.key
         )
         for _ in range(_CLAIM_ATTEMPTS):
@@ -207,9 +207,13 @@ class IdempotencyMiddleware:
                 if (await session.execute(claim)).first() is not None:
                     return mine
                 row = (await session.execute(stored)).first()
-                if row is not None:
-                    return _Stored(*row)
-            # The holder released the key between our insert and our read: claim again.
+            if row is None:
+                continue  # the holder released the key between our insert and our read: claim again
+            if row.status_code is None and row.claim_id in self._held:
+                # A claim of ours that died in the outage, whose release another request has not written yet.
+                await self._write_held(database)
+                continue
+            return _Stored(row.fingerprint, row.status_code, row.headers, row.body)
         return _Stored(fingerprint, None, None, None)  # still contended: answered as in progress
 
     async def _settle(self, database: Database, outcome: _Outcome) -> None:
