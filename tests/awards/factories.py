@@ -137,6 +137,21 @@ async def to_council(stack: Stack, proposer: Headers, office: Headers, n: dict[s
     return n
 
 
+def secret_ballot_form(
+    code: str, *, quorum: str = "0.5", approval: str = "0.5", denominator: str = "present"
+) -> dict[str, Any]:
+    """A province title for individuals that its council votes on by secret ballot."""
+    return {
+        "code": code,
+        "kind": "title",
+        "name_vi": f"Danh hiệu thử {code}",
+        "name_en": f"Test title {code}",
+        "subject_types": ["individual"],
+        "conferred_by": [{"level": "province", "title_vi": "Chủ tịch UBND tỉnh", "title_en": "Province chairman"}],
+        "voting": {"ballot": "secret", "quorum": quorum, "approval": approval, "denominator": denominator},
+    }
+
+
 def collective(unit_id: str, name: str) -> dict[str, Any]:
     return {"subject_type": "collective", "unit_id": unit_id, "name": name}
 

@@ -4,22 +4,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from tests.awards.factories import HONG_GAI, PROVINCE, council, nomination, ok, person, to_council
+from tests.awards.factories import HONG_GAI, PROVINCE, council, nomination, ok, person, secret_ballot_form, to_council
 from tests.conftest import Stack
 
 MEMBERS = [f"tv{i}" for i in range(1, 10)]
 
 
 def secret(code: str, approval: str, denominator: str) -> dict[str, Any]:
-    return {
-        "code": code,
-        "kind": "title",
-        "name_vi": f"Danh hiệu thử {code}",
-        "name_en": f"Test title {code}",
-        "subject_types": ["individual"],
-        "conferred_by": [{"level": "province", "title_vi": "Chủ tịch UBND tỉnh", "title_en": "Province chairman"}],
-        "voting": {"ballot": "secret", "quorum": "0.6667", "approval": approval, "denominator": denominator},
-    }
+    return secret_ballot_form(code, quorum="0.6667", approval=approval, denominator=denominator)
 
 
 class TestSecretBallot:

@@ -4,14 +4,16 @@ import asyncio
 
 import httpx
 
-PARENT_QUERY = {"q": "quang ninh", "kind": "province"}
+# A province of its own: the live database is shared with the tests that load the demo (Quảng Ninh among them).
+PROVINCE_NAME = "Tỉnh Thử Đồng Thời"
+PARENT_QUERY = {"q": "thu dong thoi", "kind": "province"}
 
 
 async def _province(client: httpx.AsyncClient) -> str:
     items = (await client.get("/units", params=PARENT_QUERY)).json()["items"]
     if items:
         return str(items[0]["id"])
-    created = await client.post("/units", json={"kind": "province", "level": "province", "name": "Tỉnh Quảng Ninh"})
+    created = await client.post("/units", json={"kind": "province", "level": "province", "name": PROVINCE_NAME})
     return str(created.json()["id"])
 
 

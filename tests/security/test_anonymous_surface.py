@@ -33,6 +33,7 @@ from tests.awards.factories import (
     nomination,
     ok,
     person,
+    secret_ballot_form,
     to_council,
     unit,
 )
@@ -150,15 +151,7 @@ async def plant(live: Live) -> Planted:
     decision = ok(made, 201)
     ok(await stack.awards.post(f"/decisions/{decision['id']}/publish", headers=signer | {"If-Match": '"1"'}))
 
-    secret = {
-        "code": "WALK_KIN",
-        "kind": "title",
-        "name_vi": "Danh hiệu bỏ phiếu kín (thử)",
-        "name_en": "Secret-ballot title (test)",
-        "subject_types": ["individual"],
-        "conferred_by": [{"level": "province", "title_vi": "Chủ tịch UBND tỉnh", "title_en": "Chairman"}],
-        "voting": {"ballot": "secret", "quorum": "0.5", "approval": "0.5", "denominator": "present"},
-    }
+    secret = secret_ballot_form("WALK_KIN")
     regime = {"title": "Quy chế bỏ phiếu kín (thử)", "valid_from": "2024-01-01", "forms": [secret]}
     [form] = ok(await stack.awards.put("/regimes/TEST-WALK", json=regime, headers=admin))["forms"]
     proposer = live.token_for("lanhdao.honggai")

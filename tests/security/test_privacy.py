@@ -23,6 +23,7 @@ from tests.awards.factories import (
     ok,
     person,
     published_period,
+    secret_ballot_form,
     to_council,
     unit,
 )
@@ -90,17 +91,7 @@ class TestSecretBallot:
         regime = {
             "title": "Quy chế bỏ phiếu kín thử",
             "valid_from": "2024-01-01",
-            "forms": [
-                {
-                    "code": "KIN",
-                    "kind": "title",
-                    "name_vi": "Danh hiệu thử bỏ phiếu kín",
-                    "name_en": "Secret-ballot test title",
-                    "subject_types": ["individual"],
-                    "conferred_by": [{"level": "province", "title_vi": "Chủ tịch UBND tỉnh", "title_en": "Chairman"}],
-                    "voting": {"ballot": "secret", "quorum": "0.5", "approval": "0.5", "denominator": "present"},
-                }
-            ],
+            "forms": [secret_ballot_form("KIN")],
         }
         [form] = ok(await stack.awards.put("/regimes/TEST-SECRET", json=regime, headers=token_for("admin")))["forms"]
         proposer, office, secretary = token_for("lanhdao.honggai"), token_for("tdkt.snv"), token_for("hoidong.thuky")

@@ -28,6 +28,7 @@ from tests.awards.factories import (
     nomination,
     ok,
     published_period,
+    secret_ballot_form,
     to_council,
     unit,
 )
@@ -167,15 +168,7 @@ async def build(stack: Stack, gateway: Gateway, registry_app: FastAPI, connectio
     )
     ids["nomination_id"] = draft["id"]
     ids["document_id"] = draft["documents"][0]["id"]
-    secret_form = {
-        "code": "MATRIX_SECRET",
-        "kind": "title",
-        "name_vi": "Danh hiệu thử bỏ phiếu kín",
-        "name_en": "Secret-ballot test title",
-        "subject_types": ["individual"],
-        "conferred_by": [{"level": "province", "title_vi": "Chủ tịch UBND tỉnh", "title_en": "Province chairman"}],
-        "voting": {"ballot": "secret", "quorum": "0.5", "approval": "0.5", "denominator": "present"},
-    }
+    secret_form = secret_ballot_form("MATRIX_SECRET")
     regime = {"title": "Quy chế thử của ma trận", "valid_from": "2024-01-01", "forms": [secret_form]}
     secret_id = ok(await stack.awards.put("/regimes/MATRIX", json=regime, headers=admin))["forms"][0]["id"]
     nominee = {"subject_type": "individual", "person_id": ids["person_id"], "name": "Bà Nguyễn Thị Ma Trận"}
