@@ -9,8 +9,10 @@ import orjson
 import strawberry
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from graphql import GraphQLError
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
 
 from gateway.admission import BadRequest, MutationByGet, check_request, idempotency_key_fault
@@ -26,9 +28,15 @@ from kit.problems import FieldError, InvalidInput, Text
 JSON = "application/json"
 
 
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Logs nothing: the caller's errors (syntax, limits, refusals) are answers, not faults, and every
+        unexpected one is logged with its correlation id when it is formatted (`format_error`)."""
+
+
 def build_schema(settings: GatewaySettings, guard: QueryGuard | None = None) -> strawberry.Schema:
     guard = guard or QueryGuard(settings)
-    return strawberry.Schema(query=Query, mutation=Mutation, extensions=[guard.extension()])
+    return _Schema(query=Query, mutation=Mutation, extensions=[guard.extension()])
 
 
 SCHEMA_FILE = Path(__file__).parent / "schema.graphql"

@@ -2,6 +2,7 @@
 bad input is a 4xx or a clear GraphQL error, never an internal one."""
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -75,6 +76,13 @@ class TestTheFanOut:
         query = f'{{ unit(id: "{PROVINCE}") {{ ... on Unit {{ ...F1 }} }} }}\n' + fan_out(on="Unit", field="parent")
         refused(await timed(gateway, {"query": query}), "QUERY_TOO_COMPLEX")
         await still_answering(gateway)
+
+    async def test_a_refusal_is_an_answer_not_a_logged_fault(
+        self, gateway: Gateway, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        with caplog.at_level(logging.WARNING):
+            refused(await timed(gateway, {"query": "{ ...F1 }\n" + fan_out()}), "QUERY_TOO_COMPLEX")
+        assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
     async def test_a_signed_in_caller_is_refused_too(self, gateway: Gateway, token_for: Any) -> None:
         response = await timed(gateway, {"query": "{ ...F1 }\n" + fan_out()}, token_for("tdkt.snv"))
