@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.db import ReadSession, WriteSession
+from kit.openapi import problems
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.awards.access import Deliberator, Office, Registry, Scoring
 from services.awards.rules import service
@@ -56,6 +57,7 @@ async def replace(
 @router.get(
     "/rules/{rule_id}/candidates",
     summary="Evaluate: ranked candidates per group, every condition with its actual value and pass/fail",
+    responses=problems(409),  # the rule's period is not published yet
 )
 async def candidates(
     session: ReadSession, caller: Deliberator, registry: Registry, scoring: Scoring, rule_id: uuid.UUID
