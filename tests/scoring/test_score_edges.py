@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kit.db import Database
+from services.registry.demo.data import demo_id
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import service as periods
 from services.scoring.scores import compute
@@ -216,3 +217,31 @@ class TestFormulas:
         assert response.status_code == 422, response.text
         assert response.json()["type"] == "https://thidua.vn/problems/invalid-input"
         assert [e["pointer"] for e in response.json()["errors"]] == ["/nodes/1/children/0/params/expr"]
+
+
+class TestDerivedScores:
+    async def test_a_merged_ward_gets_the_mean_of_its_predecessors_totals_not_of_their_rounded_indices(
+        self, scoring: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        office = token_for("tdkt.snv")
+        body = {
+            "code": "HS-2024-EXACT",
+            "title": "Hồ sơ công việc xử lý trên môi trường mạng",
+            "max_points": 100,
+            "unit_levels": ["commune"],
+            "nodes": [group("CQS", "pillar", 100, [indicator("HSCV", 100, "percent", "target")])],
+            "targets": [{"indicator_code": "HSCV", "year": 2024, "level": "commune", "target": 80}],
+        }
+        fw = await framework(scoring, office, body)
+        p = await period(scoring, office, fw["id"], year=2024, starts_on="2024-01-01", ends_on="2024-12-31")
+        # Phường Hồng Gai (2025) came from Hồng Gai, Bạch Đằng, Trần Hưng Đạo and part of Yết Kiêu.
+        old = ["qn/halong/honggai", "qn/halong/bachdang", "qn/halong/tranhungdao", "qn/halong/yetkieu"]
+        rows = [
+            {"unit_id": str(demo_id(key)), "indicator_code": "HSCV", "value": v}
+            for key, v in zip(old, (90, "70.01", 85, 60), strict=True)
+        ]
+        assert (await values(scoring, office, p["id"], rows)).status_code == 200
+        derived = await scoring.post(f"/periods/{p['id']}/derived", json={"unit_id": HONG_GAI}, headers=office)
+        assert derived.status_code == 200, derived.text
+        # Totals 100, 87.5125, 100, 75: their mean is 90.628125. The rounded indices (1, 0.8751, 1, 0.75) gave 90.6275.
+        assert (derived.json()["total"], derived.json()["index_value"]) == ("90.6281", "0.9063")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,7 +28,7 @@ from services.scoring.models import Participant, Period, Value
 from services.scoring.scores import compute
 from services.scoring.scores import repository as scores_repo
 from tests.scoring import reference
-from tests.scoring.reference import Entry, Unit
+from tests.scoring.reference import FOUR, Entry, Unit
 
 YEAR = 2025
 LEVELS = ["commune", "district"]
@@ -188,6 +188,7 @@ def cases(draw: st.DrawFn) -> Case:
 class Stored:
     scores: dict[tuple[str, str], tuple[Decimal, Decimal, Decimal | None]]  # (unit, node) → points, max, value
     totals: dict[str, Decimal]
+    over: dict[str, tuple[Decimal, Decimal, Decimal]]  # unit → score over 100, index value, exact total ÷ max
     peer_ranks: dict[str, int]
     explained: dict[str, dict[str, Any]]  # node → the explanation's row, for the first unit
 
@@ -231,17 +232,22 @@ async def _computed(connection: AsyncConnection, case: Case) -> Stored:
                 {"p": period_id},
             )
             results = await session.execute(
-                sa.text("select unit_id, total from scoring.results where period_id = :p"), {"p": period_id}
+                sa.text(
+                    "select unit_id, total, max_points, score100, index_value from scoring.results where period_id = :p"
+                ),
+                {"p": period_id},
             )
             ranks = await session.execute(
                 sa.text("select unit_id, rank from scoring.ranks where period_id = :p and group_kind = 'peer'"),
                 {"p": period_id},
             )
+            rows = results.all()
             first = uuid.UUID(case.units[0].id)
             explained = await scores_repo.explain(session, period_id, framework.id, first)
             return Stored(
                 scores={(str(u), c): (p, m, v) for u, c, p, m, v in scores},
-                totals={str(u): t for u, t in results},
+                totals={str(u): t for u, t, *_ in rows},
+                over={str(u): (s, i, t / m) for u, t, m, s, i in rows},
                 peer_ranks={str(u): r for u, r in ranks},
                 explained={r["code"]: dict(r) for r in explained},
             )
@@ -296,6 +302,12 @@ async def test_scores_follow_the_rules_and_the_reference(connection: AsyncConnec
     # Every figure as the reference scorer's, to four decimals.
     assert {k: p for k, (p, _, _) in stored.scores.items()} == expected.points
     assert stored.totals == expected.totals
+    # Score over 100 and index value are the exact total ÷ max, rounded once (two and four decimals).
+    for score100, index, exact in stored.over.values():
+        assert (score100, index) == (
+            (exact * 100).quantize(Decimal("0.01"), ROUND_HALF_UP),
+            exact.quantize(FOUR, ROUND_HALF_UP),
+        )
     # Competition ranks (1, 1, 3) over the exact totals, among the ranked units of the same kind and level.
     assert stored.peer_ranks == expected.peer_ranks
     _note_coverage(case, stored, children)
