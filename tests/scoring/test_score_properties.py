@@ -25,6 +25,7 @@ from kit.db import Database, table_of
 from services.scoring.frameworks import service as frameworks
 from services.scoring.frameworks.schemas import FrameworkCreate
 from services.scoring.models import Participant, Period, Value
+from services.scoring.periods import service as periods
 from services.scoring.scores import compute
 from services.scoring.scores import repository as scores_repo
 from tests.scoring import reference
@@ -223,7 +224,7 @@ async def _computed(connection: AsyncConnection, case: Case) -> Stored:
                         for (unit, code), entry in case.entries.items()
                     ],
                 )  # fmt: skip
-            period = {"id": period_id, "framework_id": framework.id, "year": YEAR}
+            period = await periods.get_row(session, period_id)  # the whole row, as the service passes it
             await compute.recompute(session, period, framework.max_points)
             scores = await session.execute(
                 sa.text(

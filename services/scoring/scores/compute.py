@@ -10,7 +10,7 @@ What an office signs at the edges (tests/scoring/test_score_edges.py and the pro
 - A negative figure counts as missing, though its row shows it (the API refuses them; one loaded another way
   must not earn points).
 - target: with no target for the unit's level and the year (or a target of 0) the indicator scores 0; the
-  explanation shows the value and target null. Above the target is capped at the indicator's maximum.
+  explanation shows the value sent and a null target. Above the target is capped at the indicator's maximum.
 - ratio: value ÷ 100 × max, capped at the max. step: the best step whose minimum the value reaches, else 0.
 - category: a category outside the map scores 0. yes/no: only yes scores.
 - relative: value ÷ best value of the peers (same kind and level) × max; when the best is 0 or every value is
