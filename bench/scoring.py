@@ -225,12 +225,13 @@ with eff as (
     where p.period_id = $1
 ), points as (
     select unit_id, kind, level, code, parent_code, max_points, val, target,
-           round(least(max_points, greatest(0, coalesce(case method
-        when 'step' then (select max((s ->> 'points')::numeric) from jsonb_array_elements(params -> 'steps') s
-                          where val >= (s ->> 'min')::numeric)
-        when 'ratio' then least(val / 100, 1) * max_points
-        when 'target' then least(val / nullif(target, 0), 1) * max_points
-        when 'relative' then val / nullif(max(val) over (partition by code, kind, level), 0) * max_points
+           round(least(max_points, greatest(0, coalesce(case
+        when val is null or val < 0 then 0  -- a missing value earns nothing (least() would skip the null)
+        when method = 'step' then (select max((s ->> 'points')::numeric) from jsonb_array_elements(params -> 'steps') s
+                                   where val >= (s ->> 'min')::numeric)
+        when method = 'ratio' then least(val / 100, 1) * max_points
+        when method = 'target' then case when target > 0 then least(val / target, 1) * max_points else 0 end
+        when method = 'relative' then val / nullif(max(val) over (partition by code, kind, level), 0) * max_points
     end, 0))), 4) as pts
     from eff
 ), pillars as (

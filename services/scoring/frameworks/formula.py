@@ -2,6 +2,7 @@
 to SQL (no names, attributes or calls other than min/max), so scores stay set-based in PostgreSQL."""
 
 import ast
+import math
 import re
 from collections.abc import Callable
 
@@ -28,12 +29,16 @@ def _parse(expr: str) -> tuple[ast.Expression, list[str]]:
         if isinstance(node, ast.Call):
             if not (isinstance(node.func, ast.Name) and node.func.id in ("min", "max")) or node.keywords:
                 raise FormulaError("only min(…) and max(…) may be called")
+            if not node.args:
+                raise FormulaError(f"{node.func.id}() needs at least one argument")
         elif isinstance(node, ast.Name):
             if not re.fullmatch(r"_r\d+|min|max", node.id):
                 raise FormulaError(f"unknown name {node.id!r}: refer to indicators as [code]")
         elif isinstance(node, ast.Constant):
             if not isinstance(node.value, int | float) or isinstance(node.value, bool):
                 raise FormulaError("only numbers may appear as constants")
+            if not math.isfinite(node.value):
+                raise FormulaError(f"{node.value} is not a finite number")
         elif not isinstance(
             node,
             ast.Expression
@@ -57,9 +62,12 @@ def references(expr: str) -> list[str]:
 
 
 def to_sql(expr: str, ref: Callable[[str], str]) -> str:
-    """The formula as SQL text; `ref(code)` gives the SQL for an indicator's points. Safe to inline: after
-    parsing, the text holds only numbers, operators, least/greatest and what `ref` returns."""
+    """The formula as SQL text; `ref(code)` gives the SQL for an indicator's points, NULL when it has no value.
+    The text is NULL when an indicator it uses is NULL or a divisor is 0: a formula with a missing input is not
+    computed (least()/greatest() would skip the NULL, so `min([a], 5)` would give 5 with no [a]). Safe to inline:
+    after parsing, the text holds only numbers, operators, least/greatest, case and what `ref` returns."""
     tree, refs = _parse(expr)
+    divisors: list[str] = []
 
     def build(node: ast.AST) -> str:
         if isinstance(node, ast.Expression):
@@ -75,7 +83,8 @@ def to_sql(expr: str, ref: Callable[[str], str]) -> str:
         if isinstance(node, ast.BinOp):
             left, right = build(node.left), build(node.right)
             if isinstance(node.op, ast.Div):
-                return f"({left} / nullif({right}, 0))"
+                divisors.append(right)
+                return f"({left} / nullif({right}, 0))"  # nullif as well: the planner may fold a constant 1 / 0
             return f"({left} {_SYMBOLS[type(node.op)]} {right})"
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name)
@@ -83,4 +92,6 @@ def to_sql(expr: str, ref: Callable[[str], str]) -> str:
             return f"{name}({', '.join(build(a) for a in node.args)})"
         raise FormulaError(f"{type(node).__name__} is not allowed")
 
-    return build(tree)
+    body = build(tree)
+    guards = [f"{ref(code)} is not null" for code in dict.fromkeys(refs)] + [f"{d} <> 0" for d in divisors]
+    return f"(case when {' and '.join(guards)} then {body} end)" if guards else body

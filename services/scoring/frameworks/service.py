@@ -161,6 +161,11 @@ def _check_params(node: NodeIn, indicators: dict[str, NodeIn], at: Callable[...,
         if refs is None:
             errors.add(at("params", "expr"), bad)
             return
+        if not refs:  # a constant would give points to every unit, whatever it sent
+            errors.add(
+                at("params", "expr"),
+                Text("Công thức phải dùng ít nhất một chỉ số", "A formula uses at least one indicator"),
+            )
         for ref in refs:
             other = indicators.get(ref)
             if other is None or other.method == Method.FORMULA:

@@ -2,8 +2,23 @@
 indicator points (step, ratio, category, yes/no, target, relative, then formulas over those points), every group
 bottom-up as the capped sum of its children, totals with score over 100, index value and class, and ranks
 (standard competition: 1, 1, 3) per peer group (kind + level), per bloc and per custom group for ranked units.
-A value returned to the unit counts as missing; an adjusted value counts with the appraiser's figure.
-Points are kept to four decimals; totals are the sum of the stored points.
+
+What an office signs at the edges (tests/scoring/test_score_edges.py and the property tests hold each one):
+- A value returned to the unit counts as missing; an adjusted value counts with the appraiser's figure.
+- A missing value scores 0 points, whatever the method; its score row keeps value null. (PostgreSQL's
+  least()/greatest() skip NULLs, so every method checks for a missing input before using them.)
+- A negative figure counts as missing, though its row shows it (the API refuses them; one loaded another way
+  must not earn points).
+- target: with no target for the unit's level and the year (or a target of 0) the indicator scores 0; the
+  explanation shows the value sent and a null target. Above the target is capped at the indicator's maximum.
+- ratio: value ÷ 100 × max, capped at the max. step: the best step whose minimum the value reaches, else 0.
+- category: a category outside the map scores 0. yes/no: only yes scores.
+- relative: value ÷ best value of the peers (same kind and level) × max; when the best is 0 or every value is
+  missing, everyone scores 0.
+- formula: computed only when every indicator it uses has a value and no divisor is 0; otherwise 0 points.
+- Every indicator is clamped to 0..its max; a group is the sum of its children's stored points, capped at its max;
+  a total is the sum of the stored points of the top-level nodes. Points are kept to four decimals (half away
+  from zero) and every sum is of stored points, so totals add up exactly; ranks compare the exact totals.
 """
 
 import uuid
@@ -45,14 +60,23 @@ eff as (
     where p.period_id = :period
 ), ind as materialized (
     select unit_id, code, parent_code, depth, max_points, val, target,
-           round(least(max_points, greatest(0, coalesce(case method
-               when 'step' then (select max((s ->> 'points')::numeric)
-                                 from jsonb_array_elements(params -> 'steps') s where val >= (s ->> 'min')::numeric)
-               when 'ratio' then least(val / 100, 1) * max_points
-               when 'category' then (params -> 'map' ->> category)::numeric * max_points
-               when 'boolean' then case when flag then max_points else 0 end
-               when 'target' then least(val / nullif(target, 0), 1) * max_points
-               when 'relative' then val / nullif(max(val) over (partition by code, kind, level), 0) * max_points
+           case method when 'boolean' then flag is not null when 'category' then category is not null
+                else val >= 0 end as present,
+           round(least(max_points, greatest(0, coalesce(case
+               -- Numeric methods: nothing, or a negative figure, earns nothing. Checked first, because
+               -- least()/greatest() skip NULLs: least(null / 80, 1) * 10 would be 10.
+               when method in ('step', 'ratio', 'target', 'relative') and (val is null or val < 0) then 0
+               when method = 'step' then (select max((s ->> 'points')::numeric)
+                                          from jsonb_array_elements(params -> 'steps') s
+                                          where val >= (s ->> 'min')::numeric)
+               when method = 'ratio' then least(val / 100, 1) * max_points
+               when method = 'category' then (params -> 'map' ->> category)::numeric * max_points
+               when method = 'boolean' then case when flag then max_points else 0 end
+               -- No target for the unit's level (or a zero one): the indicator cannot be reached, 0 points.
+               when method = 'target' then case when target > 0 then least(val / target, 1) * max_points else 0 end
+               -- The best value of the peers (same kind and level): at least this value, which is ≥ 0 here.
+               when method = 'relative'
+                   then val / nullif(max(val) over (partition by code, kind, level), 0) * max_points
            end, 0))), 4) as points
     from eff
 )"""
@@ -103,7 +127,8 @@ def statement(formulas: list[tuple[str, str, Decimal]], depth: int) -> tuple[str
     leaves = ["select unit_id, code, parent_code, depth, points, max_points, val, target from ind"]
     for i, (code, expr, max_points) in enumerate(formulas):
         refs = list(dict.fromkeys(formula.references(expr)))
-        pivot = ", ".join(f"coalesce(max(points) filter (where code = :f{i}_{j}), 0) as r{j}" for j in range(len(refs)))
+        # A missing input is NULL here, and the formula's SQL is NULL then (see formula.to_sql): it scores 0.
+        pivot = ", ".join(f"max(points) filter (where code = :f{i}_{j} and present) as r{j}" for j in range(len(refs)))
         params |= {f"f{i}_{j}": ref for j, ref in enumerate(refs)} | {f"f{i}_code": code, f"f{i}_max": max_points}
         columns = {ref: f"pv.r{j}" for j, ref in enumerate(refs)}
         body = formula.to_sql(expr, columns.__getitem__)

@@ -175,7 +175,9 @@ async def derive(
         p.unit.id: (p.share if body.rule == DerivationRule.SHARE_WEIGHTED and p.share else Decimal(1)) for p in used
     }
     total_weight = sum(weights.values(), Decimal(0))
-    index = sum((sources[u]["index_value"] * w for u, w in weights.items()), Decimal(0)) / total_weight
+    # From the totals, not the rounded indices: 87.5125 and 100 of 100 give 93.7563, not 93.7550 (0.8751 and 1).
+    index = sum((sources[u]["total"] / sources[u]["max_points"] * w for u, w in weights.items()), Decimal(0))
+    index /= total_weight
     framework = await frameworks.read(session, period["framework_id"])
     score100 = (index * 100).quantize(Decimal("0.01"), ROUND_HALF_UP)
     band = next((b for b in framework.bands if b.lower_bound <= score100), None)
