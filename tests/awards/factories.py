@@ -47,9 +47,18 @@ async def movement(stack: Stack, admin: Headers, issuer: str, code: str, phases:
 
 
 async def published_period(
-    stack: Stack, office: Headers, scope: str, rows: dict[str, Any], *, code: str, bands: bool = True, **fw: Any
+    stack: Stack,
+    office: Headers,
+    scope: str,
+    rows: dict[str, Any],
+    *,
+    code: str,
+    bands: bool = True,
+    more: dict[str, dict[str, Any]] | None = None,
+    **fw: Any,
 ) -> dict[str, Any]:
-    """A one-indicator framework ("X", percent, 100 points) scored on `rows` (unit → value) and published."""
+    """A one-indicator framework ("X", percent, 100 points) scored on `rows` (unit → value) and published; `more`
+    gives the values of other indicators (code → unit → value) when `nodes` is given too."""
     body = {
         "code": code,
         "title": "Bộ chỉ số thử",
@@ -76,6 +85,7 @@ async def published_period(
         201,
     )
     items = [{"unit_id": u, "indicator_code": "X", "value": v} for u, v in rows.items()]
+    items += [{"unit_id": u, "indicator_code": c, "value": v} for c, by in (more or {}).items() for u, v in by.items()]
     ok(await values(stack.scoring, office, period["id"], items))
     for to, version in (("locked", '"1"'), ("published", '"2"')):
         ok(

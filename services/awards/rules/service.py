@@ -60,6 +60,18 @@ async def _validate(body: RuleIn, registry: RegistryClient, scoring: ScoringClie
     needs_scores = any(c.kind in SCORE_KINDS for _, c in _conditions(body)) or any(
         g.order.measure == "indicator" for g in body.groups
     )
+    if body.period_id is None:
+        faults += [
+            (
+                pointer("groups", g, "tie_breakers", t),
+                Text(
+                    "Tiêu chí phân định đồng hạng đọc điểm của kỳ đánh giá: cần period_id",
+                    "Tie-breakers compare a scoring period's results: period_id is needed",
+                ),
+            )
+            for g, group in enumerate(body.groups)
+            for t, _ in enumerate(group.tie_breakers)
+        ]
     if body.period_id is None and needs_scores:
         faults.append(
             (
@@ -77,6 +89,11 @@ async def _validate(body: RuleIn, registry: RegistryClient, scoring: ScoringClie
             (p, c.code) for p, c in _conditions(body) if isinstance(c, IndicatorCondition)
         ]
         wanted += [(pointer("groups", g, "order", "code"), gr.order.code) for g, gr in enumerate(body.groups)]
+        wanted += [
+            (pointer("groups", g, "tie_breakers", t, "code"), tb.code)
+            for g, gr in enumerate(body.groups)
+            for t, tb in enumerate(gr.tie_breakers)
+        ]
         for ptr, code in wanted:
             if code is not None and code not in codes:
                 faults.append(
@@ -173,6 +190,7 @@ async def evaluate(
         facts.scores = {s.unit_id: s.model_dump() for s in await scoring.scores(rule.period_id)}
         codes = {c.code for c in conditions if isinstance(c, IndicatorCondition)}
         codes |= {g.order.code for g in rule.groups if g.order.code}
+        codes |= {t.code for g in rule.groups for t in g.tie_breakers if t.code}
         facts.indicators = {code: await _indicator(scoring, rule.period_id, code) for code in sorted(codes)}
     else:
         registered = await registry.registrations(rule.movement_id)
