@@ -194,6 +194,15 @@ async def decided(
     stack: Stack, token_for: Any, form: str, nominees: list[dict[str, Any]], **extra: Any
 ) -> dict[str, Any]:
     """A nomination of Hồng Gai to the province, through an open-ballot council of two, approved line by line."""
+    n = await at_signer(stack, token_for, form, nominees, **extra)
+    outcomes = [{"nominee_id": line["id"], "outcome": "approved"} for line in n["nominees"]]
+    return await move(stack, token_for("chutich.ubnd"), n, "decided", outcomes=outcomes)
+
+
+async def at_signer(
+    stack: Stack, token_for: Any, form: str, nominees: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
+    """A nomination of Hồng Gai to the province, every line passed by an open-ballot council of two, at the signer."""
     proposer, office, secretary = token_for("lanhdao.honggai"), token_for("tdkt.snv"), token_for("hoidong.thuky")
     n = await to_council(stack, proposer, office, await nomination(stack, proposer, form, nominees, **extra))
     c = await council(stack, secretary, [n], ["hoidong.uyvien", "hoidong.thuky"])
@@ -202,9 +211,7 @@ async def decided(
         ok(await stack.awards.post(f"/councils/{c['id']}/votes", json={"votes": votes}, headers=token_for(member)))
     ok(await stack.awards.post(f"/councils/{c['id']}/close", headers=secretary | {"If-Match": f'"{c["version"]}"'}))
     n = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=office))
-    n = await move(stack, secretary, n, "to_signer")
-    outcomes = [{"nominee_id": line["id"], "outcome": "approved"} for line in n["nominees"]]
-    return await move(stack, token_for("chutich.ubnd"), n, "decided", outcomes=outcomes)
+    return await move(stack, secretary, n, "to_signer")
 
 
 def decision_body(nominee_ids: list[str], signed_on: str = "2025-12-05") -> dict[str, Any]:

@@ -7,7 +7,21 @@ from typing import Any
 
 import pytest
 
-from tests.awards.factories import form_id, movement, ok, published_period, unit
+from tests.awards.factories import (
+    BAI_CHAY,
+    HA_LONG,
+    HONG_GAI,
+    PROVINCE,
+    at_signer,
+    collective,
+    form_id,
+    move,
+    movement,
+    ok,
+    person,
+    published_period,
+    unit,
+)
 from tests.conftest import Stack
 from tests.scoring.factories import group, indicator
 
@@ -228,3 +242,83 @@ class TestValidation:
         assert response.status_code == 422, response.text
         assert response.json()["type"].endswith("/invalid-input")
         assert [e["pointer"] for e in response.json()["errors"]] == ["/groups/0/tie_breakers/0"]
+
+
+class TestApprovals:
+    """The signer's approvals are held to the rule of the movement's phase for the form: filing more nominees than
+    the cap is allowed (the council chooses among them), approving more is not."""
+
+    async def rule_of_two(self, stack: Stack, token_for: Any, code: str, group: dict[str, Any]) -> dict[str, Any]:
+        office = token_for("tdkt.snv")
+        mv = await movement(stack, token_for("admin"), PROVINCE, code, ["P2"])
+        body = {
+            "movement_id": mv["id"],
+            "phase_code": "P2",
+            "year": 2025,
+            "form_id": await form_id(stack, "BK_TINH"),
+            "title": "Bằng khen của Chủ tịch UBND tỉnh: sơ kết",
+            "groups": [group],
+        }
+        ok(await stack.awards.post("/rules", json=body | group.pop("rule", {}), headers=office), 201)
+        return {"movement_id": mv["id"], "phase_code": "P2"}
+
+    async def test_approving_more_than_the_cap_is_refused_naming_the_group(self, stack: Stack, token_for: Any) -> None:
+        group = {"key": "ca-nhan", "label": "Cá nhân", "source": "nominees", "cap": {"max": 2}}
+        phase = await self.rule_of_two(stack, token_for, "QN-CAP-1", group)
+        people = [person(f"Ông Trần Văn {n}", "Công chức phường Hồng Gai") for n in ("An", "Bình", "Cường")]
+        n = await at_signer(stack, token_for, await form_id(stack, "BK_TINH"), people, **phase)
+        signer = token_for("chutich.ubnd")
+        every = [{"nominee_id": line["id"], "outcome": "approved"} for line in n["nominees"]]
+        response = await stack.awards.post(
+            f"/nominations/{n['id']}/transitions",
+            json={"to": "decided", "outcomes": every},
+            headers=signer | {"If-Match": f'"{n["version"]}"'},
+        )
+        assert response.status_code == 409, response.text
+        problem = response.json()
+        assert problem["type"].endswith("/award-cap-exceeded")
+        assert problem["groups"] == [{"key": "ca-nhan", "limit": 2, "approved": 3}]
+        assert "Cá nhân: giới hạn 2, được duyệt 3" in problem["messages"]["vi"]
+        refused = {"outcome": "refused", "reason": "Hội đồng chọn hai người có thành tích tiêu biểu nhất"}
+        two = [*every[:2], every[2] | refused]
+        decided = await move(stack, signer, n, "decided", outcomes=two)
+        assert decided["status"] == "decided"
+
+        # a later dossier of the same phase and form counts against the same cap
+        late = await at_signer(
+            stack, token_for, await form_id(stack, "BK_TINH"), [person("Bà Lê Thị Dung", "Công chức")], **phase
+        )
+        (line,) = late["nominees"]
+        response = await stack.awards.post(
+            f"/nominations/{late['id']}/transitions",
+            json={"to": "decided", "outcomes": [{"nominee_id": line["id"], "outcome": "approved"}]},
+            headers=signer | {"If-Match": f'"{late["version"]}"'},
+        )
+        assert response.status_code == 409, response.text
+        assert response.json()["groups"] == [{"key": "ca-nhan", "limit": 2, "approved": 3}]
+
+    async def test_a_cap_over_the_period_s_units_counts_the_approved_collectives(
+        self, stack: Stack, token_for: Any
+    ) -> None:
+        office = token_for("tdkt.snv")
+        scored = await published_period(
+            stack, office, PROVINCE, {HONG_GAI: 90, BAI_CHAY: 90, HA_LONG: 80}, code="QN-CAP", unit_kinds=["ward"]
+        )
+        group = {
+            "key": "phuong",
+            "label": "Phường",
+            "unit_kinds": ["ward"],
+            "cap": {"max": 1},
+            "rule": {"period_id": scored["id"]},
+        }
+        phase = await self.rule_of_two(stack, token_for, "QN-CAP-2", group)
+        lines = [collective(HONG_GAI, "Phường Hồng Gai"), collective(BAI_CHAY, "Phường Bãi Cháy")]
+        n = await at_signer(stack, token_for, await form_id(stack, "BK_TINH"), lines, **phase)
+        every = [{"nominee_id": line["id"], "outcome": "approved"} for line in n["nominees"]]
+        response = await stack.awards.post(
+            f"/nominations/{n['id']}/transitions",
+            json={"to": "decided", "outcomes": every},
+            headers=token_for("chutich.ubnd") | {"If-Match": f'"{n["version"]}"'},
+        )
+        assert response.status_code == 409, response.text
+        assert response.json()["groups"] == [{"key": "phuong", "limit": 1, "approved": 2}]

@@ -2,7 +2,7 @@
 
 import math
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -379,3 +379,27 @@ def evaluate_group(rule: RuleIn, group: Group, facts: Facts) -> GroupResult:
         below_minimum=len(eligible) < group.cap.min,
         candidates=candidates,
     )
+
+
+@dataclass(frozen=True)
+class Overrun:
+    key: str
+    label: str
+    limit: int
+    approved: int
+
+
+def overruns(
+    rule: RuleIn, facts: Facts, units: Collection[uuid.UUID], subjects: Collection[uuid.UUID]
+) -> list[Overrun]:
+    """The groups whose limit the approved lines exceed: a group of participants counts the approved collectives'
+    units, a group of nominees every approved line's subject (as `facts.nominees` names them)."""
+    found = []
+    for group in rule.groups:
+        members = _members(group, facts)
+        limit = limit_of(group, len(members))
+        approved = subjects if group.source == "nominees" else units
+        count = sum(m["unit_id"] in approved for m in members)
+        if limit is not None and count > limit:
+            found.append(Overrun(group.key, group.label, limit, count))
+    return found
