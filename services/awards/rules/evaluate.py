@@ -183,7 +183,7 @@ def check(cond: Condition, unit: Mapping[str, Any], facts: Facts) -> Check:
 
 
 def measure_value(measure: str, code: str | None, unit_id: uuid.UUID, facts: Facts) -> Decimal | None:
-    """A score measure of the unit's published score, or an indicator's points."""
+    """A measure of the unit's published score, or the value it reported for an indicator."""
     if measure == "indicator":
         assert code is not None
         return facts.indicators.get(code, {}).get(unit_id)
