@@ -35,6 +35,11 @@ class ConditionCheck:
     pass
 
 
+@model_type(model=ru.TieBreak, all_fields=True, description="A tie-breaker of the group and the candidate's value")
+class TieBreak:
+    pass
+
+
 @model_type(model=ru.Candidate, all_fields=True, description="A unit or person, its checks and why it is (not) chosen")
 class Candidate:
     pass

@@ -3,6 +3,9 @@
 import strawberry
 
 from services.awards import vocabulary
+from services.awards.rules import schemas as rules
 
 strawberry.enum(vocabulary.SubjectType, name="AwardSubjectType")
 strawberry.enum(vocabulary.Status, name="NominationStatus")
+strawberry.enum(rules.Standing, name="CandidateStanding")
+strawberry.enum(rules.Better, name="TieBreakBetter")

@@ -201,10 +201,18 @@ def _references(plan: Plan) -> Iterator[Located]:
             if isinstance(condition, IndicatorCondition) and condition.code not in codes:
                 yield (*at, "code"), Text(f"Bộ chỉ số không có {condition.code}", f"No indicator {condition.code}")
         for g, group in enumerate(rule.groups):
-            if group.order.code is not None and group.order.code not in codes:
+            ordered: list[tuple[tuple[str | int, ...], str | None]] = [(("order",), group.order.code)]
+            ordered += [(("tie_breakers", t), b.code) for t, b in enumerate(group.tie_breakers)]
+            for at_order, code in ordered:
+                if code is not None and code not in codes:
+                    yield (
+                        ("rules", i, "groups", g, *at_order, "code"),
+                        Text(f"Bộ chỉ số không có {code}", f"No indicator {code}"),
+                    )
+            if group.tie_breakers and rule.period is None:
                 yield (
-                    ("rules", i, "groups", g, "order", "code"),
-                    Text(f"Bộ chỉ số không có {group.order.code}", f"No indicator {group.order.code}"),
+                    ("rules", i, "groups", g, "tie_breakers"),
+                    Text("Tiêu chí phân định đồng hạng cần kỳ đánh giá (period)", "Tie-breakers need a period"),
                 )
         by_scores = any(x.kind in SCORE_KINDS for _, x in conditions) or any(
             g.order.measure == "indicator" for g in rule.groups

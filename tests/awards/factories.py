@@ -47,9 +47,18 @@ async def movement(stack: Stack, admin: Headers, issuer: str, code: str, phases:
 
 
 async def published_period(
-    stack: Stack, office: Headers, scope: str, rows: dict[str, Any], *, code: str, bands: bool = True, **fw: Any
+    stack: Stack,
+    office: Headers,
+    scope: str,
+    rows: dict[str, Any],
+    *,
+    code: str,
+    bands: bool = True,
+    more: dict[str, dict[str, Any]] | None = None,
+    **fw: Any,
 ) -> dict[str, Any]:
-    """A one-indicator framework ("X", percent, 100 points) scored on `rows` (unit → value) and published."""
+    """A one-indicator framework ("X", percent, 100 points) scored on `rows` (unit → value) and published; `more`
+    gives the values of other indicators (code → unit → value) when `nodes` is given too."""
     body = {
         "code": code,
         "title": "Bộ chỉ số thử",
@@ -76,6 +85,7 @@ async def published_period(
         201,
     )
     items = [{"unit_id": u, "indicator_code": "X", "value": v} for u, v in rows.items()]
+    items += [{"unit_id": u, "indicator_code": c, "value": v} for c, by in (more or {}).items() for u, v in by.items()]
     ok(await values(stack.scoring, office, period["id"], items))
     for to, version in (("locked", '"1"'), ("published", '"2"')):
         ok(
@@ -184,6 +194,15 @@ async def decided(
     stack: Stack, token_for: Any, form: str, nominees: list[dict[str, Any]], **extra: Any
 ) -> dict[str, Any]:
     """A nomination of Hồng Gai to the province, through an open-ballot council of two, approved line by line."""
+    n = await at_signer(stack, token_for, form, nominees, **extra)
+    outcomes = [{"nominee_id": line["id"], "outcome": "approved"} for line in n["nominees"]]
+    return await move(stack, token_for("chutich.ubnd"), n, "decided", outcomes=outcomes)
+
+
+async def at_signer(
+    stack: Stack, token_for: Any, form: str, nominees: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
+    """A nomination of Hồng Gai to the province, every line passed by an open-ballot council of two, at the signer."""
     proposer, office, secretary = token_for("lanhdao.honggai"), token_for("tdkt.snv"), token_for("hoidong.thuky")
     n = await to_council(stack, proposer, office, await nomination(stack, proposer, form, nominees, **extra))
     c = await council(stack, secretary, [n], ["hoidong.uyvien", "hoidong.thuky"])
@@ -192,9 +211,7 @@ async def decided(
         ok(await stack.awards.post(f"/councils/{c['id']}/votes", json={"votes": votes}, headers=token_for(member)))
     ok(await stack.awards.post(f"/councils/{c['id']}/close", headers=secretary | {"If-Match": f'"{c["version"]}"'}))
     n = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=office))
-    n = await move(stack, secretary, n, "to_signer")
-    outcomes = [{"nominee_id": line["id"], "outcome": "approved"} for line in n["nominees"]]
-    return await move(stack, token_for("chutich.ubnd"), n, "decided", outcomes=outcomes)
+    return await move(stack, secretary, n, "to_signer")
 
 
 def decision_body(nominee_ids: list[str], signed_on: str = "2025-12-05") -> dict[str, Any]:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Response
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
-from services.awards.access import NominationReader, Office, Proposer, Registry
+from services.awards.access import NominationReader, Office, Proposer, Registry, Scoring
 from services.awards.nominations import service
 from services.awards.nominations.schemas import (
     DocumentsIn,
@@ -68,12 +68,15 @@ async def remove_document(
 async def transition(
     session: WriteSession,
     caller: NominationReader,
+    registry: Registry,
+    scoring: Scoring,
     nomination_id: uuid.UUID,
     body: TransitionIn,
     version: ExpectedVersion,
     response: Response,
 ) -> Nomination:
-    return with_etag(response, await service.transition(session, caller, nomination_id, body, version))
+    moved = await service.transition(session, caller, registry, scoring, nomination_id, body, version)
+    return with_etag(response, moved)
 
 
 @router.post(

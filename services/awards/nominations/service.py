@@ -38,6 +38,7 @@ from services.awards.nominations.schemas import (
     TransitionIn,
 )
 from services.awards.rules import repository as rules_repo
+from services.awards.rules import service as rules
 from services.awards.vocabulary import (
     OFFICE,
     OPEN_STATUSES,
@@ -50,6 +51,7 @@ from services.awards.vocabulary import (
 )
 from services.registry.client import RegistryClient
 from services.registry.vocabulary import Role, UnitLevel
+from services.scoring.client import ScoringClient
 
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 NEEDS_REASON = frozenset({Status.RETURNED, Status.WITHDRAWN})
@@ -306,7 +308,13 @@ async def remove_document(
 
 
 async def transition(
-    session: AsyncSession, caller: Caller, nomination_id: uuid.UUID, body: TransitionIn, version: int
+    session: AsyncSession,
+    caller: Caller,
+    registry: RegistryClient,
+    scoring: ScoringClient,
+    nomination_id: uuid.UUID,
+    body: TransitionIn,
+    version: int,
 ) -> Nomination:
     """Move the nomination one step; the row is locked, so of concurrent identical moves exactly one succeeds."""
     row = await _row(session, nomination_id, lock=True)
@@ -326,6 +334,11 @@ async def transition(
     lines = await repo.nominees(session, [nomination_id])
     await _ready(session, form, row, lines, to, body)
     if to == Status.DECIDED:
+        assert body.outcomes is not None
+        approved = {o.nominee_id for o in body.outcomes if o.outcome == LineOutcome.APPROVED}
+        await rules.require_within_caps(
+            session, registry, scoring, row, [line for line in lines if line["id"] in approved]
+        )
         await decide_lines(session, body)
     days = form.deadlines.get(to)
     due = await catalogue.due_date(session, date.today(), days) if days else None

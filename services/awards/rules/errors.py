@@ -16,3 +16,11 @@ class RuleExists(Conflict):
 class ScoresNotPublished(Conflict):
     slug = "scores-not-published"
     title = Text("Kết quả chấm điểm của kỳ chưa được công bố", "The period's scores are not published yet")
+
+
+class CapExceeded(Conflict):
+    slug = "award-cap-exceeded"
+    title = Text(
+        "Số được duyệt vượt giới hạn (số lượng, tỷ lệ) của quy định khen thưởng",
+        "More approved than the award rule's cap or quota allows",
+    )

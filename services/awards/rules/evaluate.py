@@ -2,13 +2,14 @@
 
 import math
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from services.awards.rules.schemas import (
     BandCondition,
+    Better,
     Candidate,
     Check,
     Condition,
@@ -24,6 +25,8 @@ from services.awards.rules.schemas import (
     RegistrationCondition,
     RuleIn,
     ScoreCondition,
+    Standing,
+    TieBreak,
     UnitCondition,
 )
 from services.awards.vocabulary import RecordKind
@@ -179,12 +182,58 @@ def check(cond: Condition, unit: Mapping[str, Any], facts: Facts) -> Check:
     raise AssertionError(cond)  # pragma: no cover - the union is exhaustive
 
 
-def order_value(order: Order, unit_id: uuid.UUID, facts: Facts) -> Decimal | None:
-    if order.measure == "indicator":
-        assert order.code is not None
-        return facts.indicators.get(order.code, {}).get(unit_id)
+def measure_value(measure: str, code: str | None, unit_id: uuid.UUID, facts: Facts) -> Decimal | None:
+    """A measure of the unit's published score, or the value it reported for an indicator."""
+    if measure == "indicator":
+        assert code is not None
+        return facts.indicators.get(code, {}).get(unit_id)
     score = facts.scores.get(unit_id)
-    return score[str(order.measure)] if score else None
+    return score[measure] if score else None
+
+
+def order_value(order: Order, unit_id: uuid.UUID, facts: Facts) -> Decimal | None:
+    return measure_value(str(order.measure), order.code, unit_id, facts)
+
+
+def measure_label(measure: str, code: str | None) -> tuple[str, str]:
+    if measure == "indicator":
+        return f"Chỉ số {code}", f"Indicator {code}"
+    return MEASURE_LABELS[Measure(measure)]
+
+
+Key = tuple[tuple[int, Decimal], ...]
+
+
+def ordering_key(values: Sequence[tuple[Decimal | None, Better]]) -> Key:
+    """Best first under tuple order; a missing value comes after every value of its measure."""
+    return tuple((1, Decimal(0)) if v is None else (0, -v if better == Better.HIGHER else v) for v, better in values)
+
+
+@dataclass(frozen=True)
+class Placing:
+    rank: int
+    standing: Standing
+
+
+def place(keys: Sequence[Key], limit: int | None) -> list[Placing]:
+    """Competition ranks and standings of eligible candidates sorted best first. Never more than `limit` are
+    selected: those equal across the limit's boundary are all tied, for the council to choose among."""
+    ranks: list[int] = []
+    for i, key in enumerate(keys):
+        ranks.append(ranks[-1] if i and keys[i - 1] == key else i + 1)
+    across = None
+    if limit is not None and 0 < limit < len(keys) and keys[limit - 1] == keys[limit]:
+        across = keys[limit]
+    placings = []
+    for i, key in enumerate(keys):
+        if across is not None and key == across:
+            standing = Standing.TIED
+        elif limit is None or i < limit:
+            standing = Standing.SELECTED
+        else:
+            standing = Standing.BEYOND
+        placings.append(Placing(ranks[i], standing))
+    return placings
 
 
 def _members(group: Group, facts: Facts) -> list[Mapping[str, Any]]:
@@ -197,49 +246,109 @@ def _members(group: Group, facts: Facts) -> list[Mapping[str, Any]]:
     ]
 
 
+def _tie_breaks_text(breaks: Sequence[TieBreak]) -> tuple[str, str]:
+    vi = [
+        f"{b.label_vi} = {show(b.value)}" if b.value is not None else f"{b.label_vi}: không có (xếp sau)"
+        for b in breaks
+    ]
+    en = [
+        f"{b.label_en} = {show(b.value)}" if b.value is not None else f"{b.label_en}: none (sorts last)" for b in breaks
+    ]
+    return ", ".join(vi), ", ".join(en)
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """What the reasons of a group's candidates refer to."""
+
+    limit: int | None
+    tied: int
+    open_places: int
+
+
 def _reason(
-    eligible: bool, selected: bool, rank: int | None, limit: int | None, checks: list[Check]
+    eligible: bool,
+    placing: Placing | None,
+    bound: Boundary,
+    checks: list[Check],
+    breaks: Sequence[TieBreak],
+    equal_on_order: bool,
 ) -> tuple[str, str]:
-    if not eligible:
+    if not eligible or placing is None:
         failed = [c for c in checks if not c.passed]
         return (
             "Không đạt: " + "; ".join(f"{c.description_vi} (thực tế: {c.actual or 'không có'})" for c in failed),
             "Not met: " + "; ".join(f"{c.description_en} (actual: {c.actual or 'none'})" for c in failed),
         )
-    if selected:
+    rank, limit = placing.rank, bound.limit
+    tb_vi, tb_en = _tie_breaks_text(breaks)
+    if placing.standing == Standing.TIED:
+        vi = (
+            f"Đồng hạng tại giới hạn: Hội đồng quyết định (xếp thứ {rank}; {bound.tied} ứng viên đồng hạng cho "
+            f"{bound.open_places} suất còn lại trong giới hạn {limit})"
+        )
+        en = (
+            f"Tie at the cap: the council decides (ranked {rank}; {bound.tied} tied for {bound.open_places} "
+            f"remaining place(s) within the limit of {limit})"
+        )
+        if breaks:
+            vi += f"; các tiêu chí phân định bằng nhau: {tb_vi}"
+            en += f"; the tie-breakers are equal: {tb_en}"
+        return vi, en
+    if placing.standing == Standing.SELECTED:
         within_vi = f" trong giới hạn {limit}" if limit is not None else ""
         within_en = f" within the limit of {limit}" if limit is not None else ""
-        return f"Đủ điều kiện, xếp thứ {rank}{within_vi}", f"Eligible, ranked {rank}{within_en}"
-    return (
-        f"Đủ điều kiện nhưng xếp thứ {rank}, ngoài giới hạn {limit}",
-        f"Eligible but ranked {rank}, beyond the limit of {limit}",
-    )
+        vi, en = f"Đủ điều kiện, xếp thứ {rank}{within_vi}", f"Eligible, ranked {rank}{within_en}"
+    else:
+        vi = f"Đủ điều kiện nhưng xếp thứ {rank}, ngoài giới hạn {limit}"
+        en = f"Eligible but ranked {rank}, beyond the limit of {limit}"
+    if breaks and equal_on_order:
+        vi += f"; đồng điểm xếp hạng, phân định theo: {tb_vi}"
+        en += f"; equal on the order, settled by: {tb_en}"
+    return vi, en
+
+
+def limit_of(group: Group, considered: int) -> int | None:
+    """How many may be selected: the cap and the quota of the units considered, whichever is lower."""
+    limits = [group.cap.max] if group.cap.max is not None else []
+    if group.quota is not None:
+        limits.append(math.floor(group.quota.share * considered))
+    return min(limits) if limits else None
 
 
 def evaluate_group(rule: RuleIn, group: Group, facts: Facts) -> GroupResult:
     members = _members(group, facts)
+    labels = [measure_label(str(t.measure), t.code) for t in group.tie_breakers]
     rows = []
     for unit in members:
         checks = [check(c, unit, facts) for c in [*rule.conditions, *group.conditions]]
-        value = order_value(group.order, unit["unit_id"], facts)
-        rows.append((unit, checks, all(c.passed for c in checks), value))
-    eligible = sorted(
-        (r for r in rows if r[2]), key=lambda r: (-(r[3] if r[3] is not None else Decimal("-Infinity")), r[0]["name"])
-    )
-    limits = [group.cap.max] if group.cap.max is not None else []
-    if group.quota is not None:
-        limits.append(math.floor(group.quota.share * len(members)))
-    limit = min(limits) if limits else None
-    ranks: dict[uuid.UUID, int] = {}
-    for i, (unit, _, _, value) in enumerate(eligible):
-        previous = eligible[i - 1] if i else None
-        same = previous is not None and previous[3] == value
-        ranks[unit["unit_id"]] = ranks[previous[0]["unit_id"]] if same and previous else i + 1
+        uid = unit["unit_id"]
+        value = order_value(group.order, uid, facts)
+        breaks = [
+            TieBreak(
+                measure=str(t.measure),
+                code=t.code,
+                label_vi=vi,
+                label_en=en,
+                better=t.better,
+                value=measure_value(str(t.measure), t.code, uid, facts),
+            )
+            for t, (vi, en) in zip(group.tie_breakers, labels, strict=True)
+        ]
+        key = ordering_key([(value, Better.HIGHER), *((b.value, b.better) for b in breaks)])
+        rows.append((unit, checks, all(c.passed for c in checks), value, breaks, key))
+    eligible = sorted((r for r in rows if r[2]), key=lambda r: (r[5], r[0]["name"]))
+    limit = limit_of(group, len(members))
+    placings = place([r[5] for r in eligible], limit)
+    placed = {r[0]["unit_id"]: p for r, p in zip(eligible, placings, strict=True)}
+    selected = sum(p.standing == Standing.SELECTED for p in placings)
+    tied = sum(p.standing == Standing.TIED for p in placings)
+    bound = Boundary(limit, tied, (limit or 0) - selected if tied else 0)
+    order_values = [r[3] for r in eligible]
     candidates = []
-    for unit, checks, ok, value in [*eligible, *(r for r in rows if not r[2])]:
-        rank = ranks.get(unit["unit_id"])
-        selected = ok and rank is not None and (limit is None or rank <= limit)
-        vi, en = _reason(ok, selected, rank, limit, checks)
+    for unit, checks, ok, value, breaks, _ in [*eligible, *(r for r in rows if not r[2])]:
+        placing = placed.get(unit["unit_id"])
+        vi, en = _reason(ok, placing, bound, checks, breaks if ok else [], order_values.count(value) > 1)
         candidates.append(
             Candidate(
                 subject_id=unit["unit_id"],
@@ -247,9 +356,11 @@ def evaluate_group(rule: RuleIn, group: Group, facts: Facts) -> GroupResult:
                 kind=unit["kind"],
                 level=unit["level"],
                 order_value=value,
-                rank=rank,
+                tie_breaks=breaks if ok else [],
+                rank=placing.rank if placing else None,
                 eligible=ok,
-                selected=selected,
+                selected=placing is not None and placing.standing == Standing.SELECTED,
+                status=placing.standing if placing else Standing.INELIGIBLE,
                 checks=checks,
                 reason_vi=vi,
                 reason_en=en,
@@ -262,7 +373,33 @@ def evaluate_group(rule: RuleIn, group: Group, facts: Facts) -> GroupResult:
         considered=len(members),
         eligible=len(eligible),
         limit=limit,
-        selected=sum(c.selected for c in candidates),
+        selected=selected,
+        tied=tied,
+        open_places=bound.open_places,
         below_minimum=len(eligible) < group.cap.min,
         candidates=candidates,
     )
+
+
+@dataclass(frozen=True)
+class Overrun:
+    key: str
+    label: str
+    limit: int
+    approved: int
+
+
+def overruns(
+    rule: RuleIn, facts: Facts, units: Collection[uuid.UUID], subjects: Collection[uuid.UUID]
+) -> list[Overrun]:
+    """The groups whose limit the approved lines exceed: a group of participants counts the approved collectives'
+    units, a group of nominees every approved line's subject (as `facts.nominees` names them)."""
+    found = []
+    for group in rule.groups:
+        members = _members(group, facts)
+        limit = limit_of(group, len(members))
+        approved = subjects if group.source == "nominees" else units
+        count = sum(m["unit_id"] in approved for m in members)
+        if limit is not None and count > limit:
+            found.append(Overrun(group.key, group.label, limit, count))
+    return found

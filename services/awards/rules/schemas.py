@@ -137,6 +137,33 @@ class Order(ApiModel):
         return self
 
 
+class Better(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class TieBreaker(ApiModel):
+    """A measure compared, in the listed order, between candidates equal on the group's order: the plan's own rule
+    for settling a tie at the cap (e.g. the score over 100, then indicator H.1). Missing values come last."""
+
+    measure: Measure | Literal["indicator"]
+    code: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
+        default=None, description="the indicator, when measure is 'indicator'"
+    )
+    better: Better = Field(default=Better.HIGHER, description="which end of the measure wins")
+
+    @model_validator(mode="after")
+    def _code(self) -> Self:
+        if (self.measure == "indicator") != (self.code is not None):
+            raise invalid(
+                "code is needed exactly when measure is 'indicator'", "cần code khi và chỉ khi so theo chỉ số"
+            )
+        return self
+
+    def key(self) -> tuple[str, str | None]:
+        return str(self.measure), self.code
+
+
 class Cap(ApiModel):
     min: int = Field(default=0, ge=0, description="fewer eligible candidates than this is flagged")
     max: int | None = Field(default=None, ge=1, description="at most this many selected")
@@ -178,6 +205,10 @@ class Group(ApiModel):
     order: Order = Field(default_factory=Order)
     cap: Cap = Field(default_factory=Cap)
     quota: Quota | None = None
+    tie_breakers: Annotated[list[TieBreaker], Field(max_length=5)] = Field(
+        default_factory=list,
+        description="measures that settle, in order, a tie across the cap or quota; none: the council decides",
+    )
 
     @model_validator(mode="after")
     def _subjects_of_nominees(self) -> Self:
@@ -186,6 +217,18 @@ class Group(ApiModel):
                 "subject_types filters nominees: set source to 'nominees'",
                 "subject_types chỉ lọc người được đề nghị: cần source 'nominees'",
             )
+        return self
+
+    @model_validator(mode="after")
+    def _distinct_tie_breakers(self) -> Self:
+        seen = [(str(self.order.measure), self.order.code)]
+        for breaker in self.tie_breakers:
+            if breaker.key() in seen:
+                raise invalid(
+                    "a tie-breaker repeats the order or an earlier tie-breaker",
+                    "tiêu chí phân định đồng hạng trùng với tiêu chí xếp hạng hoặc tiêu chí trước đó",
+                )
+            seen.append(breaker.key())
         return self
 
 
@@ -233,15 +276,39 @@ class Check(OutModel):
     passed: bool
 
 
+class Standing(StrEnum):
+    """Where a candidate stands against the group's limit."""
+
+    SELECTED = "selected"  # eligible and strictly within the limit
+    TIED = "tied"  # equal with others across the limit's boundary: the council chooses among them
+    BEYOND = "beyond"  # eligible but ranked past the limit
+    INELIGIBLE = "ineligible"
+
+
+class TieBreak(OutModel):
+    measure: str
+    code: str | None
+    label_vi: str
+    label_en: str
+    better: Better
+    value: Decimal | None = Field(description="null: no value, compared last")
+
+
 class Candidate(OutModel):
     subject_id: uuid.UUID = Field(description="the unit, or the nominated person (their line id when not listed)")
     name: str
     kind: str
     level: str
     order_value: Decimal | None
-    rank: int | None = Field(description="among the eligible, ties share a rank (1, 1, 3)")
+    tie_breaks: list[TieBreak] = Field(
+        description="the group's tie-breakers with this candidate's values, in order (eligible candidates)"
+    )
+    rank: int | None = Field(
+        description="among the eligible, by the order then the tie-breakers; equals share a rank (1, 1, 3)"
+    )
     eligible: bool
-    selected: bool
+    selected: bool = Field(description="within the limit; a candidate tied across it is not selected")
+    status: Standing = Field(description="selected, tied (the council decides), beyond the limit, or ineligible")
     checks: list[Check]
     reason_vi: str
     reason_en: str
@@ -254,7 +321,9 @@ class GroupResult(OutModel):
     considered: int
     eligible: int
     limit: int | None = Field(description="how many may be selected: the cap and the quota, whichever is lower")
-    selected: int
+    selected: int = Field(description="never more than the limit")
+    tied: int = Field(description="candidates tied across the limit, left to the council (status 'tied')")
+    open_places: int = Field(description="places within the limit the council fills from the tied candidates")
     below_minimum: bool = Field(description="fewer eligible than the cap's minimum")
     candidates: list[Candidate]
 

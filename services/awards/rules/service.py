@@ -2,7 +2,7 @@
 published scores (scoring client), units (the period's snapshot) and the history kept here."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +16,8 @@ from services.awards import access
 from services.awards.catalogue import service as catalogue
 from services.awards.nominations import repository as nominations
 from services.awards.rules import repository as repo
-from services.awards.rules.errors import RuleNotFound, ScoresNotPublished
-from services.awards.rules.evaluate import Fact, Facts, evaluate_group
+from services.awards.rules.errors import CapExceeded, RuleNotFound, ScoresNotPublished
+from services.awards.rules.evaluate import Fact, Facts, evaluate_group, overruns
 from services.awards.rules.schemas import (
     SCORE_KINDS,
     ConsecutiveCondition,
@@ -29,7 +29,7 @@ from services.awards.rules.schemas import (
     Rule,
     RuleIn,
 )
-from services.awards.vocabulary import OFFICE
+from services.awards.vocabulary import OFFICE, LineOutcome, SubjectType
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
 from services.scoring.frameworks.schemas import Node
@@ -60,6 +60,18 @@ async def _validate(body: RuleIn, registry: RegistryClient, scoring: ScoringClie
     needs_scores = any(c.kind in SCORE_KINDS for _, c in _conditions(body)) or any(
         g.order.measure == "indicator" for g in body.groups
     )
+    if body.period_id is None:
+        faults += [
+            (
+                pointer("groups", g, "tie_breakers", t),
+                Text(
+                    "Tiêu chí phân định đồng hạng đọc điểm của kỳ đánh giá: cần period_id",
+                    "Tie-breakers compare a scoring period's results: period_id is needed",
+                ),
+            )
+            for g, group in enumerate(body.groups)
+            for t, _ in enumerate(group.tie_breakers)
+        ]
     if body.period_id is None and needs_scores:
         faults.append(
             (
@@ -77,6 +89,11 @@ async def _validate(body: RuleIn, registry: RegistryClient, scoring: ScoringClie
             (p, c.code) for p, c in _conditions(body) if isinstance(c, IndicatorCondition)
         ]
         wanted += [(pointer("groups", g, "order", "code"), gr.order.code) for g, gr in enumerate(body.groups)]
+        wanted += [
+            (pointer("groups", g, "tie_breakers", t, "code"), tb.code)
+            for g, gr in enumerate(body.groups)
+            for t, tb in enumerate(gr.tie_breakers)
+        ]
         for ptr, code in wanted:
             if code is not None and code not in codes:
                 faults.append(
@@ -156,38 +173,28 @@ def _spec(row: Any) -> RuleIn:
     return RuleIn.model_validate(fields | row["definition"])
 
 
-async def evaluate(
-    session: AsyncSession, caller: Caller, registry: RegistryClient, scoring: ScoringClient, rule_id: uuid.UUID
-) -> Evaluation:
-    """The ranked candidates of every group, each with every condition, its actual value and pass or fail."""
-    row = await _row(session, caller, rule_id)
-    rule = _spec(row)
-    form = await catalogue.form(session, rule.form_id)
-    conditions = [c for _, c in _conditions(rule)]
+def line_subject(line: Any) -> uuid.UUID:
+    """Who a nominated line is about, as a rule over nominees names it: the person, else the unit, else the line."""
+    subject: uuid.UUID = line["person_id"] or line["unit_id"] or line["id"]
+    return subject
+
+
+async def _subjects(
+    session: AsyncSession, registry: RegistryClient, scoring: ScoringClient, rule: RuleIn, form_code: str
+) -> Facts:
+    """Who the rule's groups consider: the period's participants (else the movement's registered units), and the
+    lines nominated for the form in the phase when a group reads nominees."""
     facts = Facts(year=rule.year, units=[])
     if rule.period_id is not None:
-        period = await scoring.period(rule.period_id)
-        if period.status != "published":
-            raise ScoresNotPublished(period_id=str(rule.period_id))
         facts.units = [p.model_dump() for p in await scoring.participants(rule.period_id)]
-        facts.scores = {s.unit_id: s.model_dump() for s in await scoring.scores(rule.period_id)}
-        codes = {c.code for c in conditions if isinstance(c, IndicatorCondition)}
-        codes |= {g.order.code for g in rule.groups if g.order.code}
-        facts.indicators = {code: await _indicator(scoring, rule.period_id, code) for code in sorted(codes)}
     else:
         registered = await registry.registrations(rule.movement_id)
         units = await registry.units([r.unit_id for r in registered if r.unit_id is not None])
         facts.units = [
             {"unit_id": u.id, "name": u.name or "", "kind": u.kind, "level": u.level, "bloc_ids": []} for u in units
         ]
-    if any(isinstance(c, RegistrationCondition) for c in conditions):
-        facts.registrations = {
-            r.unit_id: {"status": r.status, "pilot": r.is_pilot}
-            for r in await registry.registrations(rule.movement_id)
-            if r.unit_id is not None
-        }
     if any(g.source == "nominees" for g in rule.groups):
-        lines = await nominations.lines_for(session, rule.movement_id, rule.phase_code, form.code)
+        lines = await nominations.lines_for(session, rule.movement_id, rule.phase_code, form_code)
         collectives = [line["unit_id"] for line in lines if line["subject_type"] == "collective" and line["unit_id"]]
         nominated = {u.id: u for u in await registry.units(collectives)} if collectives else {}
         nominees = []
@@ -195,7 +202,7 @@ async def evaluate(
             unit = nominated.get(line["unit_id"]) if line["subject_type"] == "collective" else None
             nominees.append(
                 {
-                    "unit_id": line["person_id"] or line["unit_id"] or line["id"],
+                    "unit_id": line_subject(line),
                     "name": line["name"],
                     "subject_type": line["subject_type"],
                     "kind": unit.kind if unit else line["subject_type"],
@@ -204,6 +211,34 @@ async def evaluate(
                 }
             )
         facts.nominees = nominees
+    return facts
+
+
+async def evaluate(
+    session: AsyncSession, caller: Caller, registry: RegistryClient, scoring: ScoringClient, rule_id: uuid.UUID
+) -> Evaluation:
+    """The ranked candidates of every group, each with every condition, its actual value and pass or fail."""
+    row = await _row(session, caller, rule_id)
+    rule = _spec(row)
+    form = await catalogue.form(session, rule.form_id)
+    conditions = [c for _, c in _conditions(rule)]
+    if rule.period_id is not None:
+        period = await scoring.period(rule.period_id)
+        if period.status != "published":
+            raise ScoresNotPublished(period_id=str(rule.period_id))
+    facts = await _subjects(session, registry, scoring, rule, form.code)
+    if rule.period_id is not None:
+        facts.scores = {s.unit_id: s.model_dump() for s in await scoring.scores(rule.period_id)}
+        codes = {c.code for c in conditions if isinstance(c, IndicatorCondition)}
+        codes |= {g.order.code for g in rule.groups if g.order.code}
+        codes |= {t.code for g in rule.groups for t in g.tie_breakers if t.code}
+        facts.indicators = {code: await _indicator(scoring, rule.period_id, code) for code in sorted(codes)}
+    if any(isinstance(c, RegistrationCondition) for c in conditions):
+        facts.registrations = {
+            r.unit_id: {"status": r.status, "pilot": r.is_pilot}
+            for r in await registry.registrations(rule.movement_id)
+            if r.unit_id is not None
+        }
     looks_back = [c for c in conditions if isinstance(c, ConsecutiveCondition | CountCondition | NoDisciplineCondition)]
     if looks_back:
         first = rule.year - max(c.years for c in looks_back) + 1
@@ -230,3 +265,47 @@ async def _indicator(scoring: ScoringClient, period_id: uuid.UUID, code: str) ->
             pointer("definition", "code"), Text(f"Chỉ số {code}: {exc.detail.vi}", exc.detail.en)
         ) from exc
     return {r.unit_id: r.value for r in rows}
+
+
+async def require_within_caps(
+    session: AsyncSession,
+    registry: RegistryClient,
+    scoring: ScoringClient,
+    nomination: Any,
+    approving: Sequence[Any],
+) -> None:
+    """Refuse (409) approving lines that would take a group of the movement phase's rule for the form beyond its
+    cap or quota, counting the lines already approved for that form in that phase. Filing more nominees than the
+    cap is allowed: the council chooses among them, and the rule's candidates list who is tied or beyond."""
+    if nomination["movement_id"] is None or not approving:
+        return
+    found = [
+        r
+        for r in await repo.find(session, nomination["movement_id"], nomination["phase_code"])
+        if r["form_id"] == nomination["form_id"]
+    ]
+    if not found:
+        return
+    rule = _spec(found[0])
+    if all(g.cap.max is None and g.quota is None for g in rule.groups):
+        return
+    form = await catalogue.form(session, rule.form_id)
+    before = [
+        line
+        for line in await nominations.lines_for(session, rule.movement_id, rule.phase_code, form.code)
+        if line["outcome"] == LineOutcome.APPROVED
+    ]
+    lines = [*before, *approving]
+    units = {line["unit_id"] for line in lines if line["subject_type"] == SubjectType.COLLECTIVE and line["unit_id"]}
+    over = overruns(
+        rule, await _subjects(session, registry, scoring, rule, form.code), units, set(map(line_subject, lines))
+    )
+    if over:
+        raise CapExceeded(
+            Text(
+                "; ".join(f"{o.label}: giới hạn {o.limit}, được duyệt {o.approved}" for o in over),
+                "; ".join(f"{o.label}: limit {o.limit}, approved {o.approved}" for o in over),
+            ),
+            rule_id=str(found[0]["id"]),
+            groups=[{"key": o.key, "limit": o.limit, "approved": o.approved} for o in over],
+        )
