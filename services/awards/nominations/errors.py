@@ -9,8 +9,8 @@ class NominationNotFound(NotFound):
 class AlreadyNominated(Conflict):
     slug = "already-nominated"
     title = Text(
-        "Một thành tích chỉ được khen một lần: đối tượng đã được đề nghị hình thức này trong giai đoạn này",
-        "One achievement, one award: this nominee is already proposed for this form in this phase",
+        "Một thành tích chỉ được khen một lần: đối tượng đã được đề nghị hình thức này cho thành tích này",
+        "One achievement, one award: this nominee is already proposed for this form for this achievement",
     )
 
 

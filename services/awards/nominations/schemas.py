@@ -63,7 +63,16 @@ class NominationCreate(ApiModel):
     )
     title: Annotated[Label, Field(min_length=1, max_length=500)]
     achievement: Annotated[Label, Field(max_length=5000)] | None = Field(
-        default=None, description="the achievement commended (thành tích)"
+        default=None,
+        description="the achievement commended (thành tích); outside a movement, an award is given once per nominee "
+        "for the same achievement in the same year (wording folded: case, diacritics and spaces do not count)",
+    )
+    achievement_year: int | None = Field(
+        default=None,
+        ge=1945,
+        le=2100,
+        description="the year the achievement belongs to (the year of a yearly title such as Tập thể lao động xuất "
+        "sắc or Cờ thi đua); default the year the dossier is filed (filed_on, else today); not after that year",
     )
     nominees: Annotated[list[NomineeIn], Field(min_length=1, max_length=500)]
     documents: list[DocumentIn] = Field(default_factory=list)
@@ -106,6 +115,7 @@ class Nominee(OutModel):
     person_id: uuid.UUID | None
     name: str
     detail: str | None
+    withdrawn: bool = Field(description="the line was withdrawn (with its dossier): it holds no achievement")
     council_result: str | None
     outcome: LineOutcome | None
     outcome_reason: str | None
@@ -149,6 +159,7 @@ class Nomination(OutModel):
     authority_unit_id: uuid.UUID
     title: str
     achievement: str | None
+    achievement_year: int = Field(description="the year the achievement belongs to")
     status: Status
     due_on: date | None = Field(description="end of the working days allowed in the current status")
     escalated_from: uuid.UUID | None

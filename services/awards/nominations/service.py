@@ -17,8 +17,11 @@ from kit.workflow import require_transition
 from services.awards import access
 from services.awards.catalogue import service as catalogue
 from services.awards.catalogue.schemas import Form
+from services.awards.decisions.service import reference as decision_reference
 from services.awards.nominations import repository as repo
+from services.awards.nominations.achievement import achievement_key
 from services.awards.nominations.errors import (
+    AlreadyNominated,
     DossierIncomplete,
     DossierLocked,
     NominationNotFound,
@@ -43,6 +46,7 @@ from services.awards.vocabulary import (
     OPEN_STATUSES,
     PROPOSER_MOVES,
     PROPOSERS,
+    STATUS_VI,
     TRANSITIONS,
     LineOutcome,
     Status,
@@ -132,6 +136,13 @@ async def _file(
     ]
     if unknown:
         raise InvalidInput.fields(unknown)
+    year = body.achievement_year or today.year
+    if year > today.year:
+        raise InvalidInput.at(
+            pointer("achievement_year"),
+            Text(f"Năm thành tích sau năm nộp hồ sơ ({today.year})", f"The achievement's year is after {today.year}"),
+        )
+    achievement = achievement_key(form.kind, body.movement_id, body.phase_code, year, body.achievement)
     nomination_id = uuid.uuid4()
     lines = [
         {
@@ -142,11 +153,12 @@ async def _file(
             "form_code": form.code,
             "movement_id": body.movement_id,
             "phase_code": body.phase_code,
+            "achievement_key": achievement,
             **n.model_dump(),
         }
         for i, n in enumerate(body.nominees)
     ]
-    await repo.insert(
+    stored = await repo.insert(
         session,
         {
             "id": nomination_id,
@@ -159,16 +171,77 @@ async def _file(
             "authority_path": await registry.path(body.authority_unit_id),
             "title": body.title,
             "achievement": body.achievement,
+            "achievement_year": year,
             "created_by": caller.subject,
         },
         lines,
         caller.subject,
     )
+    if not stored:
+        raise await _already_nominated(session, form, lines, year)
     await repo.add_documents(session, _documents(caller, nomination_id, form, lines, body.documents, "documents"))
     if body.filed_on is not None:  # a paper dossier entered afterwards: the timeline says so
         note = f"filed on paper on {body.filed_on.isoformat()}"
         await repo.log(session, nomination_id, caller.subject, Status.DRAFT, Status.DRAFT, note)
     return await read(session, caller, nomination_id)
+
+
+async def _already_nominated(session: AsyncSession, form: Form, lines: Sequence[Any], year: int) -> AlreadyNominated:
+    """The 409 naming, for each line refused, the earlier nomination and line that hold its achievement."""
+    first = lines[0]
+    movement = first["movement_id"] is not None
+    held = {
+        h["subject_key"]: h
+        for h in reversed(
+            await repo.holders(session, form.code, first["achievement_key"], [x["subject_key"] for x in lines])
+        )
+    }  # the earliest holder of each subject
+    clashes = [(i, line, held[line["subject_key"]]) for i, line in enumerate(lines) if line["subject_key"] in held]
+    if not clashes:  # the holder was refused or withdrawn in the meantime: a retry will pass
+        return AlreadyNominated()
+    what = (
+        Text(f"giai đoạn {first['phase_code']} của phong trào", f"phase {first['phase_code']} of the movement")
+        if movement
+        else Text(f"năm {year}", f"year {year}")
+    )
+
+    def blocker(h: Any) -> dict[str, Any]:
+        return {
+            "nomination_id": str(h["nomination_id"]),
+            "title": h["title"],
+            "status": h["status"],
+            "nominee_id": str(h["nominee_id"]),
+            "position": h["position"],
+            "name": h["name"],
+            "achievement_year": h["achievement_year"],
+            "decision_id": str(h["decision_id"]) if h["decision_id"] else None,
+            "decision_reference": (
+                decision_reference(h["decision_number"], h["decision_notation"]) if h["decision_id"] else None
+            ),
+        }
+
+    def says(line: Any, h: Any) -> Text:
+        by = blocker(h)
+        decided_vi = f", Quyết định số {by['decision_reference']}" if by["decision_reference"] else ""
+        decided_en = f", decision {by['decision_reference']}" if by["decision_reference"] else ""
+        return Text(
+            f"{line['name']} đã được đề nghị {form.name_vi} cho cùng thành tích ({what.vi}) trong hồ sơ "
+            f"«{h['title']}» (mã {h['nomination_id']}, {STATUS_VI[Status(h['status'])]}{decided_vi}), dòng "
+            f"{h['position']}: {h['name']}",
+            f"{line['name']} is already proposed for {form.name_en} for the same achievement ({what.en}) in "
+            f"nomination '{h['title']}' ({h['nomination_id']}, status {h['status']}{decided_en}), line "
+            f"{h['position']}: {h['name']}",
+        )
+
+    _, line, h = clashes[0]
+    return AlreadyNominated(
+        says(line, h),
+        errors=[
+            FieldError(says(line, h), pointer=pointer("nominees", i), extra={"blocked_by": blocker(h)})
+            for i, line, h in clashes
+        ],
+        blocked_by=blocker(h),
+    )
 
 
 def _documents(
@@ -261,7 +334,7 @@ async def read(session: AsyncSession, caller: Caller, nomination_id: uuid.UUID) 
     row = await _row(session, nomination_id)
     _require_reader(caller, row)
     form = await catalogue.form(session, row["form_id"])
-    lines = await repo.nominees(session, [nomination_id])
+    lines = await repo.nominees(session, [nomination_id], withdrawn=row["status"] == Status.WITHDRAWN)
     documents = await repo.documents(session, nomination_id)
     return Nomination.model_validate(
         dict(row)
@@ -327,6 +400,8 @@ async def transition(
     await _ready(session, form, row, lines, to, body)
     if to == Status.DECIDED:
         await decide_lines(session, body)
+    if to == Status.WITHDRAWN:
+        await repo.withdraw_lines(session, nomination_id)
     days = form.deadlines.get(to)
     due = await catalogue.due_date(session, date.today(), days) if days else None
     await repo.move(session, nomination_id, caller.subject, current, to, body.reason, due)
@@ -429,6 +504,7 @@ async def escalate(
         phase_code=row["phase_code"],
         title=body.title,
         achievement=row["achievement"],
+        achievement_year=row["achievement_year"],
         nominees=[
             NomineeIn.model_validate({k: line[k] for k in ("subject_type", "unit_id", "person_id", "name", "detail")})
             for line in chosen
