@@ -105,6 +105,21 @@ class CouncilResult(StrEnum):
     NO_QUORUM = "no_quorum"
 
 
+COUNCIL_RESULT_VI = {
+    CouncilResult.PASSED: "Đạt",
+    CouncilResult.FAILED: "Không đạt",
+    CouncilResult.NO_QUORUM: "Không đủ túc số",
+}
+
+
+def against_council(outcome: str | None, council_result: str | None) -> bool:
+    """A line decided otherwise than its council voted: approved without passing, or refused after passing (a line
+    the council never voted on follows no vote)."""
+    if outcome == LineOutcome.APPROVED:
+        return council_result in (CouncilResult.FAILED, CouncilResult.NO_QUORUM)
+    return outcome == LineOutcome.REFUSED and council_result == CouncilResult.PASSED
+
+
 class Choice(StrEnum):
     YES = "yes"
     NO = "no"

@@ -29,3 +29,11 @@ class DossierLocked(Conflict):
 class StepNotReady(Conflict):
     slug = "step-not-ready"
     title = Text("Chưa đủ điều kiện chuyển bước", "The nomination is not ready for this step")
+
+
+class AgainstCouncil(InvalidInput):
+    slug = "decision-against-council"
+    title = Text(
+        "Quyết định khác với kết quả bỏ phiếu của Hội đồng cần nêu lý do cho từng đối tượng",
+        "A line decided against the council's vote needs its reason",
+    )

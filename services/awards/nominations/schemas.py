@@ -87,7 +87,11 @@ class NominationCreate(ApiModel):
 class LineDecision(ApiModel):
     nominee_id: uuid.UUID
     outcome: LineOutcome
-    reason: Annotated[Label, Field(max_length=1000)] | None = None
+    reason: Annotated[Label, Field(max_length=1000)] | None = Field(
+        default=None,
+        description="required to refuse, and to decide against the council's vote (approve a line that failed or "
+        "had no quorum, refuse one that passed): recorded in the timeline and printed in the decision's file copy",
+    )
 
 
 class TransitionIn(ApiModel):
@@ -116,9 +120,14 @@ class Nominee(OutModel):
     name: str
     detail: str | None
     withdrawn: bool = Field(description="the line was withdrawn (with its dossier): it holds no achievement")
-    council_result: str | None
+    council_result: str | None = Field(description="the council's vote on the line: passed, failed or no_quorum")
     outcome: LineOutcome | None
     outcome_reason: str | None
+    against_council: bool = Field(
+        default=False,
+        description="decided otherwise than the council voted (approved without passing, refused after passing)",
+    )
+    deviation_reason: str | None = Field(default=None, description="why, when decided against the council's vote")
 
 
 class Document(OutModel):

@@ -2,7 +2,7 @@
 come from the registry's client; scope checks read the unit paths kept on the nomination."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -17,10 +17,13 @@ from kit.workflow import require_transition
 from services.awards import access
 from services.awards.catalogue import service as catalogue
 from services.awards.catalogue.schemas import Form
+from services.awards.councils import repository as councils
+from services.awards.councils.voting import against_note, described
 from services.awards.decisions.service import reference as decision_reference
 from services.awards.nominations import repository as repo
 from services.awards.nominations.achievement import achievement_key
 from services.awards.nominations.errors import (
+    AgainstCouncil,
     AlreadyNominated,
     DossierIncomplete,
     DossierLocked,
@@ -51,12 +54,14 @@ from services.awards.vocabulary import (
     LineOutcome,
     Status,
     SubjectType,
+    against_council,
 )
 from services.registry.client import RegistryClient
 from services.registry.vocabulary import Role, UnitLevel
 
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 NEEDS_REASON = frozenset({Status.RETURNED, Status.WITHDRAWN})
+AGAINST_COUNCIL = "against_council"  # a timeline entry: a line decided otherwise than the council voted
 
 
 def subject_key(n: NomineeIn) -> str:
@@ -341,13 +346,19 @@ async def read(session: AsyncSession, caller: Caller, nomination_id: uuid.UUID) 
         | {
             "form_code": form.code,
             "form_name": form.name_vi,
-            "nominees": [Nominee.model_validate(n) for n in lines],
+            "nominees": [Nominee.model_validate(_line(n)) for n in lines],
             "documents": [Document.model_validate(d) for d in documents],
             "missing_documents": missing(form, lines, documents),
             "copies": await _copies(session, row, form.copies),
             "timeline": [Event.model_validate(e) for e in await repo.events(session, nomination_id)],
         }
     )
+
+
+def _line(row: Any) -> dict[str, Any]:
+    """A line as the office reads it: its council vote, the outcome and, if they differ, the signer's reason."""
+    against = against_council(row["outcome"], row["council_result"])
+    return dict(row) | {"against_council": against, "deviation_reason": row["outcome_reason"] if against else None}
 
 
 async def add_documents(
@@ -397,21 +408,24 @@ async def transition(
         raise InvalidInput.at(pointer("reason"), Text("Cần nêu lý do", "A reason is required"))
     form = await catalogue.form(session, row["form_id"])
     lines = await repo.nominees(session, [nomination_id])
-    await _ready(session, form, row, lines, to, body)
+    await _ready(session, form, row, lines, to)
+    against: list[str] = []
     if to == Status.DECIDED:
+        against = _check_outcomes(lines, body, await councils.tallies(session, [line["id"] for line in lines]))
         await decide_lines(session, body)
     if to == Status.WITHDRAWN:
         await repo.withdraw_lines(session, nomination_id)
     days = form.deadlines.get(to)
     due = await catalogue.due_date(session, date.today(), days) if days else None
     await repo.move(session, nomination_id, caller.subject, current, to, body.reason, due)
+    for note in against:  # after the move: the timeline reads "decided", then each line decided against the vote
+        await repo.log(session, nomination_id, caller.subject, Status.DECIDED, AGAINST_COUNCIL, note)
     return await read(session, caller, nomination_id)
 
 
-async def _ready(
-    session: AsyncSession, form: Form, row: Any, lines: Sequence[Any], to: Status, body: TransitionIn
-) -> None:
-    """What each step needs besides the role: a complete dossier, public notice, the council's results, outcomes."""
+async def _ready(session: AsyncSession, form: Form, row: Any, lines: Sequence[Any], to: Status) -> None:
+    """What each step needs besides the role: a complete dossier, public notice, the council's results (the outcomes
+    of 'decided' are checked by _check_outcomes)."""
     if to in (Status.SUBMITTED, Status.RESUBMITTED):
         lacking = missing(form, lines, await repo.documents(session, row["id"]))
         if lacking:
@@ -441,15 +455,87 @@ async def _ready(
         raise StepNotReady(
             Text("Hội đồng chưa có kết quả cho mọi đối tượng", "The council has not voted on every line")
         )
-    if to == Status.DECIDED:
-        _check_outcomes(lines, body)
 
 
-def _check_outcomes(lines: Sequence[Any], body: TransitionIn) -> None:
+def _check_outcomes(lines: Sequence[Any], body: TransitionIn, tallies: Mapping[uuid.UUID, Any]) -> list[str]:
+    """An outcome for every line; a reason for each refusal and for each line decided against the council's vote
+    (else 422 at that line's reason, naming the vote). Returns the timeline's account of those against the vote."""
     if body.outcomes is None:
         raise InvalidInput.at(
             pointer("outcomes"), Text("Cần kết quả cho từng đối tượng", "An outcome per line is needed")
         )
+    by_id = {line["id"]: line for line in lines}
+    against = [
+        (i, o, by_id[o.nominee_id], _vote(by_id[o.nominee_id], tallies.get(o.nominee_id)))
+        for i, o in enumerate(body.outcomes)
+        if o.nominee_id in by_id and against_council(o.outcome, by_id[o.nominee_id]["council_result"])
+    ]
+    unexplained = [(i, o, line, _departure(line, o.outcome, vote)) for i, o, line, vote in against if not o.reason]
+    faults = _outcome_faults(lines, body, {o.nominee_id for _, o, _, _ in unexplained})
+    if unexplained:
+        raise AgainstCouncil(
+            Text(
+                "Cần nêu lý do: " + "; ".join(what.vi for *_, what in unexplained),
+                "A reason is needed: " + "; ".join(what.en for *_, what in unexplained),
+            ),
+            errors=[
+                *(
+                    FieldError(
+                        Text(f"{what.vi}: cần nêu lý do", f"{what.en}: a reason is needed"),
+                        pointer=pointer("outcomes", i, "reason"),
+                        extra=_tally(line, o.outcome, tallies.get(o.nominee_id)),
+                    )
+                    for i, o, line, what in unexplained
+                ),
+                *(FieldError(t, pointer=p) for p, t in faults),
+            ],
+        )
+    if faults:
+        raise InvalidInput.fields(faults)
+    return [
+        f"Dòng {line['position']} ({line['name']}): {VERBS[o.outcome].vi}. {against_note(vote, o.reason or '')}"
+        for _, o, line, vote in against
+    ]
+
+
+def _departure(line: Any, outcome: LineOutcome, vote: Text) -> Text:
+    return Text(
+        f"dòng {line['position']} ({line['name']}): {VERBS[outcome].vi} khác với kết quả bỏ phiếu của Hội đồng "
+        f"({vote.vi})",
+        f"line {line['position']} ({line['name']}): {VERBS[outcome].en} against the council's vote ({vote.en})",
+    )
+
+
+VERBS = {LineOutcome.APPROVED: Text("phê duyệt", "approving"), LineOutcome.REFUSED: Text("không khen", "refusing")}
+
+
+def _vote(line: Any, tally: Any) -> Text:
+    return described(
+        line["council_result"],
+        *((tally["yes"], tally["no"], tally["abstain"]) if tally else (None, None, None)),
+    )
+
+
+def _tally(line: Any, outcome: LineOutcome, tally: Any) -> dict[str, Any]:
+    """What the 422 names of a line decided against the vote: the line, the outcome asked and the council's vote."""
+    return {
+        "nominee_id": str(line["id"]),
+        "position": line["position"],
+        "name": line["name"],
+        "outcome": outcome.value,
+        "council_result": line["council_result"],
+        "council_id": str(tally["council_id"]) if tally else None,
+        "yes": tally["yes"] if tally else None,
+        "no": tally["no"] if tally else None,
+        "abstain": tally["abstain"] if tally else None,
+    }
+
+
+def _outcome_faults(
+    lines: Sequence[Any], body: TransitionIn, explained_elsewhere: set[uuid.UUID]
+) -> list[tuple[str, Text]]:
+    """The other faults of the outcomes: lines without one, lines of another dossier, refusals without a reason."""
+    assert body.outcomes is not None
     given = {o.nominee_id: o for o in body.outcomes}
     faults = [
         (pointer("outcomes"), Text(f"Thiếu kết quả của {line['name']}", f"No outcome for {line['name']}"))
@@ -465,10 +551,9 @@ def _check_outcomes(lines: Sequence[Any], body: TransitionIn) -> None:
     faults += [
         (pointer("outcomes", i, "reason"), Text("Không khen thì cần lý do", "A refusal needs a reason"))
         for i, o in enumerate(body.outcomes)
-        if o.outcome == LineOutcome.REFUSED and not o.reason
+        if o.outcome == LineOutcome.REFUSED and not o.reason and o.nominee_id not in explained_elsewhere
     ]
-    if faults:
-        raise InvalidInput.fields(faults)
+    return faults
 
 
 async def decide_lines(session: AsyncSession, body: TransitionIn) -> None:
