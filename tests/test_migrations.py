@@ -121,6 +121,19 @@ async def test_the_achievement_upgrade_keeps_every_dossier_and_keys_it(scratch_u
                     join awards.nominees l on l.nomination_id = n.id order by n.title""")
             )
             found = [tuple(r) for r in rows]
+            # the same ward and award for 2026 too: allowed now, a clash for the old index
+            await conn.execute(
+                sa.text("""
+                    insert into awards.nominees (id, nomination_id, position, subject_type, name, subject_key,
+                        form_code, achievement_key)
+                    values (gen_random_uuid(), '00000000-0000-0000-0000-000000000104', 2, 'collective', 'Phường',
+                        'u:issued', 'BK', 'year:2026')""")
+            )
+        with pytest.raises(RuntimeError, match=r"1 nominee\(s\) hold the same form .* Nothing was changed"):
+            await migrations.downgrade(scratch_url, "awards", "20261202_faults_awards")
+        async with engine.begin() as conn:
+            version = await conn.execute(sa.text("select version_num from awards.alembic_version"))
+            assert version.scalar_one() == "20261202_council_achievement"
             await conn.execute(sa.text("truncate awards.regimes, awards.award_forms, awards.nominations cascade"))
     finally:
         await engine.dispose()
