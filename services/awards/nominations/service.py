@@ -481,7 +481,7 @@ def _check_outcomes(lines: Sequence[Any], body: TransitionIn, tallies: Mapping[u
             errors=[
                 *(
                     FieldError(
-                        Text(f"{what.vi}: cần nêu lý do", f"{what.en}: a reason is needed"),
+                        Text(f"D{what.vi[1:]}: cần nêu lý do", f"L{what.en[1:]}: a reason is needed"),
                         pointer=pointer("outcomes", i, "reason"),
                         extra=_tally(line, o.outcome, tallies.get(o.nominee_id)),
                     )
@@ -499,6 +499,7 @@ def _check_outcomes(lines: Sequence[Any], body: TransitionIn, tallies: Mapping[u
 
 
 def _departure(line: Any, outcome: LineOutcome, vote: Text) -> Text:
+    """ "dòng 1 (Ông A): phê duyệt khác với kết quả bỏ phiếu của Hội đồng (Không đạt: …)", to follow a colon."""
     return Text(
         f"dòng {line['position']} ({line['name']}): {VERBS[outcome].vi} khác với kết quả bỏ phiếu của Hội đồng "
         f"({vote.vi})",
