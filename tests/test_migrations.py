@@ -76,6 +76,76 @@ async def test_history_numbers_written_as_json_numbers_are_read_as_text_after_th
     assert (old, new) == ({"value": "70.0000", "flag": None}, {"value": "75.0000", "status": "draft"})
 
 
+_OLD_DOSSIERS = """
+    insert into awards.regimes (code, title, legal_basis, valid_from) values ('R', 'Quy chế', '{}', '2024-01-01');
+    insert into awards.award_forms (id, regime_code, code, kind, name_vi, name_en, subject_types, conferred_by,
+        documents, copies, reward_multiple, voting, deadlines)
+    select ('00000000-0000-0000-0000-00000000000' || n)::uuid, 'R', c, k, c, c, '{collective}', '[]', '[]', 1, '{}',
+        '{}', '{}' from (values (1, 'BK', 'award'), (2, 'TT', 'title')) f(n, c, k);
+    insert into awards.nominations (id, form_id, movement_id, phase_code, proposer_unit_id, proposer_path,
+        authority_unit_id, authority_path, title, achievement, status, created_by, created_at)
+    select ('00000000-0000-0000-0000-00000000010' || d.n)::uuid, ('00000000-0000-0000-0000-00000000000' || d.f)::uuid,
+        d.m, d.p, gen_random_uuid(), '{}', gen_random_uuid(), '{}', 'Hồ sơ ' || d.n, d.a, d.s, 'x', d.at
+    from (values
+        (1, 1, null::uuid, null, '  Cứu hộ  ĐỘT XUẤT bão Yagi ', 'issued', timestamptz '2025-01-05 10:00+07'),
+        (2, 2, null, null, null, 'draft', timestamptz '2026-03-01 10:00+07'),
+        (3, 1, '00000000-0000-0000-0000-0000000000aa', 'GD1', 'Giai đoạn 1', 'decided', now()),
+        (4, 1, null, null, null, 'withdrawn', timestamptz '2026-03-01 10:00+07')) d(n, f, m, p, a, s, at);
+    insert into awards.nomination_events (nomination_id, actor, from_status, to_status, reason)
+    values ('00000000-0000-0000-0000-000000000101', 'x', 'draft', 'draft', 'filed on paper on 2024-12-20');
+    insert into awards.nominees (id, nomination_id, position, subject_type, unit_id, name, subject_key, form_code,
+        movement_id, phase_code)
+    select gen_random_uuid(), n.id, 1, 'collective', null, 'Phường Hồng Gai', 'u:' || n.status, f.code,
+        n.movement_id, n.phase_code
+    from awards.nominations n join awards.award_forms f on f.id = n.form_id;
+"""
+
+
+async def test_the_achievement_upgrade_keeps_every_dossier_and_keys_it(scratch_url: str) -> None:
+    """20261202_council_achievement: the year from a paper filing or the entry, keys by phase, year and wording."""
+    from services.awards.nominations.achievement import achievement_key
+    from services.awards.vocabulary import FormKind
+
+    await migrations.upgrade(scratch_url, "awards")
+    await migrations.downgrade(scratch_url, "awards", "20261202_faults_awards")
+    engine = create_async_engine(async_url(scratch_url))
+    try:
+        async with engine.begin() as conn:
+            for statement in _OLD_DOSSIERS.split(";")[:-1]:
+                await conn.execute(sa.text(statement))
+        await migrations.upgrade(scratch_url, "awards")
+        async with engine.begin() as conn:
+            rows = await conn.execute(
+                sa.text("""
+                    select n.title, n.achievement_year, l.achievement_key, l.withdrawn from awards.nominations n
+                    join awards.nominees l on l.nomination_id = n.id order by n.title""")
+            )
+            found = [tuple(r) for r in rows]
+            # the same ward and award for 2026 too: allowed now, a clash for the old index
+            await conn.execute(
+                sa.text("""
+                    insert into awards.nominees (id, nomination_id, position, subject_type, name, subject_key,
+                        form_code, achievement_key)
+                    values (gen_random_uuid(), '00000000-0000-0000-0000-000000000104', 2, 'collective', 'Phường',
+                        'u:issued', 'BK', 'year:2026')""")
+            )
+        with pytest.raises(RuntimeError, match=r"1 nominee\(s\) hold the same form .* Nothing was changed"):
+            await migrations.downgrade(scratch_url, "awards", "20261202_faults_awards")
+        async with engine.begin() as conn:
+            version = await conn.execute(sa.text("select version_num from awards.alembic_version"))
+            assert version.scalar_one() == "20261202_council_achievement"
+            await conn.execute(sa.text("truncate awards.regimes, awards.award_forms, awards.nominations cascade"))
+    finally:
+        await engine.dispose()
+    worded = achievement_key(FormKind.AWARD, None, None, 2024, "cứu hộ đột xuất bão yagi")
+    assert found == [
+        ("Hồ sơ 1", 2024, worded, False),  # filed on paper in 2024, entered in 2025: the filing's year
+        ("Hồ sơ 2", 2026, "year:2026", False),  # a title: its year alone
+        ("Hồ sơ 3", found[2][1], "phase:00000000-0000-0000-0000-0000000000aa/GD1", False),
+        ("Hồ sơ 4", 2026, "year:2026", True),  # a withdrawn dossier's line no longer holds its achievement
+    ]
+
+
 A_BLOC = "insert into registry.blocs (id, code, name, kind) values (gen_random_uuid(), 'K1', 'Khối 1', 'khoi')"
 
 

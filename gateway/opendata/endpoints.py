@@ -164,7 +164,9 @@ async def decisions(
     page = await awards.decisions(published_since=modified_since, limit=limit, cursor=cursor)
     rows = [
         d.model_dump(include={"reference", "signed_on", "published_at", "issuer_unit_id", "issuer_name", "subject"})
-        | a.model_dump(exclude={"person_id", "decision_id", "nomination_id"})
+        | a.model_dump(  # the council's vote on a line is its handlers', not open data (services/awards/privacy.py)
+            exclude={"person_id", "decision_id", "nomination_id", "nominee_id", "council_result", "deviation_reason"}
+        )
         | {"decision_id": d.id, "award_id": a.id}
         for d in page.items
         if d.status == "published"

@@ -133,6 +133,15 @@ class IssuedAward:
     pass
 
 
+@model_type(
+    model=de.CouncilDeviation,
+    all_fields=True,
+    description="A line decided against its council's vote, with the signer's reason (the decision's handlers only)",
+)
+class CouncilDeviation:
+    pass
+
+
 @model_type(model=de.Decision, name="AwardDecision", all_fields=True, description="A Quyết định khen thưởng")
 class AwardDecision:
     pass

@@ -130,6 +130,7 @@ class Nomination(Base):
     authority_path: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(sa.Uuid))
     title: Mapped[str] = mapped_column(sa.Text)
     achievement: Mapped[str | None] = mapped_column(sa.Text)
+    achievement_year: Mapped[int]  # the year the achievement belongs to (a yearly title's year)
     status: Mapped[str] = mapped_column(sa.Text, server_default="draft")
     due_on: Mapped[date | None]
     escalated_from: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("nominations.id"))
@@ -142,19 +143,18 @@ class Nomination(Base):
 
 
 class Nominee(Base):
-    """One line of a nomination. One achievement, one award: a subject has one live line per form and phase."""
+    """One line of a nomination. One achievement, one award: a subject has one live line per form and achievement
+    (nominations/achievement.py); a refused or withdrawn line frees it."""
 
     __tablename__ = "nominees"
     __table_args__ = (
         sa.Index(
             "uq_nominees_achievement",
             "form_code",
-            "movement_id",
-            "phase_code",
             "subject_key",
+            "achievement_key",
             unique=True,
             postgresql_where=sa.text("outcome is distinct from 'refused' and not withdrawn"),
-            postgresql_nulls_not_distinct=True,
         ),
     )
 
@@ -170,6 +170,7 @@ class Nominee(Base):
     form_code: Mapped[str] = mapped_column(sa.Text)
     movement_id: Mapped[uuid.UUID | None]
     phase_code: Mapped[str | None] = mapped_column(sa.Text)
+    achievement_key: Mapped[str] = mapped_column(sa.Text)
     withdrawn: Mapped[bool] = mapped_column(server_default=sa.false())
     council_result: Mapped[str | None] = mapped_column(sa.Text)
     outcome: Mapped[str | None] = mapped_column(sa.Text)

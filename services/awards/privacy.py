@@ -3,7 +3,8 @@
 - A published decision is open data as the law publishes it: the awardees' names, details (position, unit), forms
   and amounts. The registry id of an awarded person is not published: only those who handle the decision (its
   issuing office and signers, the council's secretary, in the issuer's scope; administrators) see it. An unpublished
-  decision is seen by those handlers alone (decisions/service.py).
+  decision is seen by those handlers alone (decisions/service.py). So are the council's votes on its lines and the
+  lines decided against them with the signer's reasons: the handlers' file copy prints them, the open data does not.
 - A council's ballots: who voted what is shown for an open ballot (a show of hands, recorded in the minutes) and
   never for a secret one (its choices are not even stored). A secret ballot's tallies stay sealed, from everyone
   including the members, until the council is closed: a running count would give each vote away by differencing.
@@ -20,7 +21,7 @@ from kit.auth import Caller
 from kit.disclosure import Disclosure, Policy, when
 from services.awards import access
 from services.awards.councils.schemas import Item
-from services.awards.decisions.schemas import AwardOut
+from services.awards.decisions.schemas import AwardOut, Decision
 from services.awards.vocabulary import OFFICE, SECRETARY, SIGNERS, Ballot
 
 
@@ -33,7 +34,20 @@ class Fact(StrEnum):
 HANDLERS = OFFICE | SIGNERS | SECRETARY
 
 POLICY = Policy(
-    Disclosure(AwardOut, fields={"person_id": when(Fact.HANDLER)}, why="a person's registry id is not published"),
+    Disclosure(
+        AwardOut,
+        fields={
+            "person_id": when(Fact.HANDLER),
+            "council_result": when(Fact.HANDLER),
+            "deviation_reason": when(Fact.HANDLER),
+        },
+        why="a person's registry id is not published; nor are the council's votes (its minutes are the council's)",
+    ),
+    Disclosure(
+        Decision,
+        fields={"against_council": when(Fact.HANDLER)},
+        why="lines decided against the council's vote, and why, are in the handlers' file copy, not the open data",
+    ),
     Disclosure(
         Item,
         fields={

@@ -43,6 +43,21 @@ class Status(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+STATUS_VI = {
+    Status.DRAFT: "dự thảo",
+    Status.SUBMITTED: "đã gửi",
+    Status.RECEIVED: "đã tiếp nhận",
+    Status.RETURNED: "bị trả lại",
+    Status.RESUBMITTED: "đã gửi lại",
+    Status.APPRAISING: "đang thẩm định",
+    Status.PUBLIC_NOTICE: "đang công khai lấy ý kiến",
+    Status.COUNCIL: "trình Hội đồng",
+    Status.TO_SIGNER: "trình người có thẩm quyền",
+    Status.DECIDED: "đã quyết định",
+    Status.ISSUED: "đã có quyết định khen thưởng",
+    Status.WITHDRAWN: "đã rút",
+}
+
 PROPOSERS = frozenset({Role.ADMIN, Role.UNIT_HEAD, Role.UNIT_REPORTER})
 OFFICE = REGISTRY_OFFICERS
 SECRETARY = frozenset({Role.ADMIN, Role.EMULATION_OFFICE, Role.COUNCIL_SECRETARY})
@@ -88,6 +103,21 @@ class CouncilResult(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     NO_QUORUM = "no_quorum"
+
+
+COUNCIL_RESULT_VI = {
+    CouncilResult.PASSED: "Đạt",
+    CouncilResult.FAILED: "Không đạt",
+    CouncilResult.NO_QUORUM: "Không đủ túc số",
+}
+
+
+def against_council(outcome: str | None, council_result: str | None) -> bool:
+    """A line decided otherwise than its council voted: approved without passing, or refused after passing (a line
+    the council never voted on follows no vote)."""
+    if outcome == LineOutcome.APPROVED:
+        return council_result in (CouncilResult.FAILED, CouncilResult.NO_QUORUM)
+    return outcome == LineOutcome.REFUSED and council_result == CouncilResult.PASSED
 
 
 class Choice(StrEnum):

@@ -214,6 +214,29 @@ async def at_signer(
     return await move(stack, secretary, n, "to_signer")
 
 
+async def split_vote(stack: Stack, token_for: Any) -> dict[str, Any]:
+    """A nomination with the signer after a secret ballot of two members on a province title (70% needed): Ông Trần
+    Văn Một got 1 yes and 1 no (failed), Bà Lê Thị Hai 2 yes (passed)."""
+    regime = {
+        "title": "Quy chế thử",
+        "valid_from": "2024-01-01",
+        "forms": [secret_ballot_form("KIN70", approval="0.7")],
+    }
+    [form] = ok(await stack.awards.put("/regimes/TEST-SPLIT", json=regime, headers=token_for("admin")))["forms"]
+    proposer, office, secretary = token_for("lanhdao.honggai"), token_for("tdkt.snv"), token_for("hoidong.thuky")
+    people = [person("Ông Trần Văn Một", "Công chức"), person("Bà Lê Thị Hai", "Công chức")]
+    n = await to_council(stack, proposer, office, await nomination(stack, proposer, form["id"], people, documents=[]))
+    c = await council(stack, secretary, [n], ["hoidong.uyvien", "hoidong.thuky"])
+    one, two = (x["id"] for x in n["nominees"])
+    for member, first in (("hoidong.uyvien", "yes"), ("hoidong.thuky", "no")):
+        votes = [{"nominee_id": one, "choice": first}, {"nominee_id": two, "choice": "yes"}]
+        ok(await stack.awards.post(f"/councils/{c['id']}/votes", json={"votes": votes}, headers=token_for(member)))
+    ok(await stack.awards.post(f"/councils/{c['id']}/close", headers=secretary | {"If-Match": f'"{c["version"]}"'}))
+    n = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=office))
+    assert [x["council_result"] for x in n["nominees"]] == ["failed", "passed"]
+    return await move(stack, secretary, n, "to_signer")
+
+
 def decision_body(nominee_ids: list[str], signed_on: str = "2025-12-05") -> dict[str, Any]:
     return {
         "issuer_unit_id": PROVINCE,

@@ -163,3 +163,31 @@ async def test_fifty_concurrent_decisions_get_fifty_consecutive_numbers(
         assert [a.status_code for a in answers] == [201] * 50, [a.text for a in answers if a.status_code != 201][:1]
         numbers = sorted(a.json()["number"] for a in answers)
         assert numbers == list(range(numbers[0], numbers[0] + 50))
+
+
+async def test_ten_concurrent_identical_dossiers_store_one_and_name_it_to_the_others(
+    live_awards: tuple[str, str], live_database: Any
+) -> None:
+    """One achievement, one award holds under a race: the unique index decides, not a check before the insert."""
+    base, _ = live_awards
+    tokens = _tokens(live_database)
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        form = next(f["id"] for f in (await client.get("/forms")).json() if f["code"] == "GIAY_KHEN")
+        body = {
+            "form_id": form,
+            "proposer_unit_id": str(HONG_GAI),
+            "authority_unit_id": str(HONG_GAI),
+            "title": "Đề nghị tặng Giấy khen (gửi trùng)",
+            "nominees": [
+                {"subject_type": "individual", "name": f"Người lao động {uuid.uuid4().hex[:6]}", "detail": "Hồng Gai"}
+            ],
+        }
+        answers = await asyncio.gather(
+            *(client.post("/nominations", json=body, headers=tokens["head"]) for _ in range(10))
+        )
+        codes = sorted(a.status_code for a in answers)
+        assert codes == [201] + [409] * 9, [a.text for a in answers if a.status_code not in (201, 409)][:1]
+        [stored] = [a.json() for a in answers if a.status_code == 201]
+        for refused in (a.json() for a in answers if a.status_code == 409):
+            assert refused["type"].endswith("/already-nominated")
+            assert refused["blocked_by"]["nomination_id"] == stored["id"]

@@ -7,7 +7,17 @@ from typing import Any
 import docx
 
 from services.registry.demo.data import demo_id
-from tests.awards.factories import HONG_GAI, collective, decided, decision_body, form_id, ok, person
+from tests.awards.factories import (
+    HONG_GAI,
+    collective,
+    decided,
+    decision_body,
+    form_id,
+    move,
+    ok,
+    person,
+    split_vote,
+)
 from tests.conftest import Stack
 
 
@@ -104,6 +114,114 @@ class TestDecision:
         assert twice.status_code == 409
         timeline = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=signer))["timeline"]
         assert timeline[-1]["to_status"] == "revoked"
+
+
+class TestAgainstTheCouncil:
+    """A decision follows its council's vote, or says why not: line by line, in the timeline, the read models and the
+    decision's file copy."""
+
+    async def test_approving_a_line_the_secret_ballot_failed_needs_a_reason(self, stack: Stack, token_for: Any) -> None:
+        n = await split_vote(stack, token_for)
+        one, two = (x["id"] for x in n["nominees"])
+        signer = token_for("chutich.ubnd")
+        unexplained = await stack.awards.post(
+            f"/nominations/{n['id']}/transitions",
+            json={
+                "to": "decided",
+                "outcomes": [{"nominee_id": one, "outcome": "approved"}, {"nominee_id": two, "outcome": "approved"}],
+            },
+            headers=signer | {"If-Match": f'"{n["version"]}"'},
+        )
+        assert unexplained.status_code == 422, unexplained.text
+        problem = unexplained.json()
+        assert problem["type"].endswith("/decision-against-council")
+        [fault] = problem["errors"]  # the line that followed its vote needs nothing
+        assert {k: fault[k] for k in ("pointer", "nominee_id", "name", "outcome", "council_result", "yes", "no")} == {
+            "pointer": "/outcomes/0/reason",
+            "nominee_id": one,
+            "name": "Ông Trần Văn Một",
+            "outcome": "approved",
+            "council_result": "failed",
+            "yes": 1,
+            "no": 1,
+        }
+        assert "Ông Trần Văn Một" in problem["messages"]["vi"]
+        assert "Không đạt: đồng ý 1, không đồng ý 1" in problem["messages"]["vi"]
+        assert "failed: 1 yes, 1 no" in problem["messages"]["en"]
+        still = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=signer))
+        assert (still["status"], [x["outcome"] for x in still["nominees"]]) == ("to_signer", [None, None])
+
+    async def test_refusing_a_line_the_council_passed_names_the_vote_too(self, stack: Stack, token_for: Any) -> None:
+        n = await split_vote(stack, token_for)
+        one, two = (x["id"] for x in n["nominees"])
+        refused = await stack.awards.post(
+            f"/nominations/{n['id']}/transitions",
+            json={
+                "to": "decided",
+                "outcomes": [
+                    {"nominee_id": one, "outcome": "refused", "reason": "Hội đồng không tán thành"},
+                    {"nominee_id": two, "outcome": "refused"},
+                ],
+            },
+            headers=token_for("chutich.ubnd") | {"If-Match": f'"{n["version"]}"'},
+        )
+        assert refused.status_code == 422
+        problem = refused.json()
+        assert problem["type"].endswith("/decision-against-council")
+        assert [(e["pointer"], e["council_result"], e["yes"]) for e in problem["errors"]] == [
+            ("/outcomes/1/reason", "passed", 2)
+        ]
+
+    async def test_with_a_reason_it_is_in_the_timeline_the_read_models_and_the_file_copy(
+        self, stack: Stack, token_for: Any
+    ) -> None:
+        n = await split_vote(stack, token_for)
+        one, two = (x["id"] for x in n["nominees"])
+        signer = token_for("chutich.ubnd")
+        why_one = "Thành tích cứu hộ trong bão được Ban Chỉ huy PCTT tỉnh xác nhận sau phiên họp"
+        why_two = "Đang bị xem xét kỷ luật"
+        outcomes = [
+            {"nominee_id": one, "outcome": "approved", "reason": why_one},
+            {"nominee_id": two, "outcome": "refused", "reason": why_two},
+        ]
+        n = await move(stack, signer, n, "decided", outcomes=outcomes)
+        vote_one = "Không đạt: đồng ý 1, không đồng ý 1, không biểu quyết 0"
+        vote_two = "Đạt: đồng ý 2, không đồng ý 0, không biểu quyết 0"
+        line_one = f"Khác với kết quả bỏ phiếu của Hội đồng ({vote_one}): lý do: {why_one}"
+        line_two = f"Khác với kết quả bỏ phiếu của Hội đồng ({vote_two}): lý do: {why_two}"
+        assert [
+            (x["council_result"], x["outcome"], x["against_council"], x["deviation_reason"]) for x in n["nominees"]
+        ] == [("failed", "approved", True, why_one), ("passed", "refused", True, why_two)]
+        against = [(e["from_status"], e["to_status"], e["actor"], e["reason"]) for e in n["timeline"][-2:]]
+        assert against == [
+            ("decided", "against_council", "chutich.ubnd", f"Dòng 1 (Ông Trần Văn Một): phê duyệt. {line_one}"),
+            ("decided", "against_council", "chutich.ubnd", f"Dòng 2 (Bà Lê Thị Hai): không khen. {line_two}"),
+        ]
+        assert n["timeline"][-3]["to_status"] == "decided"
+
+        made = ok(await stack.awards.post("/decisions", json=decision_body([one]), headers=signer), 201)
+        [award] = made["awards"]
+        assert (award["council_result"], award["deviation_reason"]) == ("failed", why_one)
+        assert [
+            (d["name"], d["council_result"], d["yes"], d["no"], d["outcome"], d["reason"])
+            for d in made["against_council"]
+        ] == [
+            ("Ông Trần Văn Một", "failed", 1, 1, "approved", why_one),
+            ("Bà Lê Thị Hai", "passed", 2, 0, "refused", why_two),
+        ]
+        copy = text_of((await stack.awards.get(f"/decisions/{made['id']}/document.docx", headers=signer)).content)
+        assert "1. Ông Trần Văn Một, Công chức" in copy
+        assert copy.index("1. Ông Trần Văn Một") < copy.index(line_one)
+        assert "Không khen thưởng, khác với kết quả bỏ phiếu của Hội đồng:" in copy
+        assert f"- Bà Lê Thị Hai, Công chức. {line_two}" in copy
+
+        # published: open data names the awardee; the council's votes stay in the handlers' file copy
+        ok(await stack.awards.post(f"/decisions/{made['id']}/publish", headers=signer | {"If-Match": '"1"'}))
+        public = ok(await stack.awards.get(f"/decisions/{made['id']}"))
+        assert (public["against_council"], public["awards"][0]["deviation_reason"]) == (None, None)
+        public_copy = text_of((await stack.awards.get(f"/decisions/{made['id']}/document.docx")).content)
+        assert "Ông Trần Văn Một" in public_copy
+        assert "Khác với kết quả bỏ phiếu" not in public_copy
 
 
 class TestHistory:

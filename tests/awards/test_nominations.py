@@ -1,6 +1,7 @@
 """Nomination dossiers: checked against the form, moved by named roles, every move logged, one award per
 achievement, deadlines in working days."""
 
+from datetime import date
 from typing import Any
 
 from tests.awards.factories import (
@@ -8,6 +9,8 @@ from tests.awards.factories import (
     HONG_GAI,
     PROVINCE,
     collective,
+    decided,
+    decision_body,
     dossier,
     form_id,
     move,
@@ -185,11 +188,13 @@ class TestWorkflow:
         )
         assert stale.status_code == 412
 
-    async def test_the_same_achievement_twice_is_409(self, stack: Stack, token_for: Any) -> None:
+    async def test_the_same_achievement_twice_is_409_naming_the_nomination_that_holds_it(
+        self, stack: Stack, token_for: Any
+    ) -> None:
         proposer = token_for("lanhdao.honggai")
         form = await form_id(stack, "BK_TINH")
         phase = {"movement_id": None, "phase_code": None}
-        await nomination(stack, proposer, form, [collective(HONG_GAI, "Phường Hồng Gai")], **phase)
+        first = await nomination(stack, proposer, form, [collective(HONG_GAI, "Phường Hồng Gai")], **phase)
         again = await stack.awards.post(
             "/nominations",
             json={
@@ -202,7 +207,25 @@ class TestWorkflow:
             headers=proposer,
         )
         assert again.status_code == 409
-        assert again.json()["type"].endswith("/already-nominated")
+        problem = again.json()
+        assert problem["type"].endswith("/already-nominated")
+        held = {
+            "nomination_id": first["id"],
+            "title": "Đề nghị tặng Bằng khen phong trào chuyển đổi số",
+            "status": "draft",
+            "nominee_id": first["nominees"][0]["id"],
+            "position": 1,
+            "name": "Phường Hồng Gai",
+            "achievement_year": first["achievement_year"],
+            "decision_id": None,
+            "decision_reference": None,
+        }
+        assert problem["blocked_by"] == held
+        assert [(e["pointer"], e["blocked_by"]) for e in problem["errors"]] == [("/nominees/0", held)]
+        for lang in ("vi", "en"):
+            assert first["id"] in problem["messages"][lang]
+            assert "Đề nghị tặng Bằng khen phong trào chuyển đổi số" in problem["messages"][lang]
+        assert "dự thảo" in problem["messages"]["vi"]
         other_form = await nomination(
             stack, proposer, await form_id(stack, "TTLDXS"), [collective(HONG_GAI, "Phường Hồng Gai")], documents=[]
         )
@@ -221,6 +244,104 @@ class TestWorkflow:
         assert skipped.status_code == 409
         n = await move(stack, office, n, "public_notice")
         assert (await move(stack, office, n, "council"))["status"] == "council"
+
+
+class TestOneAchievementOneAward:
+    """Uniqueness is per nominee, form and achievement: a movement's phase, a title's year, an award's achievement."""
+
+    async def test_a_ward_awarded_outside_a_movement_is_nominated_again_for_a_later_year(
+        self, stack: Stack, token_for: Any
+    ) -> None:
+        form = await form_id(stack, "BK_TINH")
+        ward = [collective(HONG_GAI, "Phường Hồng Gai")]
+        first = await decided(stack, token_for, form, ward, filed_on="2025-11-20")
+        assert first["achievement_year"] == 2025
+        signer = token_for("chutich.ubnd")
+        made = ok(
+            await stack.awards.post("/decisions", json=decision_body([first["nominees"][0]["id"]]), headers=signer), 201
+        )
+        ok(await stack.awards.post(f"/decisions/{made['id']}/publish", headers=signer | {"If-Match": '"1"'}))
+
+        later = await nomination(stack, token_for("lanhdao.honggai"), form, ward)  # filed this year, for this year
+        assert (later["status"], later["achievement_year"]) == ("draft", date.today().year)
+
+        same_year = await stack.awards.post(
+            "/nominations",
+            json={
+                "form_id": form,
+                "proposer_unit_id": HONG_GAI,
+                "authority_unit_id": PROVINCE,
+                "title": "Đề nghị lại cho năm 2025",
+                "achievement_year": 2025,
+                "nominees": ward,
+            },
+            headers=token_for("lanhdao.honggai"),
+        )
+        assert same_year.status_code == 409
+        problem = same_year.json()
+        assert problem["type"].endswith("/already-nominated")
+        assert {k: problem["blocked_by"][k] for k in ("nomination_id", "status", "position", "decision_reference")} == {
+            "nomination_id": first["id"],
+            "status": "issued",
+            "position": 1,
+            "decision_reference": "01/QĐ-UBND",
+        }
+        assert "Quyết định số 01/QĐ-UBND" in problem["messages"]["vi"]
+
+    async def test_a_yearly_title_is_once_a_year_whatever_the_dossier_says(self, stack: Stack, token_for: Any) -> None:
+        proposer, form = token_for("lanhdao.honggai"), await form_id(stack, "TTLDXS")
+        ward = [collective(HONG_GAI, "Phường Hồng Gai")]
+        year = date.today().year
+        ok_ = [
+            await nomination(stack, proposer, form, ward, documents=[], achievement_year=y, achievement=f"Năm {y}")
+            for y in (year - 1, year)
+        ]
+        assert [n["achievement_year"] for n in ok_] == [year - 1, year]
+        body = {
+            "form_id": form,
+            "proposer_unit_id": HONG_GAI,
+            "authority_unit_id": PROVINCE,
+            "title": "Đề nghị công nhận Tập thể lao động xuất sắc",
+            "achievement": "Một thành tích khác",
+            "achievement_year": year - 1,
+            "nominees": ward,
+        }
+        twice = await stack.awards.post("/nominations", json=body, headers=proposer)
+        assert twice.status_code == 409
+        assert twice.json()["blocked_by"]["nomination_id"] == ok_[0]["id"]
+        future = await stack.awards.post("/nominations", json=body | {"achievement_year": year + 1}, headers=proposer)
+        assert future.status_code == 422
+        assert future.json()["errors"][0]["pointer"] == "/achievement_year"
+
+    async def test_an_award_is_once_per_achievement_named_in_the_dossier(self, stack: Stack, token_for: Any) -> None:
+        proposer, form = token_for("lanhdao.honggai"), await form_id(stack, "BK_TINH")
+        lan = [person("Bà Nguyễn Thị Lan", "Chủ tịch UBND phường Hồng Gai")]
+        yearly = await nomination(stack, proposer, form, lan, achievement="Hoàn thành xuất sắc nhiệm vụ năm")
+        feat = await nomination(stack, proposer, form, lan, achievement="Cứu hộ đột xuất trong bão Yagi")
+        assert (yearly["status"], feat["status"]) == ("draft", "draft")
+        reworded = await stack.awards.post(
+            "/nominations",
+            json={
+                "form_id": form,
+                "proposer_unit_id": HONG_GAI,
+                "authority_unit_id": PROVINCE,
+                "title": "Đề nghị (nộp lại)",
+                "achievement": "  cứu hộ ĐỘT XUẤT trong   bão Yagi ",  # the same achievement, typed otherwise
+                "nominees": lan,
+            },
+            headers=proposer,
+        )
+        assert reworded.status_code == 409
+        assert reworded.json()["blocked_by"]["nomination_id"] == feat["id"]
+
+    async def test_a_withdrawn_dossier_frees_its_achievement(self, stack: Stack, token_for: Any) -> None:
+        proposer, form = token_for("lanhdao.honggai"), await form_id(stack, "BK_TINH")
+        ward = [collective(HONG_GAI, "Phường Hồng Gai")]
+        first = await nomination(stack, proposer, form, ward)
+        withdrawn = await move(stack, proposer, first, "withdrawn", reason="Nộp nhầm hình thức")
+        assert [(x["name"], x["withdrawn"]) for x in withdrawn["nominees"]] == [("Phường Hồng Gai", True)]
+        again = await nomination(stack, proposer, form, ward)
+        assert again["status"] == "draft"
 
 
 class TestDeadlines:

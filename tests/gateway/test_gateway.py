@@ -14,8 +14,10 @@ from tests.awards.factories import (
     decided,
     decision_body,
     form_id,
+    move,
     ok,
     published_period,
+    split_vote,
     unit,
 )
 from tests.conftest import Stack
@@ -286,3 +288,49 @@ class TestOpenData:
 
 def test_the_exported_schema_matches_the_code() -> None:
     assert SCHEMA_FILE.read_text(encoding="utf-8") == sdl(), "run `.venv/bin/thidua schema` and commit the file"
+
+
+async def test_the_office_reads_a_decision_against_the_council_through_the_gateway(
+    stack: Stack, gateway: Gateway, token_for: Any
+) -> None:
+    n = await split_vote(stack, token_for)
+    one, two = (x["id"] for x in n["nominees"])
+    signer = token_for("chutich.ubnd")
+    outcomes = [
+        {"nominee_id": one, "outcome": "approved", "reason": "Thành tích được xác nhận sau phiên họp"},
+        {"nominee_id": two, "outcome": "refused", "reason": "Đang bị xem xét kỷ luật"},
+    ]
+    await move(stack, signer, n, "decided", outcomes=outcomes)
+    made = ok(await stack.awards.post("/decisions", json=decision_body([one]), headers=signer), 201)
+    query = """
+    query Against($n: UUID!, $d: UUID!) {
+      nomination(id: $n) { ... on Nomination { nominees { councilResult outcome againstCouncil deviationReason } } }
+      decision(id: $d) {
+        ... on AwardDecision {
+          awards { councilResult deviationReason }
+          againstCouncil { name councilResult yes no outcome reason }
+        }
+      }
+    }"""
+    data = (await gateway.query(query, token_for("tdkt.snv"), n=n["id"], d=made["id"]))["data"]
+    assert data["nomination"]["nominees"] == [
+        {
+            "councilResult": "failed",
+            "outcome": "APPROVED",
+            "againstCouncil": True,
+            "deviationReason": outcomes[0]["reason"],
+        },
+        {
+            "councilResult": "passed",
+            "outcome": "REFUSED",
+            "againstCouncil": True,
+            "deviationReason": outcomes[1]["reason"],
+        },
+    ]
+    assert data["decision"]["awards"] == [{"councilResult": "failed", "deviationReason": outcomes[0]["reason"]}]
+    assert [
+        (d["name"], d["councilResult"], d["yes"], d["no"], d["outcome"]) for d in data["decision"]["againstCouncil"]
+    ] == [
+        ("Ông Trần Văn Một", "failed", 1, 1, "APPROVED"),
+        ("Bà Lê Thị Hai", "passed", 2, 0, "REFUSED"),
+    ]

@@ -76,6 +76,8 @@ class TestThePolicyIsOneTable:
     def test_every_guarded_field_is_listed_with_who_sees_it(self) -> None:
         awards = {(m, f): who for m, f, who in AWARDS_POLICY.table()}
         assert awards[("AwardOut", "person_id")] == "handler"
+        assert awards[("AwardOut", "deviation_reason")] == "handler"
+        assert awards[("Decision", "against_council")] == "handler"
         assert awards[("Item", "votes")] == "open_ballot"
         assert awards[("Item", "yes")] == "closed or open_ballot"
         registry = {(m, f): who for m, f, who in REGISTRY_POLICY.table()}

@@ -151,3 +151,22 @@ _LINE_RESULTS = sa.text("""
     update awards.nominees n set council_result = t.result
     from unnest(:nominees, :results) as t(nominee_id, result) where n.id = t.nominee_id
 """).bindparams(sa.bindparam("nominees", type_=ARRAY(sa.Uuid)), sa.bindparam("results", type_=ARRAY(sa.Text)))
+
+
+async def tallies(session: AsyncSession, nominee_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, sa.RowMapping]:
+    """Each line's last counted vote (council, result and counts; yes with the written votes), by nominee: what a
+    decision follows or departs from."""
+    query = (
+        sa.select(
+            ci.c.nominee_id,
+            ci.c.council_id,
+            ci.c.result,
+            (ci.c.yes + ci.c.written_yes).label("yes"),
+            ci.c.no,
+            ci.c.abstain,
+        )
+        .join(co, co.c.id == ci.c.council_id)
+        .where(any_of(ci.c.nominee_id, nominee_ids, sa.Uuid()), ci.c.result.is_not(None))
+        .order_by(co.c.closed_at)
+    )
+    return {r["nominee_id"]: r for r in (await session.execute(query)).mappings()}  # the last closed one stays

@@ -3,8 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kit.problems import Text
 from services.awards.catalogue.schemas import VotingRule
-from services.awards.vocabulary import CouncilResult, Denominator
+from services.awards.vocabulary import COUNCIL_RESULT_VI, CouncilResult, Denominator
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,19 @@ def decide(rule: VotingRule, tally: Tally) -> Outcome:
     exact = Decimal(yes) / over if over else Decimal(0)
     passed = exact > rule.approval if rule.strict else exact >= rule.approval
     return Outcome(CouncilResult.PASSED if passed else CouncilResult.FAILED, share, over)
+
+
+def described(result: str, yes: int | None, no: int | None, abstain: int | None) -> Text:
+    """The council's result as the minutes put it: "Không đạt: đồng ý 1, không đồng ý 1, không biểu quyết 0"."""
+    label = Text(COUNCIL_RESULT_VI[CouncilResult(result)], CouncilResult(result).value.replace("_", " "))
+    if yes is None or no is None or abstain is None:
+        return label
+    return Text(
+        f"{label.vi}: đồng ý {yes}, không đồng ý {no}, không biểu quyết {abstain}",
+        f"{label.en}: {yes} yes, {no} no, {abstain} abstaining",
+    )
+
+
+def against_note(vote: Text, reason: str) -> str:
+    """The sentence that records a decision against the council, in the timeline and the decision's file copy."""
+    return f"Khác với kết quả bỏ phiếu của Hội đồng ({vote.vi}): lý do: {reason}"

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.db import any_of, table_of
 from kit.problems import Text
 from services.awards.decisions.errors import NotDecidable
-from services.awards.models import Award, Decision, DecisionCounter
+from services.awards.models import Award, Decision, DecisionCounter, Nominee
 
 de = table_of(Decision)
 aw = table_of(Award)
 dc = table_of(DecisionCounter)
+ne = table_of(Nominee)
 
 
 async def next_number(session: AsyncSession, issuer_unit_id: uuid.UUID, year: int) -> int:
@@ -47,8 +48,33 @@ async def get(session: AsyncSession, decision_id: uuid.UUID, *, lock: bool = Fal
 
 
 async def awards(session: AsyncSession, decision_ids: Sequence[uuid.UUID]) -> Sequence[sa.RowMapping]:
-    query = sa.select(aw).where(any_of(aw.c.decision_id, decision_ids, sa.Uuid())).order_by(aw.c.decision_id, aw.c.name)
+    """The awardees of these decisions, each with its line's council vote and the signer's reason."""
+    query = (
+        sa.select(aw, ne.c.council_result, ne.c.outcome_reason)
+        .join(ne, ne.c.id == aw.c.nominee_id)
+        .where(any_of(aw.c.decision_id, decision_ids, sa.Uuid()))
+        .order_by(aw.c.decision_id, aw.c.name)
+    )
     rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+_VOTED_LINES = sa.text("""
+    select distinct on (a.decision_id, l.nomination_id, l.position)
+           a.decision_id, l.id as nominee_id, l.nomination_id, l.position, l.name, l.detail, l.council_result,
+           l.outcome, l.outcome_reason, mine.id is not null as in_decision
+    from awards.awards a
+    join awards.nominees l on l.nomination_id = a.nomination_id
+    left join awards.awards mine on mine.nominee_id = l.id and mine.decision_id = a.decision_id
+    where a.decision_id = any(:ids) and not l.withdrawn and l.outcome is not null and l.council_result is not null
+    order by a.decision_id, l.nomination_id, l.position
+""").bindparams(sa.bindparam("ids", type_=sa.ARRAY(sa.Uuid)))
+
+
+async def voted_lines(session: AsyncSession, decision_ids: Sequence[uuid.UUID]) -> Sequence[sa.RowMapping]:
+    """Every decided line the council voted on, of the nominations these decisions draw from (in_decision: the line
+    is an awardee of that decision)."""
+    rows: Sequence[sa.RowMapping] = (await session.execute(_VOTED_LINES, {"ids": list(decision_ids)})).mappings().all()
     return rows
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 from kit.schemas import ApiModel, OutModel
 from kit.text import Label
 from services.awards.catalogue.schemas import Dong
-from services.awards.vocabulary import AwardStatus, DecisionStatus, SubjectType
+from services.awards.vocabulary import AwardStatus, DecisionStatus, LineOutcome, SubjectType
 
 Text300 = Annotated[Label, Field(min_length=1, max_length=300)]
 
@@ -49,6 +49,7 @@ class AwardOut(OutModel):
     id: uuid.UUID
     decision_id: uuid.UUID
     nomination_id: uuid.UUID
+    nominee_id: uuid.UUID = Field(description="the nomination's line it awards")
     form_id: uuid.UUID
     subject_type: SubjectType
     unit_id: uuid.UUID | None
@@ -58,6 +59,29 @@ class AwardOut(OutModel):
     amount: Dong = Field(description="reward money in đồng: the form's multiple × base salary in force")
     status: AwardStatus
     revoked_reason: str | None
+    council_result: str | None = Field(
+        default=None, description="the council's vote on the line: passed, failed or no_quorum (handlers only)"
+    )
+    deviation_reason: str | None = Field(
+        default=None, description="why the line was approved against the council's vote (the handlers only)"
+    )
+
+
+class CouncilDeviation(OutModel):
+    """A line of the decision's nominations decided otherwise than its council voted, with the signer's reason."""
+
+    nominee_id: uuid.UUID
+    nomination_id: uuid.UUID
+    position: int
+    name: str
+    detail: str | None
+    council_id: uuid.UUID | None = None
+    council_result: str = Field(description="passed, failed or no_quorum")
+    yes: int | None = Field(default=None, description="votes in favour, written votes included")
+    no: int | None = None
+    abstain: int | None = None
+    outcome: LineOutcome
+    reason: str = Field(description="the signer's reason for deciding against the vote")
 
 
 class Decision(OutModel):
@@ -81,6 +105,11 @@ class Decision(OutModel):
     version: int
     published_at: datetime | None
     awards: list[AwardOut]
+    against_council: list[CouncilDeviation] | None = Field(
+        default=None,
+        description="lines of its nominations decided against the council's vote: approved in this decision, or "
+        "refused (the decision's handlers only; printed in their file copy)",
+    )
 
 
 class Revocation(ApiModel):

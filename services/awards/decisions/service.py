@@ -15,11 +15,12 @@ from kit.problems import Text
 from kit.versioning import require_version
 from services.awards import access, privacy
 from services.awards.catalogue import service as catalogue
+from services.awards.councils import repository as councils
 from services.awards.decisions import repository as repo
 from services.awards.decisions.errors import AlreadyRevoked, AwardNotFound, DecisionNotFound, NotDecidable
-from services.awards.decisions.schemas import AwardOut, Decision, DecisionCreate, Revocation
+from services.awards.decisions.schemas import AwardOut, CouncilDeviation, Decision, DecisionCreate, Revocation
 from services.awards.nominations import repository as nominations
-from services.awards.vocabulary import ISSUERS, DecisionStatus, LineOutcome, Status
+from services.awards.vocabulary import ISSUERS, DecisionStatus, LineOutcome, Status, against_council
 from services.registry.client import RegistryClient
 from services.registry.vocabulary import Role
 
@@ -93,20 +94,58 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
     return await _read(session, caller, decision_id)
 
 
-def _decision(caller: Caller | None, row: Any, awards: Sequence[Any]) -> Decision:
+def _decision(caller: Caller | None, row: Any, awards: Sequence[Any], against: Sequence[CouncilDeviation]) -> Decision:
     """A decision with its awardees as this caller may see them (services/awards/privacy.py)."""
     facts = privacy.decision_facts(caller, row["issuer_path"])
-    shown = [privacy.POLICY.shape(AwardOut.model_validate(a), facts) for a in awards]
-    return Decision.model_validate(
-        dict(row) | {"reference": reference(row["number"], row["notation"]), "awards": shown}
+    shown = [
+        privacy.POLICY.shape(
+            AwardOut.model_validate(
+                dict(a)
+                | {
+                    "deviation_reason": (
+                        a["outcome_reason"] if against_council(LineOutcome.APPROVED, a["council_result"]) else None
+                    )
+                }
+            ),
+            facts,
+        )
+        for a in awards
+    ]
+    decision = Decision.model_validate(
+        dict(row)
+        | {"reference": reference(row["number"], row["notation"]), "awards": shown, "against_council": list(against)}
     )
+    return privacy.POLICY.shape(decision, facts)
+
+
+async def _against_council(
+    session: AsyncSession, decision_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, list[CouncilDeviation]]:
+    """By decision: the lines of its nominations decided against their council's vote (approved in it, or refused),
+    with the vote's counts and the signer's reason."""
+    lines = [
+        line
+        for line in await repo.voted_lines(session, decision_ids)
+        if against_council(line["outcome"], line["council_result"])
+        and (line["in_decision"] or line["outcome"] == LineOutcome.REFUSED)
+    ]
+    tallies = await councils.tallies(session, list({line["nominee_id"] for line in lines}))
+    out: dict[uuid.UUID, list[CouncilDeviation]] = {}
+    for line in lines:
+        tally = tallies.get(line["nominee_id"])
+        vote = {k: tally[k] for k in ("council_id", "yes", "no", "abstain")} if tally else {}
+        out.setdefault(line["decision_id"], []).append(
+            CouncilDeviation.model_validate(dict(line) | vote | {"reason": line["outcome_reason"] or ""})
+        )
+    return out
 
 
 async def _read(session: AsyncSession, caller: Caller | None, decision_id: uuid.UUID, row: Any = None) -> Decision:
     row = row or await repo.get(session, decision_id)
     if row is None:
         raise DecisionNotFound(decision_id=str(decision_id))
-    return _decision(caller, row, await repo.awards(session, [decision_id]))
+    against = (await _against_council(session, [decision_id])).get(decision_id, [])
+    return _decision(caller, row, await repo.awards(session, [decision_id]), against)
 
 
 def _visible(caller: Caller | None, row: Any) -> bool:
@@ -182,5 +221,6 @@ async def find(
     by_decision: dict[uuid.UUID, list[Any]] = {}
     for a in await repo.awards(session, ids):
         by_decision.setdefault(a["decision_id"], []).append(a)
-    items = [_decision(caller, r, by_decision.get(r["id"], [])) for r in rows]
+    against = await _against_council(session, ids)
+    items = [_decision(caller, r, by_decision.get(r["id"], []), against.get(r["id"], [])) for r in rows]
     return paging.page(items, lambda d: [d.signed_on.isoformat(), str(d.id)])

@@ -5,13 +5,15 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
+from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from services.awards.councils.schemas import Council
-from services.awards.decisions.schemas import AwardOut, Decision
+from services.awards.councils.voting import against_note, described
+from services.awards.decisions.schemas import AwardOut, CouncilDeviation, Decision
 from services.awards.documents.layout import body, closing, document, header, para, title, to_bytes
 from services.awards.nominations.schemas import Nomination
-from services.awards.vocabulary import CouncilResult, SubjectType
+from services.awards.vocabulary import COUNCIL_RESULT_VI, LineOutcome, SubjectType
 
 SECTIONS = [
     (SubjectType.INDIVIDUAL, "CÁ NHÂN"),
@@ -19,21 +21,33 @@ SECTIONS = [
     (SubjectType.HOUSEHOLD, "HỘ GIA ĐÌNH"),
 ]
 ROMAN = ["I", "II", "III"]
-RESULTS = {CouncilResult.PASSED: "Đạt", CouncilResult.FAILED: "Không đạt", CouncilResult.NO_QUORUM: "Không đủ túc số"}
 
 
 def money(amount: Decimal) -> str:
     return f"{int(amount):,}".replace(",", ".") + " đồng"
 
 
-def _listed(doc: object, awards: Sequence[AwardOut], with_amount: bool) -> None:
-    """The list split by subject type, numbered within each part."""
+def _against(d: CouncilDeviation) -> str:
+    return against_note(described(d.council_result, d.yes, d.no, d.abstain), d.reason)
+
+
+def _listed(doc: Document, awards: Sequence[AwardOut], against: Sequence[CouncilDeviation]) -> None:
+    """The list split by subject type, numbered within each part; under a line approved against the council's vote,
+    the signer's reason (in the handlers' file copy: others are not shown `against`)."""
+    notes = {d.nominee_id: _against(d) for d in against if d.outcome == LineOutcome.APPROVED}
     parts = [(label, [a for a in awards if a.subject_type == kind]) for kind, label in SECTIONS]
     for roman, (label, rows) in zip(ROMAN, [p for p in parts if p[1]], strict=False):
-        para(doc, f"{roman}. {label}", bold=True)  # type: ignore[arg-type]
+        para(doc, f"{roman}. {label}", bold=True)
         for i, a in enumerate(rows, 1):
             line = f"{i}. {a.name}" + (f", {a.detail}" if a.detail else "")
-            para(doc, line + (f" — {money(a.amount)}" if with_amount else "") + ";")  # type: ignore[arg-type]
+            para(doc, f"{line} — {money(a.amount)};")
+            if a.nominee_id in notes:
+                body(doc, notes[a.nominee_id], italic=True)
+    refused = [d for d in against if d.outcome == LineOutcome.REFUSED]
+    if refused:
+        para(doc, "Không khen thưởng, khác với kết quả bỏ phiếu của Hội đồng:", bold=True)
+        for d in refused:
+            para(doc, f"- {d.name}" + (f", {d.detail}" if d.detail else "") + f". {_against(d)}")
 
 
 def decision(d: Decision, form_names: Mapping[str, str]) -> bytes:
@@ -69,7 +83,7 @@ def decision(d: Decision, form_names: Mapping[str, str]) -> bytes:
         italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
-    _listed(doc, active, with_amount=True)
+    _listed(doc, active, d.against_council or [])
     return to_bytes(doc)
 
 
@@ -85,7 +99,7 @@ def minutes(c: Council, chair: str | None, secretary: str | None) -> bytes:
     body(doc, "Kết quả biểu quyết:", bold=True)
     for i, item in enumerate(c.items, 1):
         how = "bỏ phiếu kín" if item.ballot == "secret" else "biểu quyết công khai"
-        result = RESULTS.get(item.result, "Chưa kiểm phiếu") if item.result else "Chưa kiểm phiếu"
+        result = COUNCIL_RESULT_VI.get(item.result, "Chưa kiểm phiếu") if item.result else "Chưa kiểm phiếu"
         share = f" ({item.share * 100:.2f}%)" if item.share is not None else ""
         counts = (
             f"đồng ý {item.yes + item.written_yes}, không đồng ý {item.no}, không biểu quyết {item.abstain}"

@@ -9,8 +9,8 @@ class NominationNotFound(NotFound):
 class AlreadyNominated(Conflict):
     slug = "already-nominated"
     title = Text(
-        "Một thành tích chỉ được khen một lần: đối tượng đã được đề nghị hình thức này trong giai đoạn này",
-        "One achievement, one award: this nominee is already proposed for this form in this phase",
+        "Một thành tích chỉ được khen một lần: đối tượng đã được đề nghị hình thức này cho thành tích này",
+        "One achievement, one award: this nominee is already proposed for this form for this achievement",
     )
 
 
@@ -29,3 +29,11 @@ class DossierLocked(Conflict):
 class StepNotReady(Conflict):
     slug = "step-not-ready"
     title = Text("Chưa đủ điều kiện chuyển bước", "The nomination is not ready for this step")
+
+
+class AgainstCouncil(InvalidInput):
+    slug = "decision-against-council"
+    title = Text(
+        "Quyết định khác với kết quả bỏ phiếu của Hội đồng cần nêu lý do cho từng đối tượng",
+        "A line decided against the council's vote needs its reason",
+    )

@@ -10,7 +10,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of, violated_constraint
 from services.awards.models import DossierDocument, Nomination, NominationEvent, Nominee
-from services.awards.nominations.errors import AlreadyNominated
 
 nm = table_of(Nomination)
 ne = table_of(Nominee)
@@ -20,16 +19,46 @@ ev = table_of(NominationEvent)
 
 async def insert(
     session: AsyncSession, nomination: dict[str, Any], nominees: Sequence[dict[str, Any]], actor: str
-) -> None:
+) -> bool:
+    """Store a draft; False, storing nothing, when a line's achievement is already held (the unique index decides,
+    so of two concurrent identical dossiers exactly one is stored)."""
     try:
         async with session.begin_nested():
             await session.execute(sa.insert(nm).values(**nomination))
             await session.execute(sa.insert(ne), list(nominees))
     except IntegrityError as exc:
         if violated_constraint(exc) == "uq_nominees_achievement":
-            raise AlreadyNominated() from exc
+            return False
         raise
     await log(session, nomination["id"], actor, None, "draft", None)
+    return True
+
+
+_HOLDERS = sa.text("""
+    select l.subject_key, l.id as nominee_id, l.position, l.name, n.id as nomination_id, n.title, n.status,
+           n.achievement_year, d.id as decision_id, d.number as decision_number, d.notation as decision_notation
+    from awards.nominees l
+    join awards.nominations n on n.id = l.nomination_id
+    left join awards.awards a on a.nominee_id = l.id
+    left join awards.decisions d on d.id = a.decision_id
+    where l.form_code = :form and l.achievement_key = :key and l.subject_key = any(:subjects)
+      and l.outcome is distinct from 'refused' and not l.withdrawn
+    order by n.created_at, n.id, l.position
+""").bindparams(sa.bindparam("subjects", type_=ARRAY(sa.Text)))
+
+
+async def holders(
+    session: AsyncSession, form_code: str, achievement_key: str, subject_keys: Sequence[str]
+) -> Sequence[sa.RowMapping]:
+    """The live lines that hold this form and achievement for these subjects (what blocks a new nomination)."""
+    params = {"form": form_code, "key": achievement_key, "subjects": list(subject_keys)}
+    rows: Sequence[sa.RowMapping] = (await session.execute(_HOLDERS, params)).mappings().all()
+    return rows
+
+
+async def withdraw_lines(session: AsyncSession, nomination_id: uuid.UUID) -> None:
+    """A withdrawn dossier's lines free their achievements for a new one."""
+    await session.execute(sa.update(ne).where(ne.c.nomination_id == nomination_id).values(withdrawn=True))
 
 
 async def add_documents(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -60,12 +89,14 @@ async def many(session: AsyncSession, ids: Sequence[uuid.UUID], *, lock: bool = 
     return rows
 
 
-async def nominees(session: AsyncSession, nomination_ids: Sequence[uuid.UUID]) -> Sequence[sa.RowMapping]:
-    query = (
-        sa.select(ne)
-        .where(any_of(ne.c.nomination_id, nomination_ids, sa.Uuid()), ne.c.withdrawn.is_(False))
-        .order_by(ne.c.nomination_id, ne.c.position)
-    )
+async def nominees(
+    session: AsyncSession, nomination_ids: Sequence[uuid.UUID], *, withdrawn: bool = False
+) -> Sequence[sa.RowMapping]:
+    """The lines of these nominations (those withdrawn too, if asked: a withdrawn dossier still shows its lines)."""
+    query = sa.select(ne).where(any_of(ne.c.nomination_id, nomination_ids, sa.Uuid()))
+    if not withdrawn:
+        query = query.where(ne.c.withdrawn.is_(False))
+    query = query.order_by(ne.c.nomination_id, ne.c.position)
     rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
     return rows
 

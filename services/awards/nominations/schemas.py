@@ -63,7 +63,16 @@ class NominationCreate(ApiModel):
     )
     title: Annotated[Label, Field(min_length=1, max_length=500)]
     achievement: Annotated[Label, Field(max_length=5000)] | None = Field(
-        default=None, description="the achievement commended (thành tích)"
+        default=None,
+        description="the achievement commended (thành tích); outside a movement, an award is given once per nominee "
+        "for the same achievement in the same year (wording folded: case, diacritics and spaces do not count)",
+    )
+    achievement_year: int | None = Field(
+        default=None,
+        ge=1945,
+        le=2100,
+        description="the year the achievement belongs to (the year of a yearly title such as Tập thể lao động xuất "
+        "sắc or Cờ thi đua); default the year the dossier is filed (filed_on, else today); not after that year",
     )
     nominees: Annotated[list[NomineeIn], Field(min_length=1, max_length=500)]
     documents: list[DocumentIn] = Field(default_factory=list)
@@ -78,7 +87,11 @@ class NominationCreate(ApiModel):
 class LineDecision(ApiModel):
     nominee_id: uuid.UUID
     outcome: LineOutcome
-    reason: Annotated[Label, Field(max_length=1000)] | None = None
+    reason: Annotated[Label, Field(max_length=1000)] | None = Field(
+        default=None,
+        description="required to refuse, and to decide against the council's vote (approve a line that failed or "
+        "had no quorum, refuse one that passed): recorded in the timeline and printed in the decision's file copy",
+    )
 
 
 class TransitionIn(ApiModel):
@@ -106,9 +119,15 @@ class Nominee(OutModel):
     person_id: uuid.UUID | None
     name: str
     detail: str | None
-    council_result: str | None
+    withdrawn: bool = Field(description="the line was withdrawn (with its dossier): it holds no achievement")
+    council_result: str | None = Field(description="the council's vote on the line: passed, failed or no_quorum")
     outcome: LineOutcome | None
     outcome_reason: str | None
+    against_council: bool = Field(
+        default=False,
+        description="decided otherwise than the council voted (approved without passing, refused after passing)",
+    )
+    deviation_reason: str | None = Field(default=None, description="why, when decided against the council's vote")
 
 
 class Document(OutModel):
@@ -149,6 +168,7 @@ class Nomination(OutModel):
     authority_unit_id: uuid.UUID
     title: str
     achievement: str | None
+    achievement_year: int = Field(description="the year the achievement belongs to")
     status: Status
     due_on: date | None = Field(description="end of the working days allowed in the current status")
     escalated_from: uuid.UUID | None

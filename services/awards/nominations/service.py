@@ -2,7 +2,7 @@
 come from the registry's client; scope checks read the unit paths kept on the nomination."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -17,8 +17,14 @@ from kit.workflow import require_transition
 from services.awards import access
 from services.awards.catalogue import service as catalogue
 from services.awards.catalogue.schemas import Form
+from services.awards.councils import repository as councils
+from services.awards.councils.voting import against_note, described
+from services.awards.decisions.service import reference as decision_reference
 from services.awards.nominations import repository as repo
+from services.awards.nominations.achievement import achievement_key
 from services.awards.nominations.errors import (
+    AgainstCouncil,
+    AlreadyNominated,
     DossierIncomplete,
     DossierLocked,
     NominationNotFound,
@@ -44,10 +50,12 @@ from services.awards.vocabulary import (
     OPEN_STATUSES,
     PROPOSER_MOVES,
     PROPOSERS,
+    STATUS_VI,
     TRANSITIONS,
     LineOutcome,
     Status,
     SubjectType,
+    against_council,
 )
 from services.registry.client import RegistryClient
 from services.registry.vocabulary import Role, UnitLevel
@@ -55,6 +63,7 @@ from services.scoring.client import ScoringClient
 
 EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
 NEEDS_REASON = frozenset({Status.RETURNED, Status.WITHDRAWN})
+AGAINST_COUNCIL = "against_council"  # a timeline entry: a line decided otherwise than the council voted
 
 
 def subject_key(n: NomineeIn) -> str:
@@ -134,6 +143,13 @@ async def _file(
     ]
     if unknown:
         raise InvalidInput.fields(unknown)
+    year = body.achievement_year or today.year
+    if year > today.year:
+        raise InvalidInput.at(
+            pointer("achievement_year"),
+            Text(f"Năm thành tích sau năm nộp hồ sơ ({today.year})", f"The achievement's year is after {today.year}"),
+        )
+    achievement = achievement_key(form.kind, body.movement_id, body.phase_code, year, body.achievement)
     nomination_id = uuid.uuid4()
     lines = [
         {
@@ -144,11 +160,12 @@ async def _file(
             "form_code": form.code,
             "movement_id": body.movement_id,
             "phase_code": body.phase_code,
+            "achievement_key": achievement,
             **n.model_dump(),
         }
         for i, n in enumerate(body.nominees)
     ]
-    await repo.insert(
+    stored = await repo.insert(
         session,
         {
             "id": nomination_id,
@@ -161,16 +178,77 @@ async def _file(
             "authority_path": await registry.path(body.authority_unit_id),
             "title": body.title,
             "achievement": body.achievement,
+            "achievement_year": year,
             "created_by": caller.subject,
         },
         lines,
         caller.subject,
     )
+    if not stored:
+        raise await _already_nominated(session, form, lines, year)
     await repo.add_documents(session, _documents(caller, nomination_id, form, lines, body.documents, "documents"))
     if body.filed_on is not None:  # a paper dossier entered afterwards: the timeline says so
         note = f"filed on paper on {body.filed_on.isoformat()}"
         await repo.log(session, nomination_id, caller.subject, Status.DRAFT, Status.DRAFT, note)
     return await read(session, caller, nomination_id)
+
+
+async def _already_nominated(session: AsyncSession, form: Form, lines: Sequence[Any], year: int) -> AlreadyNominated:
+    """The 409 naming, for each line refused, the earlier nomination and line that hold its achievement."""
+    first = lines[0]
+    movement = first["movement_id"] is not None
+    held = {
+        h["subject_key"]: h
+        for h in reversed(
+            await repo.holders(session, form.code, first["achievement_key"], [x["subject_key"] for x in lines])
+        )
+    }  # the earliest holder of each subject
+    clashes = [(i, line, held[line["subject_key"]]) for i, line in enumerate(lines) if line["subject_key"] in held]
+    if not clashes:  # the holder was refused or withdrawn in the meantime: a retry will pass
+        return AlreadyNominated()
+    what = (
+        Text(f"giai đoạn {first['phase_code']} của phong trào", f"phase {first['phase_code']} of the movement")
+        if movement
+        else Text(f"năm {year}", f"year {year}")
+    )
+
+    def blocker(h: Any) -> dict[str, Any]:
+        return {
+            "nomination_id": str(h["nomination_id"]),
+            "title": h["title"],
+            "status": h["status"],
+            "nominee_id": str(h["nominee_id"]),
+            "position": h["position"],
+            "name": h["name"],
+            "achievement_year": h["achievement_year"],
+            "decision_id": str(h["decision_id"]) if h["decision_id"] else None,
+            "decision_reference": (
+                decision_reference(h["decision_number"], h["decision_notation"]) if h["decision_id"] else None
+            ),
+        }
+
+    def says(line: Any, h: Any) -> Text:
+        by = blocker(h)
+        decided_vi = f", Quyết định số {by['decision_reference']}" if by["decision_reference"] else ""
+        decided_en = f", decision {by['decision_reference']}" if by["decision_reference"] else ""
+        return Text(
+            f"{line['name']} đã được đề nghị {form.name_vi} cho cùng thành tích ({what.vi}) trong hồ sơ "
+            f"«{h['title']}» (mã {h['nomination_id']}, {STATUS_VI[Status(h['status'])]}{decided_vi}), dòng "
+            f"{h['position']}: {h['name']}",
+            f"{line['name']} is already proposed for {form.name_en} for the same achievement ({what.en}) in "
+            f"nomination '{h['title']}' ({h['nomination_id']}, status {h['status']}{decided_en}), line "
+            f"{h['position']}: {h['name']}",
+        )
+
+    _, line, h = clashes[0]
+    return AlreadyNominated(
+        says(line, h),
+        errors=[
+            FieldError(says(line, h), pointer=pointer("nominees", i), extra={"blocked_by": blocker(h)})
+            for i, line, h in clashes
+        ],
+        blocked_by=blocker(h),
+    )
 
 
 def _documents(
@@ -263,20 +341,26 @@ async def read(session: AsyncSession, caller: Caller, nomination_id: uuid.UUID) 
     row = await _row(session, nomination_id)
     _require_reader(caller, row)
     form = await catalogue.form(session, row["form_id"])
-    lines = await repo.nominees(session, [nomination_id])
+    lines = await repo.nominees(session, [nomination_id], withdrawn=row["status"] == Status.WITHDRAWN)
     documents = await repo.documents(session, nomination_id)
     return Nomination.model_validate(
         dict(row)
         | {
             "form_code": form.code,
             "form_name": form.name_vi,
-            "nominees": [Nominee.model_validate(n) for n in lines],
+            "nominees": [Nominee.model_validate(_line(n)) for n in lines],
             "documents": [Document.model_validate(d) for d in documents],
             "missing_documents": missing(form, lines, documents),
             "copies": await _copies(session, row, form.copies),
             "timeline": [Event.model_validate(e) for e in await repo.events(session, nomination_id)],
         }
     )
+
+
+def _line(row: Any) -> dict[str, Any]:
+    """A line as the office reads it: its council vote, the outcome and, if they differ, the signer's reason."""
+    against = against_council(row["outcome"], row["council_result"])
+    return dict(row) | {"against_council": against, "deviation_reason": row["outcome_reason"] if against else None}
 
 
 async def add_documents(
@@ -332,24 +416,29 @@ async def transition(
         raise InvalidInput.at(pointer("reason"), Text("Cần nêu lý do", "A reason is required"))
     form = await catalogue.form(session, row["form_id"])
     lines = await repo.nominees(session, [nomination_id])
-    await _ready(session, form, row, lines, to, body)
+    await _ready(session, form, row, lines, to)
+    against: list[str] = []
     if to == Status.DECIDED:
+        against = _check_outcomes(lines, body, await councils.tallies(session, [line["id"] for line in lines]))
         assert body.outcomes is not None
         approved = {o.nominee_id for o in body.outcomes if o.outcome == LineOutcome.APPROVED}
         await rules.require_within_caps(
             session, registry, scoring, row, [line for line in lines if line["id"] in approved]
         )
         await decide_lines(session, body)
+    if to == Status.WITHDRAWN:
+        await repo.withdraw_lines(session, nomination_id)
     days = form.deadlines.get(to)
     due = await catalogue.due_date(session, date.today(), days) if days else None
     await repo.move(session, nomination_id, caller.subject, current, to, body.reason, due)
+    for note in against:  # after the move: the timeline reads "decided", then each line decided against the vote
+        await repo.log(session, nomination_id, caller.subject, Status.DECIDED, AGAINST_COUNCIL, note)
     return await read(session, caller, nomination_id)
 
 
-async def _ready(
-    session: AsyncSession, form: Form, row: Any, lines: Sequence[Any], to: Status, body: TransitionIn
-) -> None:
-    """What each step needs besides the role: a complete dossier, public notice, the council's results, outcomes."""
+async def _ready(session: AsyncSession, form: Form, row: Any, lines: Sequence[Any], to: Status) -> None:
+    """What each step needs besides the role: a complete dossier, public notice, the council's results (the outcomes
+    of 'decided' are checked by _check_outcomes)."""
     if to in (Status.SUBMITTED, Status.RESUBMITTED):
         lacking = missing(form, lines, await repo.documents(session, row["id"]))
         if lacking:
@@ -379,15 +468,88 @@ async def _ready(
         raise StepNotReady(
             Text("Hội đồng chưa có kết quả cho mọi đối tượng", "The council has not voted on every line")
         )
-    if to == Status.DECIDED:
-        _check_outcomes(lines, body)
 
 
-def _check_outcomes(lines: Sequence[Any], body: TransitionIn) -> None:
+def _check_outcomes(lines: Sequence[Any], body: TransitionIn, tallies: Mapping[uuid.UUID, Any]) -> list[str]:
+    """An outcome for every line; a reason for each refusal and for each line decided against the council's vote
+    (else 422 at that line's reason, naming the vote). Returns the timeline's account of those against the vote."""
     if body.outcomes is None:
         raise InvalidInput.at(
             pointer("outcomes"), Text("Cần kết quả cho từng đối tượng", "An outcome per line is needed")
         )
+    by_id = {line["id"]: line for line in lines}
+    against = [
+        (i, o, by_id[o.nominee_id], _vote(by_id[o.nominee_id], tallies.get(o.nominee_id)))
+        for i, o in enumerate(body.outcomes)
+        if o.nominee_id in by_id and against_council(o.outcome, by_id[o.nominee_id]["council_result"])
+    ]
+    unexplained = [(i, o, line, _departure(line, o.outcome, vote)) for i, o, line, vote in against if not o.reason]
+    faults = _outcome_faults(lines, body, {o.nominee_id for _, o, _, _ in unexplained})
+    if unexplained:
+        raise AgainstCouncil(
+            Text(
+                "Cần nêu lý do: " + "; ".join(what.vi for *_, what in unexplained),
+                "A reason is needed: " + "; ".join(what.en for *_, what in unexplained),
+            ),
+            errors=[
+                *(
+                    FieldError(
+                        Text(f"D{what.vi[1:]}: cần nêu lý do", f"L{what.en[1:]}: a reason is needed"),
+                        pointer=pointer("outcomes", i, "reason"),
+                        extra=_tally(line, o.outcome, tallies.get(o.nominee_id)),
+                    )
+                    for i, o, line, what in unexplained
+                ),
+                *(FieldError(t, pointer=p) for p, t in faults),
+            ],
+        )
+    if faults:
+        raise InvalidInput.fields(faults)
+    return [
+        f"Dòng {line['position']} ({line['name']}): {VERBS[o.outcome].vi}. {against_note(vote, o.reason or '')}"
+        for _, o, line, vote in against
+    ]
+
+
+def _departure(line: Any, outcome: LineOutcome, vote: Text) -> Text:
+    """ "dòng 1 (Ông A): phê duyệt khác với kết quả bỏ phiếu của Hội đồng (Không đạt: …)", to follow a colon."""
+    return Text(
+        f"dòng {line['position']} ({line['name']}): {VERBS[outcome].vi} khác với kết quả bỏ phiếu của Hội đồng "
+        f"({vote.vi})",
+        f"line {line['position']} ({line['name']}): {VERBS[outcome].en} against the council's vote ({vote.en})",
+    )
+
+
+VERBS = {LineOutcome.APPROVED: Text("phê duyệt", "approving"), LineOutcome.REFUSED: Text("không khen", "refusing")}
+
+
+def _vote(line: Any, tally: Any) -> Text:
+    return described(
+        line["council_result"],
+        *((tally["yes"], tally["no"], tally["abstain"]) if tally else (None, None, None)),
+    )
+
+
+def _tally(line: Any, outcome: LineOutcome, tally: Any) -> dict[str, Any]:
+    """What the 422 names of a line decided against the vote: the line, the outcome asked and the council's vote."""
+    return {
+        "nominee_id": str(line["id"]),
+        "position": line["position"],
+        "name": line["name"],
+        "outcome": outcome.value,
+        "council_result": line["council_result"],
+        "council_id": str(tally["council_id"]) if tally else None,
+        "yes": tally["yes"] if tally else None,
+        "no": tally["no"] if tally else None,
+        "abstain": tally["abstain"] if tally else None,
+    }
+
+
+def _outcome_faults(
+    lines: Sequence[Any], body: TransitionIn, explained_elsewhere: set[uuid.UUID]
+) -> list[tuple[str, Text]]:
+    """The other faults of the outcomes: lines without one, lines of another dossier, refusals without a reason."""
+    assert body.outcomes is not None
     given = {o.nominee_id: o for o in body.outcomes}
     faults = [
         (pointer("outcomes"), Text(f"Thiếu kết quả của {line['name']}", f"No outcome for {line['name']}"))
@@ -403,10 +565,9 @@ def _check_outcomes(lines: Sequence[Any], body: TransitionIn) -> None:
     faults += [
         (pointer("outcomes", i, "reason"), Text("Không khen thì cần lý do", "A refusal needs a reason"))
         for i, o in enumerate(body.outcomes)
-        if o.outcome == LineOutcome.REFUSED and not o.reason
+        if o.outcome == LineOutcome.REFUSED and not o.reason and o.nominee_id not in explained_elsewhere
     ]
-    if faults:
-        raise InvalidInput.fields(faults)
+    return faults
 
 
 async def decide_lines(session: AsyncSession, body: TransitionIn) -> None:
@@ -442,6 +603,7 @@ async def escalate(
         phase_code=row["phase_code"],
         title=body.title,
         achievement=row["achievement"],
+        achievement_year=row["achievement_year"],
         nominees=[
             NomineeIn.model_validate({k: line[k] for k in ("subject_type", "unit_id", "person_id", "name", "detail")})
             for line in chosen
