@@ -49,12 +49,13 @@ async def read(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUI
 async def update(
     session: WriteSession,
     caller: Officer,
+    registry: Registry,
     period_id: uuid.UUID,
     body: PeriodUpdate,
     version: ExpectedVersion,
     response: Response,
 ) -> Period:
-    return with_etag(response, await service.update(session, caller, period_id, body, version))
+    return with_etag(response, await service.update(session, caller, registry, period_id, body, version))
 
 
 @router.post("/periods/{period_id}/transitions", summary="Lock, publish or reopen (If-Match; reopen needs a reason)")

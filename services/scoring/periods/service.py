@@ -114,9 +114,15 @@ async def _choice(
 
 
 async def update(
-    session: AsyncSession, caller: Caller, period_id: uuid.UUID, body: PeriodUpdate, expected: int
+    session: AsyncSession,
+    caller: Caller,
+    registry: RegistryClient,
+    period_id: uuid.UUID,
+    body: PeriodUpdate,
+    expected: int,
 ) -> Period:
-    """Change the reorganisation choice (or derivation rule) of an open period; scores follow at the next read."""
+    """Change the reorganisation choice (or derivation rule) of an open period, on a fresh snapshot, so that the
+    history names the lineage events the new choice follows; scores follow at the next recompute."""
     row = await get_row(session, period_id, lock="update")
     access.require_manager(caller, row)
     require_version(row["version"], expected)
@@ -130,6 +136,7 @@ async def update(
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
     reorganisation = Reorganisation(changes.get("reorganisation", row["reorganisation"]))
     rule = DerivationRule(changes.get("derivation_rule", row["derivation_rule"]))
+    await _take_snapshot(session, registry, await frameworks.read(session, row["framework_id"]), row)
     await repo.update(session, period_id, reorganisation=reorganisation, derivation_rule=rule)
     await repo.mark_stale(session, period_id)
     details = await _choice(session, period_id, reorganisation, rule)

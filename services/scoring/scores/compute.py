@@ -129,6 +129,10 @@ _UNSENT = [
     for table, extra in (("scores", ""), ("results", " and x.derivation is null"))
 ]
 
+# A derived result is explained by its sources, not by the empty values the unit itself would have been scored on.
+_DERIVED_SCORES = """delete from scoring.scores x using scoring.results r
+    where x.period_id = :period and r.period_id = :period and r.unit_id = x.unit_id and r.derivation is not null"""
+
 # Ranks over every stored result, derived ones included, of the units the office ranks on the period's tree.
 _RANKS = """
 with ranked as (
@@ -234,5 +238,5 @@ async def rank(session: AsyncSession, period: Any, framework_max: Decimal) -> No
                 "rule": period["derivation_rule"],
             },
         )
-    for statement_ in [*_UNSENT, _RANKS]:
+    for statement_ in [*_UNSENT, _DERIVED_SCORES, _RANKS]:
         await session.execute(sa.text(statement_.format(tree=tree)), {"period": period["id"]})
