@@ -60,6 +60,20 @@ class TestEndTree:
         }
         assert people[world.ids["A"]]["merged_into"][0]["name"] == "Xã Đông Hải Mới"
 
+    async def test_deriving_by_hand_after_the_lock_is_not_refused_and_the_result_is_ranked(self, world: World) -> None:
+        await merged_then_locked(world)
+        derived = await world.scoring.post(
+            f"/periods/{world.period['id']}/derived",
+            json={"unit_id": world.ids["C"], "rule": "mean_index"},
+            headers=world.office,
+        )
+        assert derived.status_code == 200, derived.text
+        body = derived.json()
+        assert (body["index_value"], body["ranked"]) == ("0.8000", True)
+        assert [(r["group_kind"], r["group_key"], r["rank"], r["group_size"]) for r in body["ranks"]] == [
+            ("peer", "commune|commune", 2, 2)
+        ]
+
     async def test_the_derived_score_follows_every_recompute(self, world: World) -> None:
         await world.open()
         await world.send(A=90, B=70, X=85)

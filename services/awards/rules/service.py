@@ -33,6 +33,7 @@ from services.awards.vocabulary import OFFICE
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
 from services.scoring.frameworks.schemas import Node
+from services.scoring.vocabulary import Reorganisation
 
 
 def _conditions(body: RuleIn) -> Iterable[tuple[str, Any]]:
@@ -169,7 +170,9 @@ async def evaluate(
         period = await scoring.period(rule.period_id)
         if period.status != "published":
             raise ScoresNotPublished(period_id=str(rule.period_id))
-        facts.units = [p.model_dump() for p in await scoring.participants(rule.period_id)]
+        # Candidates are the units of the tree the period ranks on (a merged-away unit is not awarded anew).
+        on_tree = "on_start" if period.reorganisation == Reorganisation.START else "on_end"
+        facts.units = [p.model_dump() for p in await scoring.participants(rule.period_id) if getattr(p, on_tree)]
         facts.scores = {s.unit_id: s.model_dump() for s in await scoring.scores(rule.period_id)}
         codes = {c.code for c in conditions if isinstance(c, IndicatorCondition)}
         codes |= {g.order.code for g in rule.groups if g.order.code}
