@@ -139,6 +139,10 @@ async def lineage(session: AsyncSession, period_id: uuid.UUID) -> Sequence[sa.Ro
     return rows
 
 
+async def participant_ids(session: AsyncSession, period_id: uuid.UUID) -> set[uuid.UUID]:
+    return set((await session.execute(sa.select(pa.c.unit_id).where(pa.c.period_id == period_id))).scalars())
+
+
 async def merged_into(session: AsyncSession, period_id: uuid.UUID) -> Sequence[sa.RowMapping]:
     """Links from predecessors that left the last day's tree, with the successor's name in the period."""
     gone = sa.select(pa.c.unit_id).where(pa.c.period_id == period_id, ~pa.c.on_end)

@@ -71,7 +71,7 @@ async def _take_snapshot(
         registered_only=period["registered_only"],
     )
     await repo.replace_participants(session, period["id"], rows)
-    kept = {p["unit_id"] for p in await repo.participants(session, period["id"])}
+    kept = await repo.participant_ids(session, period["id"])
     links = await snapshot.lineage(registry, period["starts_on"], period["ends_on"], kept)
     await repo.replace_lineage(session, period["id"], links)
 
@@ -80,9 +80,11 @@ async def _choice(
     session: AsyncSession, period_id: uuid.UUID, reorganisation: Reorganisation, rule: DerivationRule
 ) -> dict[str, Any]:
     """A history entry's details: the choice, and the lineage events inside the period that it follows."""
-    names = {p["unit_id"]: p["name"] for p in await repo.participants(session, period_id)}
+    links = await repo.lineage(session, period_id)
+    involved = list({u for link in links for u in (link["predecessor_id"], link["successor_id"])})
+    names = {p["unit_id"]: p["name"] for p in await repo.participants(session, period_id, involved)}
     events: dict[uuid.UUID, dict[str, Any]] = {}
-    for link in await repo.lineage(session, period_id):
+    for link in links:
         event = events.setdefault(
             link["event_id"],
             {
