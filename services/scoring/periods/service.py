@@ -131,7 +131,7 @@ async def update(
     if row["status"] != S.OPEN:
         raise PeriodLocked(
             Text(
-                "Chỉ đổi cách xếp hạng khi sắp xếp đơn vị khi kỳ đánh giá đang mở",
+                "Chỉ đổi được cách xếp hạng khi sắp xếp lại đơn vị trong lúc kỳ đánh giá đang mở",
                 "The reorganisation choice changes only while the period is open",
             )
         )
