@@ -86,6 +86,9 @@ RANKING_COLUMNS = [
     "peer_group",
     "peer_rank",
     "peer_group_size",
+    "derived",
+    "derived_from",
+    "merged_into",
 ]
 
 
@@ -115,6 +118,10 @@ async def ranking(
                 "peer_group": peer.group_key if peer else None,
                 "peer_rank": peer.rank if peer else None,
                 "peer_group_size": peer.group_size if peer else None,
+                # After a merger: "name (weight)" of each predecessor a derived score comes from, and where a
+                # predecessor went; one cell each, the same in CSV and JSON.
+                "derived_from": "; ".join(f"{d.name} ({d.weight.normalize()})" for d in s.derived_from) or None,
+                "merged_into": "; ".join(m.name or str(m.unit_id) for m in s.merged_into) or None,
             }
         )
     return page_response(

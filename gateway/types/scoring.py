@@ -87,8 +87,35 @@ class Framework:
         )
 
 
+@model_type(model=pe.LegalActOut, name="LegalAct", all_fields=True)
+class LegalAct:
+    pass
+
+
+@model_type(model=pe.LineageLinkOut, name="PeriodLineageLink", all_fields=True)
+class PeriodLineageLink:
+    pass
+
+
+@model_type(
+    model=pe.PeriodLineageEvent, all_fields=True, description="A lineage event inside a period that its choice follows"
+)
+class PeriodLineageEvent:
+    pass
+
+
 @model_type(model=pe.TransitionOut, name="PeriodEvent", all_fields=True)
 class PeriodEvent:
+    pass
+
+
+@model_type(model=pe.MergedInto, all_fields=True, description="A unit this one merged or moved into inside a period")
+class MergedInto:
+    pass
+
+
+@model_type(model=sc.DerivedFrom, all_fields=True, description="A predecessor a derived score comes from")
+class DerivedFrom:
     pass
 
 
@@ -104,6 +131,8 @@ class Period:
     starts_on: strawberry.auto
     ends_on: strawberry.auto
     scope_unit_id: strawberry.auto
+    reorganisation: strawberry.auto
+    derivation_rule: strawberry.auto
     status: strawberry.auto
     participants: strawberry.auto
     version: strawberry.auto
@@ -128,6 +157,9 @@ class Score:
     ranked: strawberry.auto
     ranks: strawberry.auto
     derivation: JSON | None
+    derived: strawberry.auto
+    derived_from: strawberry.auto
+    merged_into: strawberry.auto
 
 
 @model_type(model=sc.ExplainRow, all_fields=True)

@@ -10,7 +10,7 @@ from pydantic import TypeAdapter
 from kit.client import ServiceClient, idempotent, if_match
 from kit.pagination import Page
 from services.registry.blocs.schemas import Bloc, UnitBloc
-from services.registry.lineage.schemas import Relative
+from services.registry.lineage.schemas import LineageEvent, Relative
 from services.registry.movements.schemas import Movement
 from services.registry.registrations.schemas import Registration, RegistrationStatus
 from services.registry.scope.schemas import InScope
@@ -24,6 +24,7 @@ _unit_out = TypeAdapter(Unit)
 _subtree = TypeAdapter(list[SubtreeUnit])
 _units = TypeAdapter(list[Unit])
 _relatives = TypeAdapter(list[Relative])
+_events_page = TypeAdapter(Page[LineageEvent])
 _unit_blocs = TypeAdapter(list[UnitBloc])
 _bloc = TypeAdapter(Bloc)
 _blocs = TypeAdapter(list[Bloc])
@@ -79,6 +80,12 @@ class RegistryClient(ServiceClient):
 
     async def successors(self, unit_id: uuid.UUID) -> list[Relative]:
         return await self.get(f"/units/{unit_id}/successors", _relatives)
+
+    async def lineage_between(self, first: date, last: date) -> list[LineageEvent]:
+        """Every lineage event effective from `first` to `last` (both included), oldest first (all pages)."""
+        return await self.all_pages(
+            "/lineage-events", _events_page, limit=BATCH, effective_from=first, effective_to=last
+        )
 
     async def blocs_of(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[UnitBloc]:
         return await self.get(f"/units/{unit_id}/blocs", _unit_blocs, as_of=as_of)

@@ -114,6 +114,10 @@ class Period(Base):
     scope_unit_id: Mapped[uuid.UUID]
     scope_path: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(sa.Uuid), server_default="{}")
     registered_only: Mapped[bool] = mapped_column(server_default=sa.false())
+    # How a merger, split or partial transfer inside the period is ranked (vocabulary.Reorganisation), and how a
+    # successor's score is derived from its predecessors' (vocabulary.DerivationRule).
+    reorganisation: Mapped[str] = mapped_column(sa.Text, server_default="end")
+    derivation_rule: Mapped[str] = mapped_column(sa.Text, server_default="mean_index")
     status: Mapped[str] = mapped_column(sa.Text, server_default="open")
     version: Mapped[int] = mapped_column(server_default="1")
     created_at: Mapped[datetime] = _now()
@@ -140,11 +144,14 @@ class PeriodTransition(Base):
     from_status: Mapped[str | None] = mapped_column(sa.Text)
     to_status: Mapped[str] = mapped_column(sa.Text)
     reason: Mapped[str | None] = mapped_column(sa.Text)
+    # The reorganisation choice in force after this entry and the lineage events it followed (null: unchanged).
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     at: Mapped[datetime] = _now()
 
 
 class Participant(Base):
-    """Snapshot of a participating unit, taken from the registry when the period opens and again when it locks."""
+    """Snapshot of a participating unit, taken from the registry when the period opens and again when it locks:
+    the units of the tree on the period's first day and those of its last day."""
 
     __tablename__ = "participants"
 
@@ -157,6 +164,26 @@ class Participant(Base):
     bloc_ids: Mapped[list[uuid.UUID]] = mapped_column(ARRAY(sa.Uuid), server_default="{}")
     peer_group: Mapped[str | None] = mapped_column(sa.Text)
     ranked: Mapped[bool] = mapped_column(server_default=sa.true())
+    on_start: Mapped[bool] = mapped_column(server_default=sa.true())  # on the tree of the period's first day
+    on_end: Mapped[bool] = mapped_column(server_default=sa.true())  # on the tree of its last day
+
+
+class PeriodLineage(Base):
+    """A link of a lineage event effective inside the period (after its first day, up to its last), copied from
+    the registry with the participants: a predecessor's part (share, null: whole) went to a successor."""
+
+    __tablename__ = "period_lineage"
+
+    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    predecessor_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    successor_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    share: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 4))
+    kind: Mapped[str] = mapped_column(sa.Text)
+    effective_date: Mapped[date] = mapped_column(sa.Date)
+    act_number: Mapped[str] = mapped_column(sa.Text)
+    act_date: Mapped[date] = mapped_column(sa.Date)
+    act_issuer: Mapped[str] = mapped_column(sa.Text)
 
 
 class EvidenceFile(Base):

@@ -51,3 +51,15 @@ class GroupKind(StrEnum):
     PEER = "peer"  # same kind and level
     BLOC = "bloc"
     CUSTOM = "custom"
+
+
+class Reorganisation(StrEnum):
+    """Which tree a period ranks on when units merge, split or hand over part of their area inside it."""
+
+    START = "start"  # the tree of the period's first day: predecessors ranked, new units not
+    END = "end"  # the tree of its last day: successors ranked with scores derived from their predecessors
+
+
+class DerivationRule(StrEnum):
+    MEAN_INDEX = "mean_index"  # mean of the predecessors' index values (national DTI 2024 practice)
+    SHARE_WEIGHTED = "share_weighted"  # weighted by the share each predecessor brought

@@ -1,6 +1,7 @@
 """A merge of communes A, B and part of C into X, effective 1/7/2025, read on both sides of the date."""
 
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
@@ -165,3 +166,33 @@ class TestOtherEvents:
             },
         )
         assert response.status_code == 403
+
+
+class TestEventsBetween:
+    async def test_events_effective_in_a_range_page_oldest_first(
+        self, registry: httpx.AsyncClient, merged: dict[str, str]
+    ) -> None:
+        seen: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            params = {"effective_from": "2025-07-01", "effective_to": "2025-07-01", "limit": "4"}
+            page = await registry.get("/lineage-events", params=params | ({"cursor": cursor} if cursor else {}))
+            assert page.status_code == 200, page.text
+            seen += page.json()["items"]
+            if not (cursor := page.json()["next_cursor"]):
+                break
+        # The demo's six mergers of Quảng Ninh and this one, each once, with their links.
+        assert len(seen) == len({e["id"] for e in seen}) == 7
+        ours = next(e for e in seen if e["id"] == merged["event"])
+        assert {link["predecessor_id"] for link in ours["links"]} == {merged["A"], merged["B"], merged["C"]}
+        none = await registry.get(
+            "/lineage-events", params={"effective_from": "2025-07-02", "effective_to": "2026-12-31"}
+        )
+        assert none.json()["items"] == []
+
+    async def test_a_range_ending_before_it_starts_is_422(self, registry: httpx.AsyncClient) -> None:
+        response = await registry.get(
+            "/lineage-events", params={"effective_from": "2025-07-02", "effective_to": "2025-07-01"}
+        )
+        assert (response.status_code, response.json()["type"]) == (422, "https://thidua.vn/problems/invalid-input")
+        assert response.json()["errors"][0]["parameter"] == "effective_to"

@@ -176,6 +176,7 @@ REST: dict[str, Row] = {
             "new_name": "Phường Hồng Gai Mới",
         },
     ),
+    "GET /lineage-events": public(params=lambda w: {"effective_from": "2025-01-01", "effective_to": "2025-12-31"}),
     "GET /lineage-events/{event_id}": public(),
     # registry: people (personal data: unit editors in the scope of one of the person's units)
     "POST /people": needs(
@@ -232,6 +233,7 @@ REST: dict[str, Row] = {
     "POST /periods": needs(REGISTRY_OFFICERS, body=_period),
     "GET /periods": public(),
     "GET /periods/{period_id}": public(),
+    "PATCH /periods/{period_id}": needs(REGISTRY_OFFICERS, body=lambda w: {"reorganisation": "start"}, versioned=True),
     "POST /periods/{period_id}/transitions": needs(REGISTRY_OFFICERS, body=lambda w: {"to": "locked"}, versioned=True),
     "GET /periods/{period_id}/participants": public(),
     "PATCH /periods/{period_id}/participants/{unit_id}": needs(REGISTRY_OFFICERS, body=lambda w: {"ranked": False}),

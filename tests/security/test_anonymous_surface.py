@@ -249,6 +249,8 @@ async def collect(live: Live, planted: Planted) -> Known:
         "form_id": [f["id"] for f in ok(await stack.awards.get("/forms"))][:3],
         "regime_code": [r["code"] for r in ok(await stack.awards.get("/regimes"))][:3],
         "year": ["2025"],
+        "effective_from": ["2025-01-01"],
+        "effective_to": ["2025-12-31"],
         "file_id": [str(uuid.uuid4())],
     }
     return Known(secrets, pools, codes, groups)

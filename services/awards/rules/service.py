@@ -33,6 +33,7 @@ from services.awards.vocabulary import OFFICE, LineOutcome, SubjectType
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
 from services.scoring.frameworks.schemas import Node
+from services.scoring.vocabulary import Reorganisation
 
 
 def _conditions(body: RuleIn) -> Iterable[tuple[str, Any]]:
@@ -186,7 +187,10 @@ async def _subjects(
     lines nominated for the form in the phase when a group reads nominees."""
     facts = Facts(year=rule.year, units=[])
     if rule.period_id is not None:
-        facts.units = [p.model_dump() for p in await scoring.participants(rule.period_id)]
+        period = await scoring.period(rule.period_id)
+        # Candidates are the units of the tree the period ranks on (a merged-away unit is not awarded anew).
+        on_tree = "on_start" if period.reorganisation == Reorganisation.START else "on_end"
+        facts.units = [p.model_dump() for p in await scoring.participants(rule.period_id) if getattr(p, on_tree)]
     else:
         registered = await registry.registrations(rule.movement_id)
         units = await registry.units([r.unit_id for r in registered if r.unit_id is not None])

@@ -1,10 +1,12 @@
 import uuid
+from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
 from kit.params import AsOf
 from services.registry.access import Officer
 from services.registry.lineage import service
@@ -19,6 +21,17 @@ async def record(session: WriteSession, caller: Officer, body: LineageEventCreat
     event = await service.record(session, caller, body)
     response.headers["Location"] = f"/lineage-events/{event.id}"
     return event
+
+
+@router.get("/lineage-events", summary="Events effective between two days (both included), oldest first")
+async def between(
+    session: ReadSession,
+    caller: OptionalCaller,
+    paging: Paging,
+    effective_from: Annotated[date, Query(description="first effective day")],
+    effective_to: Annotated[date, Query(description="last effective day")],
+) -> Page[LineageEvent]:
+    return await service.between(session, caller, effective_from, effective_to, paging)
 
 
 @router.get("/lineage-events/{event_id}", summary="One lineage event")

@@ -6,7 +6,7 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kit.db import table_of
+from kit.db import any_of, table_of
 from services.registry.models import LineageEvent, LineageLink
 from services.registry.units.repository import MAX_DEPTH, projection, u
 
@@ -26,6 +26,25 @@ async def get_event(session: AsyncSession, event_id: uuid.UUID) -> tuple[sa.RowM
         return None
     links = (await session.execute(sa.select(lk).where(lk.c.event_id == event_id))).mappings().all()
     return event, links
+
+
+async def events_between(
+    session: AsyncSession, first: date, last: date, after: Sequence[Any] | None, limit: int
+) -> tuple[Sequence[sa.RowMapping], dict[uuid.UUID, list[sa.RowMapping]]]:
+    """Events effective from `first` to `last` (both included), by date then id, with their links: two queries."""
+    query = sa.select(e).where(e.c.effective_date.between(first, last))
+    if after:
+        query = query.where(
+            sa.tuple_(e.c.effective_date, e.c.id) > sa.tuple_(sa.literal(after[0], sa.Date), sa.literal(after[1]))
+        )
+    events = (await session.execute(query.order_by(e.c.effective_date, e.c.id).limit(limit + 1))).mappings().all()
+    links: dict[uuid.UUID, list[sa.RowMapping]] = {}
+    ids = [ev["id"] for ev in events]
+    if ids:
+        found = await session.execute(sa.select(lk).where(any_of(lk.c.event_id, ids, sa.Uuid())))
+        for link in found.mappings():
+            links.setdefault(link["event_id"], []).append(link)
+    return events, links
 
 
 async def events_of(session: AsyncSession, unit_id: uuid.UUID) -> Sequence[uuid.UUID]:

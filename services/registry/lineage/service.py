@@ -1,13 +1,15 @@
 """Applying a lineage event: end what ends, create what starts, link predecessors to successors, in one transaction."""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
-from kit.problems import ErrorList, Text, pointer
+from kit.pagination import Page, PageParams
+from kit.problems import ErrorList, FieldError, InvalidInput, Text, pointer
 from kit.text import fold
 from services.registry import access, privacy
 from services.registry.lineage import repository as repo
@@ -204,7 +206,26 @@ async def read(session: AsyncSession, caller: Caller | None, event_id: uuid.UUID
     found = await repo.get_event(session, event_id)
     if found is None:
         raise EventNotFound(event_id=str(event_id))
-    event, links = found
+    return _shown(caller, *found)
+
+
+async def between(
+    session: AsyncSession, caller: Caller | None, first: date, last: date, paging: PageParams
+) -> Page[LineageEvent]:
+    """Every event effective in [first, last]: what a scoring period follows when units reorganise inside it."""
+    if last < first:
+        detail = Text("Ngày cuối đứng trước ngày đầu", "effective_to is before effective_from")
+        raise InvalidInput(detail, errors=[FieldError(detail, parameter="effective_to")])
+    events, links = await repo.events_between(
+        session, first, last, paging.after(date.fromisoformat, uuid.UUID), paging.limit
+    )
+    return paging.page(
+        [_shown(caller, ev, links.get(ev["id"], [])) for ev in events],
+        lambda ev: (ev.effective_date.isoformat(), str(ev.id)),
+    )
+
+
+def _shown(caller: Caller | None, event: Any, links: Sequence[Any]) -> LineageEvent:
     shown = LineageEvent(
         id=event["id"],
         kind=event["kind"],

@@ -8,7 +8,14 @@ from kit.db import ReadSession, WriteSession
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.scoring.access import Officer, Registry
 from services.scoring.periods import service
-from services.scoring.periods.schemas import Participant, ParticipantUpdate, Period, PeriodCreate, PeriodTransition
+from services.scoring.periods.schemas import (
+    Participant,
+    ParticipantUpdate,
+    Period,
+    PeriodCreate,
+    PeriodTransition,
+    PeriodUpdate,
+)
 
 router = APIRouter(tags=["periods"])
 
@@ -33,6 +40,22 @@ async def list_periods(
 @router.get("/periods/{period_id}", summary="One period with its history")
 async def read(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, response: Response) -> Period:
     return with_etag(response, await service.read(session, caller, period_id))
+
+
+@router.patch(
+    "/periods/{period_id}",
+    summary="While open: how a reorganisation inside the period is ranked (start or end tree) and derived (If-Match)",
+)
+async def update(
+    session: WriteSession,
+    caller: Officer,
+    registry: Registry,
+    period_id: uuid.UUID,
+    body: PeriodUpdate,
+    version: ExpectedVersion,
+    response: Response,
+) -> Period:
+    return with_etag(response, await service.update(session, caller, registry, period_id, body, version))
 
 
 @router.post("/periods/{period_id}/transitions", summary="Lock, publish or reopen (If-Match; reopen needs a reason)")

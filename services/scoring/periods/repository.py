@@ -8,24 +8,27 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of
-from services.scoring.models import Participant, Period, PeriodTransition, StaleScores
+from services.scoring.models import Participant, Period, PeriodLineage, PeriodTransition, StaleScores, Value
 
 pd = table_of(Period)
 pt = table_of(PeriodTransition)
 pa = table_of(Participant)
 st = table_of(StaleScores)
+pl = table_of(PeriodLineage)
+vl = table_of(Value)
 Lock = Literal["share", "update"] | None  # writers of values share the period; status changes take it alone
 
 # A snapshot may hold 50,000 units: one JSON parameter, unpacked by PostgreSQL.
 _UPSERT_PARTICIPANTS = sa.text("""
-    insert into scoring.participants (period_id, unit_id, name, kind, level, path, bloc_ids)
+    insert into scoring.participants (period_id, unit_id, name, kind, level, path, bloc_ids, on_start, on_end)
     select :period, r.unit_id, r.name, r.kind, r.level,
            array(select jsonb_array_elements_text(r.path))::uuid[],
-           array(select jsonb_array_elements_text(r.bloc_ids))::uuid[]
+           array(select jsonb_array_elements_text(r.bloc_ids))::uuid[], r.on_start, r.on_end
     from jsonb_to_recordset(cast(:rows as jsonb))
-        as r(unit_id uuid, name text, kind text, level text, path jsonb, bloc_ids jsonb)
+        as r(unit_id uuid, name text, kind text, level text, path jsonb, bloc_ids jsonb, on_start bool, on_end bool)
     on conflict (period_id, unit_id) do update set name = excluded.name, kind = excluded.kind,
-        level = excluded.level, path = excluded.path, bloc_ids = excluded.bloc_ids
+        level = excluded.level, path = excluded.path, bloc_ids = excluded.bloc_ids,
+        on_start = excluded.on_start, on_end = excluded.on_end
 """)
 
 
@@ -34,10 +37,18 @@ async def insert_period(session: AsyncSession, values: dict[str, Any]) -> None:
 
 
 async def log(
-    session: AsyncSession, period_id: uuid.UUID, actor: str, before: str | None, after: str, reason: str | None
+    session: AsyncSession,
+    period_id: uuid.UUID,
+    actor: str,
+    before: str | None,
+    after: str,
+    reason: str | None,
+    details: dict[str, Any] | None = None,
 ) -> None:
     await session.execute(
-        sa.insert(pt).values(period_id=period_id, actor=actor, from_status=before, to_status=after, reason=reason)
+        sa.insert(pt).values(
+            period_id=period_id, actor=actor, from_status=before, to_status=after, reason=reason, details=details
+        )
     )
 
 
@@ -93,13 +104,64 @@ async def mark_stale(session: AsyncSession, period_id: uuid.UUID) -> None:
 
 
 async def replace_participants(session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
-    """New snapshot; the office's choices (ranked, peer group) stay with the units still present."""
+    """New snapshot; the office's choices (ranked, peer group) stay with the units still present. A unit that sent
+    values stays too, on neither tree if it left both (its values and score remain readable, never ranked)."""
     ids = [r["unit_id"] for r in rows]
-    await session.execute(sa.delete(pa).where(pa.c.period_id == period_id, ~any_of(pa.c.unit_id, ids, sa.Uuid())))
+    sent = sa.exists().where(vl.c.period_id == pa.c.period_id, vl.c.unit_id == pa.c.unit_id)
+    await session.execute(
+        sa.update(pa)
+        .where(pa.c.period_id == period_id, ~any_of(pa.c.unit_id, ids, sa.Uuid()), sent)
+        .values(on_start=False, on_end=False)
+    )
+    await session.execute(
+        sa.delete(pa).where(pa.c.period_id == period_id, ~any_of(pa.c.unit_id, ids, sa.Uuid()), ~sent)
+    )
     if rows:
         await session.execute(_UPSERT_PARTICIPANTS, {"period": period_id, "rows": json.dumps(rows, default=str)})
         # A snapshot changes the table wholesale: fresh statistics keep scoring's plans on hash joins.
         await session.execute(sa.text("analyze scoring.participants"))
+
+
+async def replace_lineage(session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
+    await session.execute(sa.delete(pl).where(pl.c.period_id == period_id))
+    if rows:
+        await session.execute(sa.insert(pl), [dict(r, period_id=period_id) for r in rows])
+
+
+async def lineage(session: AsyncSession, period_id: uuid.UUID) -> Sequence[sa.RowMapping]:
+    """The period's lineage links, by date, event, then predecessor and successor."""
+    query = (
+        sa.select(pl)
+        .where(pl.c.period_id == period_id)
+        .order_by(pl.c.effective_date, pl.c.event_id, pl.c.predecessor_id, pl.c.successor_id)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def participant_ids(session: AsyncSession, period_id: uuid.UUID) -> set[uuid.UUID]:
+    return set((await session.execute(sa.select(pa.c.unit_id).where(pa.c.period_id == period_id))).scalars())
+
+
+async def merged_into(session: AsyncSession, period_id: uuid.UUID) -> Sequence[sa.RowMapping]:
+    """Links from predecessors that left the last day's tree, with the successor's name in the period."""
+    gone = sa.select(pa.c.unit_id).where(pa.c.period_id == period_id, ~pa.c.on_end)
+    succ = pa.alias("succ")
+    query = (
+        sa.select(
+            pl.c.predecessor_id,
+            pl.c.successor_id.label("unit_id"),
+            succ.c.name,
+            pl.c.share,
+            pl.c.event_id,
+            pl.c.effective_date,
+        )
+        .outerjoin(succ, (succ.c.period_id == pl.c.period_id) & (succ.c.unit_id == pl.c.successor_id))
+        .where(pl.c.period_id == period_id, pl.c.predecessor_id.in_(gone))
+        .order_by(pl.c.effective_date, succ.c.name)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
 
 
 async def participants(

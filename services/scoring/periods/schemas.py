@@ -1,12 +1,24 @@
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Self
 
 from pydantic import Field, model_validator
 
 from kit.schemas import ApiModel, OutModel, invalid, refuse_nulls
 from kit.text import Label
-from services.scoring.vocabulary import PeriodKind, PeriodStatus
+from services.scoring.vocabulary import DerivationRule, PeriodKind, PeriodStatus, Reorganisation
+
+REORGANISATION = (
+    "how units that merge, split or hand over part of their area inside the period are ranked: `end` (default) on "
+    "the tree of the period's last day, successors with a score derived from their predecessors' and the "
+    "predecessors shown as merged into them, not ranked; `start` on the tree of its first day, predecessors ranked "
+    "and units created inside the period not ranked"
+)
+DERIVATION_RULE = (
+    "how a successor's score is derived: `mean_index` (mean of the predecessors' index values, as DTI 2024 ranked "
+    "merged provinces) or `share_weighted` (each predecessor weighted by the share of it that moved)"
+)
 
 
 class PeriodCreate(ApiModel):
@@ -20,6 +32,8 @@ class PeriodCreate(ApiModel):
     ends_on: date
     scope_unit_id: uuid.UUID = Field(description="participants are the units under it the framework applies to")
     registered_only: bool = Field(default=False, description="only units with an approved registration")
+    reorganisation: Reorganisation = Field(default=Reorganisation.END, description=REORGANISATION)
+    derivation_rule: DerivationRule = Field(default=DerivationRule.MEAN_INDEX, description=DERIVATION_RULE)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -39,11 +53,56 @@ class PeriodTransition(ApiModel):
     reason: Annotated[Label, Field(max_length=2000)] | None = Field(default=None, description="required to reopen")
 
 
+class PeriodUpdate(ApiModel):
+    """The reorganisation choice of an open period (If-Match); recorded in its history with the events it follows."""
+
+    reorganisation: Reorganisation | None = Field(default=None, description=REORGANISATION)
+    derivation_rule: DerivationRule | None = Field(default=None, description=DERIVATION_RULE)
+    reason: Annotated[Label, Field(max_length=2000)] | None = Field(default=None, description="why, for the history")
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> Self:
+        refuse_nulls(self, "reorganisation", "derivation_rule")
+        return self
+
+
+class LineageLinkOut(OutModel):
+    predecessor_id: uuid.UUID
+    predecessor_name: str | None = Field(description="its name in the period (null: not a participant)")
+    successor_id: uuid.UUID
+    successor_name: str | None = Field(description="its name in the period (null: not a participant)")
+    share: Decimal | None = Field(description="the part of the predecessor that moved (null: all of it)")
+
+
+class LegalActOut(OutModel):
+    number: str
+    date: date
+    issuer: str
+
+
+class PeriodLineageEvent(OutModel):
+    """A registry lineage event effective inside the period, which its reorganisation choice applies to."""
+
+    event_id: uuid.UUID
+    kind: str = Field(description="merge, split or partial_transfer")
+    effective_date: date
+    legal_act: LegalActOut
+    links: list[LineageLinkOut]
+
+
 class TransitionOut(OutModel):
     actor: str | None = Field(description="the official who made the move (signed-in callers only)")
     from_status: PeriodStatus | None
     to_status: PeriodStatus
     reason: str | None
+    reorganisation: Reorganisation | None = Field(
+        default=None,
+        description="the choice in force from this entry (set when the period opens, its choice changes or it locks)",
+    )
+    derivation_rule: DerivationRule | None = None
+    lineage_events: list[PeriodLineageEvent] = Field(
+        default=[], description="the lineage events inside the period that the choice followed at this entry"
+    )
     at: datetime
 
 
@@ -59,10 +118,20 @@ class Period(OutModel):
     ends_on: date
     scope_unit_id: uuid.UUID
     registered_only: bool
+    reorganisation: Reorganisation = Field(description=REORGANISATION)
+    derivation_rule: DerivationRule = Field(description=DERIVATION_RULE)
     status: PeriodStatus
     participants: int
     version: int
     history: list[TransitionOut]
+
+
+class MergedInto(OutModel):
+    unit_id: uuid.UUID
+    name: str | None = Field(description="its name in the period (null: not a participant)")
+    share: Decimal | None = Field(description="the part that moved (null: all of it)")
+    event_id: uuid.UUID
+    effective_date: date
 
 
 class Participant(OutModel):
@@ -73,7 +142,15 @@ class Participant(OutModel):
     path: list[uuid.UUID] = Field(description="ancestors, root first")
     bloc_ids: list[uuid.UUID]
     peer_group: str | None
-    ranked: bool
+    ranked: bool = Field(description="the office's choice (false: assessed, not ranked)")
+    on_start: bool = Field(description="on the tree of the period's first day")
+    on_end: bool = Field(description="on the tree of its last day")
+    in_ranking: bool = Field(
+        description="ranked in this period: the office's choice and on the tree the period ranks on (reorganisation)"
+    )
+    merged_into: list[MergedInto] = Field(
+        description="units it merged or moved into inside the period (lineage events effective inside it)"
+    )
 
 
 class ParticipantUpdate(ApiModel):

@@ -1,30 +1,36 @@
-"""Periods: open (with a participant snapshot) → locked (snapshot again) → published; reopening needs a reason."""
+"""Periods: open (with a participant snapshot) → locked (snapshot again) → published; reopening needs a reason.
+While open, the office chooses how a reorganisation inside the period is ranked (start or end tree)."""
 
 import uuid
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
+from kit.db import Record
 from kit.problems import InvalidInput, Text, pointer
 from kit.versioning import require_version
 from kit.workflow import require_transition
 from services.registry.client import RegistryClient
 from services.scoring import access, privacy
 from services.scoring.frameworks import service as frameworks
+from services.scoring.frameworks.schemas import Framework
 from services.scoring.periods import repository as repo
 from services.scoring.periods import snapshot
-from services.scoring.periods.errors import FrameworkNotPublished, ParticipantNotFound, PeriodNotFound
+from services.scoring.periods.errors import FrameworkNotPublished, ParticipantNotFound, PeriodLocked, PeriodNotFound
 from services.scoring.periods.schemas import (
+    MergedInto,
     Participant,
     ParticipantUpdate,
     Period,
     PeriodCreate,
     PeriodTransition,
+    PeriodUpdate,
     TransitionOut,
 )
-from services.scoring.vocabulary import PeriodStatus
+from services.scoring.vocabulary import DerivationRule, PeriodStatus, Reorganisation
 
 S = PeriodStatus
 ALLOWED = {(S.OPEN, S.LOCKED), (S.LOCKED, S.PUBLISHED), (S.LOCKED, S.OPEN), (S.PUBLISHED, S.OPEN)}
@@ -42,19 +48,101 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
         raise InvalidInput.at(
             pointer("movement_id"), Text("Cần phong trào để lọc theo đăng ký", "registered_only needs the movement")
         )
+    period_id = uuid.uuid4()
+    await repo.insert_period(session, body.model_dump() | {"id": period_id, "scope_path": path})
+    await _take_snapshot(session, registry, framework, await get_row(session, period_id))
+    await repo.mark_stale(session, period_id)
+    details = await _choice(session, period_id, body.reorganisation, body.derivation_rule)
+    await repo.log(session, period_id, caller.subject, None, S.OPEN, None, details)
+    return await read(session, caller, period_id)
+
+
+async def _take_snapshot(
+    session: AsyncSession, registry: RegistryClient, framework: Framework, period: sa.RowMapping
+) -> None:
+    """Participants (the trees of the period's first and last days) and the lineage events inside the period."""
     rows = await snapshot.take(
         registry,
         framework,
-        scope_unit_id=body.scope_unit_id,
-        day=body.ends_on,
-        movement_id=body.movement_id,
-        registered_only=body.registered_only,
+        scope_unit_id=period["scope_unit_id"],
+        starts_on=period["starts_on"],
+        ends_on=period["ends_on"],
+        movement_id=period["movement_id"],
+        registered_only=period["registered_only"],
     )
-    period_id = uuid.uuid4()
-    await repo.insert_period(session, body.model_dump() | {"id": period_id, "scope_path": path})
-    await repo.replace_participants(session, period_id, rows)
+    await repo.replace_participants(session, period["id"], rows)
+    kept = await repo.participant_ids(session, period["id"])
+    links = await snapshot.lineage(registry, period["starts_on"], period["ends_on"], kept)
+    await repo.replace_lineage(session, period["id"], links)
+
+
+async def _choice(
+    session: AsyncSession, period_id: uuid.UUID, reorganisation: Reorganisation, rule: DerivationRule
+) -> dict[str, Any]:
+    """A history entry's details: the choice, and the lineage events inside the period that it follows."""
+    links = await repo.lineage(session, period_id)
+    involved = list({u for link in links for u in (link["predecessor_id"], link["successor_id"])})
+    names = {p["unit_id"]: p["name"] for p in await repo.participants(session, period_id, involved)}
+    events: dict[uuid.UUID, dict[str, Any]] = {}
+    for link in links:
+        event = events.setdefault(
+            link["event_id"],
+            {
+                "event_id": str(link["event_id"]),
+                "kind": link["kind"],
+                "effective_date": link["effective_date"].isoformat(),
+                "legal_act": {
+                    "number": link["act_number"],
+                    "date": link["act_date"].isoformat(),
+                    "issuer": link["act_issuer"],
+                },
+                "links": [],
+            },
+        )
+        event["links"].append(
+            {
+                "predecessor_id": str(link["predecessor_id"]),
+                "predecessor_name": names.get(link["predecessor_id"]),
+                "successor_id": str(link["successor_id"]),
+                "successor_name": names.get(link["successor_id"]),
+                "share": None if link["share"] is None else str(link["share"]),
+            }
+        )
+    return {
+        "reorganisation": reorganisation.value,
+        "derivation_rule": rule.value,
+        "lineage_events": list(events.values()),
+    }
+
+
+async def update(
+    session: AsyncSession,
+    caller: Caller,
+    registry: RegistryClient,
+    period_id: uuid.UUID,
+    body: PeriodUpdate,
+    expected: int,
+) -> Period:
+    """Change the reorganisation choice (or derivation rule) of an open period, on a fresh snapshot, so that the
+    history names the lineage events the new choice follows; scores follow at the next recompute."""
+    row = await get_row(session, period_id, lock="update")
+    access.require_manager(caller, row)
+    require_version(row["version"], expected)
+    if row["status"] != S.OPEN:
+        raise PeriodLocked(
+            Text(
+                "Chỉ đổi được cách xếp hạng khi sắp xếp lại đơn vị trong lúc kỳ đánh giá đang mở",
+                "The reorganisation choice changes only while the period is open",
+            )
+        )
+    changes = body.model_dump(exclude_unset=True, exclude={"reason"})
+    reorganisation = Reorganisation(changes.get("reorganisation", row["reorganisation"]))
+    rule = DerivationRule(changes.get("derivation_rule", row["derivation_rule"]))
+    await _take_snapshot(session, registry, await frameworks.read(session, row["framework_id"]), row)
+    await repo.update(session, period_id, reorganisation=reorganisation, derivation_rule=rule)
     await repo.mark_stale(session, period_id)
-    await repo.log(session, period_id, caller.subject, None, S.OPEN, None)
+    details = await _choice(session, period_id, reorganisation, rule)
+    await repo.log(session, period_id, caller.subject, row["status"], row["status"], body.reason, details)
     return await read(session, caller, period_id)
 
 
@@ -79,7 +167,8 @@ async def _read_many(session: AsyncSession, caller: Caller | None, ids: Sequence
             | {
                 "participants": counts.get(row["id"], 0),
                 "history": [
-                    privacy.POLICY.shape(TransitionOut.model_validate(h), facts) for h in histories.get(row["id"], [])
+                    privacy.POLICY.shape(TransitionOut.model_validate(dict(h) | (h["details"] or {})), facts)
+                    for h in histories.get(row["id"], [])
                 ],
             }
         )
@@ -110,29 +199,45 @@ async def transition(
     require_transition(ALLOWED, current, body.to)
     if body.to == S.OPEN and not body.reason:
         raise InvalidInput.at(pointer("reason"), Text("Mở lại kỳ đánh giá cần lý do", "Reopening needs a reason"))
+    details = None
     if body.to == S.LOCKED:
-        framework = await frameworks.read(session, row["framework_id"])
-        rows = await snapshot.take(
-            registry,
-            framework,
-            scope_unit_id=row["scope_unit_id"],
-            day=row["ends_on"],
-            movement_id=row["movement_id"],
-            registered_only=row["registered_only"],
-        )
-        await repo.replace_participants(session, period_id, rows)
+        await _take_snapshot(session, registry, await frameworks.read(session, row["framework_id"]), row)
         await repo.mark_stale(session, period_id)
+        rule = DerivationRule(row["derivation_rule"])
+        details = await _choice(session, period_id, Reorganisation(row["reorganisation"]), rule)
     if body.to == S.PUBLISHED:
         await scores.ensure_fresh(session, period_id)
     await repo.update(session, period_id, status=body.to)
-    await repo.log(session, period_id, caller.subject, current, body.to, body.reason)
+    await repo.log(session, period_id, caller.subject, current, body.to, body.reason, details)
     return await read(session, caller, period_id)
 
 
 async def participants(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[Participant]:
     row = await get_row(session, period_id)
-    found = await repo.participants(session, period_id)
-    return [Participant.model_validate(p) for p in found if privacy.shows(caller, row, p)]
+    found = [p for p in await repo.participants(session, period_id) if privacy.shows(caller, row, p)]
+    merged = await merged_into(session, period_id)
+    return [_participant(row, p, merged) for p in found]
+
+
+def _participant(period: sa.RowMapping, p: sa.RowMapping, merged: dict[uuid.UUID, list[MergedInto]]) -> Participant:
+    return Participant.model_validate(
+        dict(p) | {"in_ranking": in_ranking(period, p), "merged_into": merged.get(p["unit_id"], [])}
+    )
+
+
+def in_ranking(period: Record, participant: Record) -> bool:
+    """Ranked in the period: the office's choice, and on the tree that the period's reorganisation choice ranks."""
+    on_tree = participant["on_start"] if period["reorganisation"] == Reorganisation.START else participant["on_end"]
+    return bool(participant["ranked"] and on_tree)
+
+
+async def merged_into(session: AsyncSession, period_id: uuid.UUID) -> dict[uuid.UUID, list[MergedInto]]:
+    """Per predecessor that left the tree inside the period, the units it went into (the period's lineage)."""
+    rows = await repo.merged_into(session, period_id)
+    out: dict[uuid.UUID, list[MergedInto]] = {}
+    for r in rows:
+        out.setdefault(r["predecessor_id"], []).append(MergedInto.model_validate(r))
+    return out
 
 
 async def update_participant(
@@ -146,7 +251,7 @@ async def update_participant(
     found = await repo.participants(session, period_id, [unit_id])
     if not found:  # also with no changes at all (`{}`)
         raise ParticipantNotFound(period_id=str(period_id), unit_id=str(unit_id))
-    return Participant.model_validate(found[0])
+    return _participant(row, found[0], await merged_into(session, period_id))
 
 
 async def participant_rows(

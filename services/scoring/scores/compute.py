@@ -1,7 +1,9 @@
 """Scores of a whole period, set-based in PostgreSQL: after clearing, one statement computes and stores
 indicator points (step, ratio, category, yes/no, target, relative, then formulas over those points), every group
-bottom-up as the capped sum of its children, totals with score over 100, index value and class, and ranks
-(standard competition: 1, 1, 3) per peer group (kind + level), per bloc and per custom group for ranked units.
+bottom-up as the capped sum of its children, and totals with score over 100, index value and class. Then, set-based
+too, the results a reorganisation inside the period derives (with `end`: successors from their predecessors) and
+the ranks (standard competition: 1, 1, 3) per peer group (kind + level), per bloc and per custom group, over the
+units the office ranks on the tree that the period's reorganisation choice names, derived results included.
 
 What an office signs at the edges (tests/scoring/test_score_edges.py and the property tests hold each one):
 - A value returned to the unit counts as missing; an adjusted value counts with the appraiser's figure.
@@ -31,13 +33,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.db import table_of
 from services.scoring.frameworks import formula
 from services.scoring.models import Node
+from services.scoring.vocabulary import Reorganisation
 
 nd = table_of(Node)
 
 CLEAR = [
     "delete from scoring.ranks where period_id = :period",
     "delete from scoring.scores where period_id = :period",
-    "delete from scoring.results where period_id = :period and derivation is null",
+    # Results derived by hand (POST /derived) stay; those derived at each recompute are derived again.
+    "delete from scoring.results where period_id = :period"
+    " and (derivation is null or derivation ->> 'automatic' = 'true')",
 ]
 
 _INDICATORS = """
@@ -87,22 +92,79 @@ saved as (
     {scored}
 ), totals as (
     select unit_id, sum(points) as total from ({top}) t group by unit_id
-), results as (
-    insert into scoring.results (period_id, unit_id, total, max_points, score100, index_value, band_vi, band_en)
-    select :period, t.unit_id, t.total, :max, round(t.total / :max * 100, 2), round(t.total / :max, 4),
-           b.label_vi, b.label_en
-    from totals t
-    left join lateral (
-        select label_vi, label_en from scoring.bands
-        where framework_id = :framework and lower_bound <= round(t.total / :max * 100, 2)
-        order by lower_bound desc limit 1
-    ) b on true
-    on conflict (period_id, unit_id) do nothing
-    returning unit_id, total
-), ranked as (
+)
+insert into scoring.results (period_id, unit_id, total, max_points, score100, index_value, band_vi, band_en)
+select :period, t.unit_id, t.total, :max, round(t.total / :max * 100, 2), round(t.total / :max, 4),
+       b.label_vi, b.label_en
+from totals t
+left join lateral (
+    select label_vi, label_en from scoring.bands
+    where framework_id = :framework and lower_bound <= round(t.total / :max * 100, 2)
+    order by lower_bound desc limit 1
+) b on true
+on conflict (period_id, unit_id) do nothing
+"""
+
+# With `end`: a unit created inside the period (a successor of a merge, split or partial transfer effective in it,
+# not on its first day's tree) that sent no values of its own gets a result derived from its predecessors' exact
+# index values (total ÷ max) by the period's rule, once any predecessor sent values. A derivation the office made
+# by hand is kept.
+_DERIVED = """
+with src as (
+    select l.successor_id, l.predecessor_id, l.event_id, l.share, pp.name, r.index_value,
+           r.total / r.max_points as exact,  -- not the rounded index value (as `derive` does by hand)
+           case when cast(:rule as text) = 'share_weighted' then coalesce(l.share, 1) else 1 end as weight,
+           exists (select 1 from scoring.unit_values v
+                   where v.period_id = l.period_id and v.unit_id = l.predecessor_id) as sent
+    from scoring.period_lineage l
+    join scoring.participants s on s.period_id = l.period_id and s.unit_id = l.successor_id
+    join scoring.participants pp on pp.period_id = l.period_id and pp.unit_id = l.predecessor_id
+    join scoring.results r on r.period_id = l.period_id and r.unit_id = l.predecessor_id
+    where l.period_id = :period and s.on_end and not s.on_start
+      and not exists (select 1 from scoring.unit_values v where v.period_id = l.period_id and v.unit_id = s.unit_id)
+), derived as (
+    select successor_id, sum(weight * exact) / sum(weight) as idx,
+           jsonb_agg(jsonb_build_object(
+               'unit_id', predecessor_id, 'name', name, 'index_value', index_value::text, 'weight', weight::text,
+               'share', share::text, 'event_id', event_id) order by name, predecessor_id) as sources
+    from src group by successor_id having bool_or(sent)
+)
+insert into scoring.results as res
+    (period_id, unit_id, total, max_points, score100, index_value, band_vi, band_en, derivation)
+select :period, d.successor_id, round(d.idx * :max, 4), :max, round(d.idx * 100, 2), round(d.idx, 4),
+       b.label_vi, b.label_en, jsonb_build_object('rule', cast(:rule as text), 'automatic', true, 'sources', d.sources)
+from derived d
+left join lateral (
+    select label_vi, label_en from scoring.bands
+    where framework_id = :framework and lower_bound <= round(d.idx * 100, 2)
+    order by lower_bound desc limit 1
+) b on true
+on conflict (period_id, unit_id) do update
+    set total = excluded.total, max_points = excluded.max_points, score100 = excluded.score100,
+        index_value = excluded.index_value, band_vi = excluded.band_vi, band_en = excluded.band_en,
+        derivation = excluded.derivation, computed_at = now()
+    where res.derivation is null
+"""
+
+# A unit off the ranked tree that sent nothing has no score to show (the old wards of a 2025 period ranked on
+# its last day's tree, say): its zero rows would only be noise in the published list.
+_UNSENT = [
+    f"""delete from scoring.{table} x using scoring.participants p
+    where x.period_id = :period and p.period_id = :period and p.unit_id = x.unit_id and not p.{{tree}}{extra}
+      and not exists (select 1 from scoring.unit_values v where v.period_id = :period and v.unit_id = p.unit_id)"""
+    for table, extra in (("scores", ""), ("results", " and x.derivation is null"))
+]
+
+# A derived result is explained by its sources, not by the empty values the unit itself would have been scored on.
+_DERIVED_SCORES = """delete from scoring.scores x using scoring.results r
+    where x.period_id = :period and r.period_id = :period and r.unit_id = x.unit_id and r.derivation is not null"""
+
+# Ranks over every stored result, derived ones included, of the units the office ranks on the period's tree.
+_RANKS = """
+with ranked as (
     select r.unit_id, r.total, p.kind, p.level, p.bloc_ids, p.peer_group
-    from results r join scoring.participants p on p.period_id = :period and p.unit_id = r.unit_id
-    where p.ranked
+    from scoring.results r join scoring.participants p on p.period_id = r.period_id and p.unit_id = r.unit_id
+    where r.period_id = :period and p.ranked and p.{tree}
 )
 insert into scoring.ranks (period_id, unit_id, group_kind, group_key, rank, group_size)
 select :period, unit_id, 'peer', kind || '|' || level,
@@ -187,3 +249,21 @@ async def recompute(session: AsyncSession, period: Any, framework_max: Decimal) 
         params
         | {"period": period_id, "framework": period["framework_id"], "year": period["year"], "max": framework_max},
     )
+    await rank(session, period, framework_max)
+
+
+async def rank(session: AsyncSession, period: Any, framework_max: Decimal) -> None:
+    """After the results: successors' derived results (`end`), then ranks on the tree the period ranks on."""
+    tree = "on_start" if period["reorganisation"] == Reorganisation.START else "on_end"
+    if period["reorganisation"] == Reorganisation.END:
+        await session.execute(
+            sa.text(_DERIVED),
+            {
+                "period": period["id"],
+                "framework": period["framework_id"],
+                "max": framework_max,
+                "rule": period["derivation_rule"],
+            },
+        )
+    for statement_ in [*_UNSENT, _DERIVED_SCORES, _RANKS]:
+        await session.execute(sa.text(statement_.format(tree=tree)), {"period": period["id"]})

@@ -7,7 +7,8 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of
-from services.scoring.models import Node, Participant, Rank, Result, Score, Target, Value
+from services.scoring.models import Node, Participant, Period, Rank, Result, Score, Target, Value
+from services.scoring.vocabulary import Reorganisation
 
 rs = table_of(Result)
 rk = table_of(Rank)
@@ -16,6 +17,13 @@ nd = table_of(Node)
 pa = table_of(Participant)
 tg = table_of(Target)
 vl = table_of(Value)
+pd = table_of(Period)
+
+
+def in_ranking() -> sa.ColumnElement[bool]:
+    """A participant is ranked: the office's choice, on the tree its period's reorganisation choice ranks on."""
+    on_tree = sa.case((pd.c.reorganisation == Reorganisation.START, pa.c.on_start), else_=pa.c.on_end)
+    return sa.and_(pa.c.ranked, on_tree)
 
 
 async def results(
@@ -26,8 +34,9 @@ async def results(
     limit: int | None = None,
 ) -> Sequence[sa.RowMapping]:
     query = (
-        sa.select(rs, pa.c.name, sa.func.coalesce(pa.c.ranked, sa.false()).label("ranked"))
+        sa.select(rs, pa.c.name, sa.func.coalesce(in_ranking(), sa.false()).label("ranked"))
         .outerjoin(pa, (pa.c.period_id == rs.c.period_id) & (pa.c.unit_id == rs.c.unit_id))
+        .outerjoin(pd, pd.c.id == rs.c.period_id)
         .where(rs.c.period_id == period_id)
     )
     if unit_ids is not None:
@@ -61,7 +70,16 @@ async def ranking(
     session: AsyncSession, period_id: uuid.UUID, group_kind: str, group_key: str
 ) -> Sequence[sa.RowMapping]:
     query = (
-        sa.select(rk.c.rank, rk.c.unit_id, pa.c.name, rs.c.total, rs.c.score100, rs.c.index_value, rs.c.band_vi)
+        sa.select(
+            rk.c.rank,
+            rk.c.unit_id,
+            pa.c.name,
+            rs.c.total,
+            rs.c.score100,
+            rs.c.index_value,
+            rs.c.band_vi,
+            rs.c.derivation,
+        )
         .join(rs, (rs.c.period_id == rk.c.period_id) & (rs.c.unit_id == rk.c.unit_id))
         .join(pa, (pa.c.period_id == rk.c.period_id) & (pa.c.unit_id == rk.c.unit_id))
         .where(rk.c.period_id == period_id, rk.c.group_kind == group_kind, rk.c.group_key == group_key)
@@ -122,6 +140,8 @@ async def target_progress(session: AsyncSession, period: Any, root: uuid.UUID) -
         (vl.c.status == "returned", None), (vl.c.status == "adjusted", vl.c.appraised_value), else_=vl.c.value
     )
     under = sa.or_(pa.c.unit_id == root, sa.literal(root, sa.Uuid) == sa.any_(pa.c.path))
+    on_tree = pa.c.on_start if period["reorganisation"] == Reorganisation.START else pa.c.on_end
+    under = sa.and_(under, on_tree)  # the tree the period ranks on
     query = (
         sa.select(
             tg.c.indicator_code,

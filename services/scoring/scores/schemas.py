@@ -1,12 +1,12 @@
 import uuid
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from pydantic import Field
 
 from kit.schemas import ApiModel, OutModel
-from services.scoring.vocabulary import GroupKind, Method
+from services.scoring.periods.schemas import MergedInto
+from services.scoring.vocabulary import DerivationRule, GroupKind, Method
 
 
 class RankOut(OutModel):
@@ -14,6 +14,24 @@ class RankOut(OutModel):
     group_key: str = Field(description="peer: 'kind|level'; bloc: the bloc id; custom: the group name")
     rank: int
     group_size: int
+
+
+class DerivedFrom(OutModel):
+    """A predecessor whose result a derived score comes from."""
+
+    unit_id: uuid.UUID
+    name: str | None
+    weight: Decimal = Field(
+        description="its weight in the derivation (1 under mean_index; its share under share_weighted)"
+    )
+    index_value: Decimal | None = Field(default=None, description="its index value in the period")
+    share: Decimal | None = Field(default=None, description="the part of it that moved (null: all of it)")
+    event_id: uuid.UUID | None = Field(default=None, description="the lineage event it followed")
+
+
+DERIVED = "true: the score is derived from predecessors (derived_from), not computed from the unit's own values"
+DERIVED_FROM = "the predecessors a derived score comes from, with their weights (empty unless derived)"
+MERGED_INTO = "the units this one merged or moved into inside the period (then not ranked when it ranks on its end)"
 
 
 class UnitScore(OutModel):
@@ -25,9 +43,12 @@ class UnitScore(OutModel):
     index_value: Decimal = Field(description="total ÷ max, 0..1 with four decimals")
     band_vi: str | None
     band_en: str | None
-    ranked: bool
+    ranked: bool = Field(description="ranked in the period (the office's choice, on the tree the period ranks on)")
     ranks: list[RankOut]
     derivation: dict[str, Any] | None = Field(description="set when derived from predecessors after a merger")
+    derived: bool = Field(default=False, description=DERIVED)
+    derived_from: list[DerivedFrom] = Field(default=[], description=DERIVED_FROM)
+    merged_into: list[MergedInto] = Field(default=[], description=MERGED_INTO)
 
 
 class ExplainRow(OutModel):
@@ -58,6 +79,9 @@ class Explanation(OutModel):
         description="one row per indicator; their points add up to the total unless a group's cap applies (see groups)"
     )
     groups: list[ExplainRow]
+    derived: bool = Field(default=False, description=DERIVED + " (then indicators and groups are empty)")
+    derived_from: list[DerivedFrom] = Field(default=[], description=DERIVED_FROM)
+    merged_into: list[MergedInto] = Field(default=[], description=MERGED_INTO)
 
 
 class RankingRow(OutModel):
@@ -68,6 +92,9 @@ class RankingRow(OutModel):
     score100: Decimal
     index_value: Decimal
     band_vi: str | None
+    derived: bool = Field(default=False, description=DERIVED)
+    derived_from: list[DerivedFrom] = Field(default=[], description=DERIVED_FROM)
+    merged_into: list[MergedInto] = Field(default=[], description=MERGED_INTO)
 
 
 class TargetProgress(OutModel):
@@ -80,11 +107,6 @@ class TargetProgress(OutModel):
     own_value: Decimal | None = Field(description="the unit's own value, when it has this level")
 
 
-class DerivationRule(StrEnum):
-    MEAN_INDEX = "mean_index"  # mean of the predecessors' index values (national DTI 2024 practice)
-    SHARE_WEIGHTED = "share_weighted"  # weighted by the share each predecessor brought
-
-
 class DeriveRequest(ApiModel):
     unit_id: uuid.UUID = Field(description="the successor")
-    rule: DerivationRule = DerivationRule.MEAN_INDEX
+    rule: DerivationRule | None = Field(default=None, description="leave out: the period's derivation rule")

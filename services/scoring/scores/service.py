@@ -17,11 +17,12 @@ from services.scoring import access, privacy
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as periods_repo
 from services.scoring.periods import service as periods
+from services.scoring.periods.schemas import MergedInto
 from services.scoring.scores import compute
 from services.scoring.scores import repository as repo
 from services.scoring.scores.errors import NodeNotFound, ScoreNotFound
 from services.scoring.scores.schemas import (
-    DerivationRule,
+    DerivedFrom,
     DeriveRequest,
     ExplainRow,
     Explanation,
@@ -31,7 +32,9 @@ from services.scoring.scores.schemas import (
     TargetProgress,
     UnitScore,
 )
-from services.scoring.vocabulary import NodeKind, PeriodStatus
+from services.scoring.vocabulary import DerivationRule, NodeKind, PeriodStatus
+
+Merged = dict[uuid.UUID, list[MergedInto]]
 
 
 async def ensure_fresh(session: AsyncSession, period_id: uuid.UUID) -> sa.RowMapping:
@@ -55,8 +58,20 @@ async def _visible_units(session: AsyncSession, caller: Caller | None, period: R
     return None if len(shown) == len(participants) else shown
 
 
-def _score(row: sa.RowMapping, ranks: list[dict[str, Any]]) -> UnitScore:
-    return UnitScore.model_validate(dict(row) | {"ranks": [RankOut.model_validate(r) for r in ranks]})
+def _score(row: sa.RowMapping, ranks: list[dict[str, Any]], merged: Merged) -> UnitScore:
+    return UnitScore.model_validate(
+        dict(row) | {"ranks": [RankOut.model_validate(r) for r in ranks]} | _lineage(row, merged)
+    )
+
+
+def _lineage(row: sa.RowMapping, merged: Merged) -> dict[str, Any]:
+    """Which rows are derived and from whom, and where a predecessor went (the period's lineage)."""
+    sources = (row["derivation"] or {}).get("sources", [])
+    return {
+        "derived": row["derivation"] is not None,
+        "derived_from": [DerivedFrom.model_validate(s) for s in sources],
+        "merged_into": merged.get(row["unit_id"], []),
+    }
 
 
 async def list_scores(
@@ -74,13 +89,15 @@ async def list_scores(
         wanted = [u for u in unit_ids if allowed is None or u in allowed]
         found = await repo.results(session, period_id, wanted)
         ranks = await repo.ranks(session, period_id, wanted)
-        return Page(items=[_score(r, ranks.get(r["unit_id"], [])) for r in found])
+        merged = await periods.merged_into(session, period_id)
+        return Page(items=[_score(r, ranks.get(r["unit_id"], []), merged) for r in found])
     rows = list(await repo.results(session, period_id, visible, paging.after(Decimal, uuid.UUID), paging.limit))
     more = len(rows) > paging.limit
     rows = rows[: paging.limit]
     ranks = await repo.ranks(session, period_id, [r["unit_id"] for r in rows])
     cursor = encode_cursor([str(rows[-1]["total"]), str(rows[-1]["unit_id"])]) if more and rows else None
-    return Page(items=[_score(r, ranks.get(r["unit_id"], [])) for r in rows], next_cursor=cursor)
+    merged = await periods.merged_into(session, period_id)
+    return Page(items=[_score(r, ranks.get(r["unit_id"], []), merged) for r in rows], next_cursor=cursor)
 
 
 async def unit_score(
@@ -94,7 +111,8 @@ async def unit_score(
     found = await repo.results(session, period_id, [unit_id])
     if not found:
         raise ScoreNotFound(unit_id=str(unit_id))
-    return _score(found[0], (await repo.ranks(session, period_id, [unit_id])).get(unit_id, []))
+    ranks = (await repo.ranks(session, period_id, [unit_id])).get(unit_id, [])
+    return _score(found[0], ranks, await periods.merged_into(session, period_id))
 
 
 async def explain(
@@ -113,6 +131,9 @@ async def explain(
         band_vi=score.band_vi,
         indicators=[r for r in rows if r.kind == NodeKind.INDICATOR],
         groups=[r for r in rows if r.kind != NodeKind.INDICATOR],
+        derived=score.derived,
+        derived_from=score.derived_from,
+        merged_into=score.merged_into,
     )
 
 
@@ -135,7 +156,12 @@ async def ranking(
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
     rows = await repo.ranking(session, period_id, group_kind, group_key)
-    return [RankingRow.model_validate(r) for r in rows if visible is None or r["unit_id"] in visible]
+    merged = await periods.merged_into(session, period_id)
+    return [
+        RankingRow.model_validate(dict(r) | _lineage(r, merged))
+        for r in rows
+        if visible is None or r["unit_id"] in visible
+    ]
 
 
 async def ranking_groups(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -158,9 +184,11 @@ async def targets(
 async def derive(
     session: AsyncSession, caller: Caller, registry: RegistryClient, period_id: uuid.UUID, body: DeriveRequest
 ) -> UnitScore:
-    """A merged unit's score for a transition period, from its predecessors' results in this period."""
+    """A merged unit's score for a transition period, from its predecessors' results in this period (by the rule
+    asked, else the period's). Kept through recomputes; ranked when the unit is on the tree the period ranks on."""
     period = await ensure_fresh(session, period_id)
     access.require_manager(caller, period)
+    rule = body.rule or DerivationRule(period["derivation_rule"])
     direct = [p for p in await registry.predecessors(body.unit_id) if p.depth == 1]
     sources = {r["unit_id"]: r for r in await repo.results(session, period_id, [p.unit.id for p in direct])}
     used = [p for p in direct if p.unit.id in sources]
@@ -171,9 +199,7 @@ async def derive(
                 "Các đơn vị tiền thân chưa có điểm trong kỳ này", "None of the predecessors has a score in this period"
             ),
         )
-    weights = {
-        p.unit.id: (p.share if body.rule == DerivationRule.SHARE_WEIGHTED and p.share else Decimal(1)) for p in used
-    }
+    weights = {p.unit.id: (p.share if rule == DerivationRule.SHARE_WEIGHTED and p.share else Decimal(1)) for p in used}
     total_weight = sum(weights.values(), Decimal(0))
     # From the totals, not the rounded indices: 87.5125 and 100 of 100 give 93.7563, not 93.7550 (0.8751 and 1).
     index = sum((sources[u]["total"] / sources[u]["max_points"] * w for u, w in weights.items()), Decimal(0))
@@ -193,18 +219,22 @@ async def derive(
             "band_vi": band.label_vi if band else None,
             "band_en": band.label_en if band else None,
             "derivation": {
-                "rule": body.rule.value,
+                "rule": rule.value,
+                "automatic": False,
                 "sources": [
                     {
-                        "unit_id": str(u),
-                        "name": next(p.unit.name for p in used if p.unit.id == u),
-                        "index_value": str(sources[u]["index_value"]),
-                        "weight": str(w),
+                        "unit_id": str(p.unit.id),
+                        "name": p.unit.name,
+                        "index_value": str(sources[p.unit.id]["index_value"]),
+                        "weight": str(weights[p.unit.id]),
+                        "share": None if p.share is None else str(p.share),
+                        "event_id": str(p.event_id),
                     }
-                    for u, w in weights.items()
+                    for p in used
                 ],
             },
         },
     )
-    found = await repo.results(session, period_id, [body.unit_id])
-    return _score(found[0], [])
+    await periods_repo.mark_stale(session, period_id)  # its ranks, now that it has a result
+    await ensure_fresh(session, period_id)
+    return await unit_score(session, caller, period_id, body.unit_id)
