@@ -59,6 +59,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     idempotency_keys: sa.Table | None,
     on_startup: Sequence[LifespanHook] = (),
+    on_shutdown: Sequence[LifespanHook] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
     readiness: LifespanHook | None = None,
 ) -> FastAPI:
@@ -66,7 +67,7 @@ def create_service_app(
 
     Without `idempotency_keys` the app keeps no state (the gateway): no database, and POSTs pass their
     Idempotency-Key on to the service that creates. `readiness` raises when the app cannot serve (default: the
-    database does not answer)."""
+    database does not answer). `on_shutdown` hooks run first when the app stops."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -98,6 +99,8 @@ def create_service_app(
         try:
             yield
         finally:
+            for hook in on_shutdown:  # before the database and clients they may use are closed
+                await hook(app)
             if owns_http:
                 await app.state.http.aclose()
                 del app.state.http

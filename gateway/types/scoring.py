@@ -128,6 +128,8 @@ class Score:
     ranked: strawberry.auto
     ranks: strawberry.auto
     derivation: JSON | None
+    computed_at: strawberry.auto
+    stale: strawberry.auto
 
 
 @model_type(model=sc.ExplainRow, all_fields=True)

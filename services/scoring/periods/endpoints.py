@@ -9,15 +9,21 @@ from kit.versioning import ExpectedVersion, created, with_etag
 from services.scoring.access import Officer, Registry
 from services.scoring.periods import service
 from services.scoring.periods.schemas import Participant, ParticipantUpdate, Period, PeriodCreate, PeriodTransition
+from services.scoring.scores.refresh import Refresher
 
 router = APIRouter(tags=["periods"])
 
 
 @router.post("/periods", status_code=201, summary="Open a period: its participants are snapshot from the registry")
 async def create(
-    session: WriteSession, caller: Officer, registry: Registry, body: PeriodCreate, response: Response
+    session: WriteSession,
+    caller: Officer,
+    registry: Registry,
+    refresher: Refresher,
+    body: PeriodCreate,
+    response: Response,
 ) -> Period:
-    return created(response, await service.create(session, caller, registry, body), "/periods")
+    return created(response, await service.create(session, caller, registry, refresher, body), "/periods")
 
 
 @router.get("/periods", summary="Periods, newest first")
@@ -40,12 +46,14 @@ async def transition(
     session: WriteSession,
     caller: Officer,
     registry: Registry,
+    refresher: Refresher,
     period_id: uuid.UUID,
     body: PeriodTransition,
     version: ExpectedVersion,
     response: Response,
 ) -> Period:
-    return with_etag(response, await service.transition(session, caller, registry, period_id, body, version))
+    changed = await service.transition(session, caller, registry, refresher, period_id, body, version)
+    return with_etag(response, changed)
 
 
 @router.get("/periods/{period_id}/participants", summary="The snapshot of participating units")
@@ -57,8 +65,9 @@ async def participants(session: ReadSession, caller: OptionalCaller, period_id: 
 async def update_participant(
     session: WriteSession,
     caller: Officer,
+    refresher: Refresher,
     period_id: uuid.UUID,
     unit_id: uuid.UUID,
     body: ParticipantUpdate,
 ) -> Participant:
-    return await service.update_participant(session, caller, period_id, unit_id, body)
+    return await service.update_participant(session, caller, refresher, period_id, unit_id, body)

@@ -7,7 +7,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of
-from services.scoring.models import Node, Participant, Rank, Result, Score, Target, Value
+from services.scoring.models import Node, Participant, Rank, Result, Score, ScoreRun, StaleMark, Target, Value
 
 rs = table_of(Result)
 rk = table_of(Rank)
@@ -16,6 +16,8 @@ nd = table_of(Node)
 pa = table_of(Participant)
 tg = table_of(Target)
 vl = table_of(Value)
+sm = table_of(StaleMark)
+sr = table_of(ScoreRun)
 
 
 async def results(
@@ -61,7 +63,16 @@ async def ranking(
     session: AsyncSession, period_id: uuid.UUID, group_kind: str, group_key: str
 ) -> Sequence[sa.RowMapping]:
     query = (
-        sa.select(rk.c.rank, rk.c.unit_id, pa.c.name, rs.c.total, rs.c.score100, rs.c.index_value, rs.c.band_vi)
+        sa.select(
+            rk.c.rank,
+            rk.c.unit_id,
+            pa.c.name,
+            rs.c.total,
+            rs.c.score100,
+            rs.c.index_value,
+            rs.c.band_vi,
+            rs.c.computed_at,
+        )
         .join(rs, (rs.c.period_id == rk.c.period_id) & (rs.c.unit_id == rk.c.unit_id))
         .join(pa, (pa.c.period_id == rk.c.period_id) & (pa.c.unit_id == rk.c.unit_id))
         .where(rk.c.period_id == period_id, rk.c.group_kind == group_kind, rk.c.group_key == group_key)
@@ -157,3 +168,36 @@ async def save_derived(session: AsyncSession, values: dict[str, Any]) -> None:
             set_={k: stmt.excluded[k] for k in values if k not in ("period_id", "unit_id")},
         )
     )
+
+
+async def stale_marks(session: AsyncSession, period_id: uuid.UUID) -> list[int]:
+    """The marks of the period's inputs changed since its scores were computed (committed ones)."""
+    return list((await session.execute(sa.select(sm.c.id).where(sm.c.period_id == period_id))).scalars())
+
+
+async def clear_marks(session: AsyncSession, ids: Sequence[int]) -> None:
+    """Delete these marks only: one that committed after they were read may not be in the recompute yet."""
+    await session.execute(sa.delete(sm).where(any_of(sm.c.id, ids, sa.BigInteger())))
+
+
+async def is_stale(session: AsyncSession, period_id: uuid.UUID) -> bool:
+    return bool(await session.scalar(sa.select(sa.exists().where(sm.c.period_id == period_id))))
+
+
+async def stale_periods(session: AsyncSession) -> list[uuid.UUID]:
+    return list((await session.execute(sa.select(sm.c.period_id).distinct())).scalars())
+
+
+async def save_run(session: AsyncSession, period_id: uuid.UUID, seconds: float) -> None:
+    stmt = insert(sr).values(period_id=period_id, computed_at=sa.func.now(), seconds=seconds)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[sr.c.period_id], set_={"computed_at": stmt.excluded.computed_at, "seconds": seconds}
+        )
+    )
+
+
+async def run_seconds(session: AsyncSession, period_id: uuid.UUID) -> float | None:
+    """How long the period's last recompute took (None: never computed)."""
+    found: float | None = await session.scalar(sa.select(sr.c.seconds).where(sr.c.period_id == period_id))
+    return found

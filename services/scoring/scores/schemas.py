@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -7,6 +8,12 @@ from pydantic import Field
 
 from kit.schemas import ApiModel, OutModel
 from services.scoring.vocabulary import GroupKind, Method
+
+_COMPUTED_AT = "when these results were computed (from the inputs committed then)"
+_STALE = (
+    "true when an input changed after these results were computed: a recompute is under way and they may still move "
+    "(never for a published period, whose results are fixed)"
+)
 
 
 class RankOut(OutModel):
@@ -28,6 +35,8 @@ class UnitScore(OutModel):
     ranked: bool
     ranks: list[RankOut]
     derivation: dict[str, Any] | None = Field(description="set when derived from predecessors after a merger")
+    computed_at: datetime = Field(description=_COMPUTED_AT)
+    stale: bool = Field(description=_STALE)
 
 
 class ExplainRow(OutModel):
@@ -54,6 +63,8 @@ class Explanation(OutModel):
     max_points: Decimal
     score100: Decimal
     band_vi: str | None
+    computed_at: datetime = Field(description=_COMPUTED_AT)
+    stale: bool = Field(description=_STALE)
     indicators: list[ExplainRow] = Field(
         description="one row per indicator; their points add up to the total unless a group's cap applies (see groups)"
     )
@@ -68,6 +79,8 @@ class RankingRow(OutModel):
     score100: Decimal
     index_value: Decimal
     band_vi: str | None
+    computed_at: datetime = Field(description=_COMPUTED_AT)
+    stale: bool = Field(description=_STALE)
 
 
 class TargetProgress(OutModel):
