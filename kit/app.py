@@ -138,19 +138,19 @@ def create_service_app(
     return app
 
 
-def _api_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
+def api_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
     """The app's operations, also inside included routers (FastAPI includes them lazily: their own route objects are
     where OpenAPI reads `openapi_extra` from, when it first builds the app's routes)."""
     for route in routes:
         if isinstance(route, APIRoute):
             yield route
         elif (router := getattr(route, "original_router", None)) is not None:
-            yield from _api_routes(router.routes)
+            yield from api_routes(router.routes)
 
 
 def declare_roles(app: FastAPI) -> None:
     """Publish who may call each operation: the roles of its `requires(...)` dependencies as `x-roles`."""
-    for route in _api_routes(app.routes):
+    for route in api_routes(app.routes):
         roles: set[str] = set()
         pending = [route.dependant]
         while pending:

@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -184,12 +185,32 @@ async def is_stale(session: AsyncSession, period_id: uuid.UUID) -> bool:
     return bool(await session.scalar(sa.select(sa.exists().where(sm.c.period_id == period_id))))
 
 
+async def freshness(session: AsyncSession, period_id: uuid.UUID) -> tuple[datetime | None, bool]:
+    """When the period's scores were last computed (None: not recorded), and whether an input changed since."""
+    row = (
+        await session.execute(
+            sa.select(
+                sa.select(sr.c.computed_at).where(sr.c.period_id == period_id).scalar_subquery(),
+                sa.exists().where(sm.c.period_id == period_id),
+            )
+        )
+    ).one()
+    return row[0], bool(row[1])
+
+
 async def stale_periods(session: AsyncSession) -> list[uuid.UUID]:
     return list((await session.execute(sa.select(sm.c.period_id).distinct())).scalars())
 
 
-async def save_run(session: AsyncSession, period_id: uuid.UUID, seconds: float) -> None:
-    stmt = insert(sr).values(period_id=period_id, computed_at=sa.func.now(), seconds=seconds)
+async def clock(session: AsyncSession) -> datetime:
+    """The database's time now (not the transaction's start)."""
+    now = await session.scalar(sa.select(sa.func.clock_timestamp()))
+    assert isinstance(now, datetime)
+    return now
+
+
+async def save_run(session: AsyncSession, period_id: uuid.UUID, computed_at: datetime, seconds: float) -> None:
+    stmt = insert(sr).values(period_id=period_id, computed_at=computed_at, seconds=seconds)
     await session.execute(
         stmt.on_conflict_do_update(
             index_elements=[sr.c.period_id], set_={"computed_at": stmt.excluded.computed_at, "seconds": seconds}

@@ -4,6 +4,7 @@ data, the rest is shown only to the period's office and to the units concerned (
 
 import time
 import uuid
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -45,10 +46,10 @@ async def ensure_fresh(session: AsyncSession, period_id: uuid.UUID) -> sa.RowMap
     marks = await repo.stale_marks(session, period_id)
     if marks:
         if period["status"] != PeriodStatus.PUBLISHED:
-            started = time.monotonic()
+            started, computed_at = time.monotonic(), await repo.clock(session)
             framework = await frameworks.read(session, period["framework_id"])
             await compute.recompute(session, period, framework.max_points)
-            await repo.save_run(session, period_id, time.monotonic() - started)
+            await repo.save_run(session, period_id, computed_at, time.monotonic() - started)
         await repo.clear_marks(session, marks)
     return period
 
@@ -65,8 +66,16 @@ async def _visible_units(session: AsyncSession, caller: Caller | None, period: R
     return None if len(shown) == len(participants) else shown
 
 
-def _score(row: sa.RowMapping, ranks: list[dict[str, Any]], stale: bool) -> UnitScore:
-    return UnitScore.model_validate(dict(row) | {"ranks": [RankOut.model_validate(r) for r in ranks], "stale": stale})
+Freshness = tuple[datetime | None, bool]  # when the period's scores were computed, and whether inputs changed since
+
+
+def _fresh(row: sa.RowMapping, freshness: Freshness) -> dict[str, Any]:
+    computed_at, stale = freshness
+    return dict(row) | {"computed_at": computed_at or row["computed_at"], "stale": stale}
+
+
+def _score(row: sa.RowMapping, ranks: list[dict[str, Any]], freshness: Freshness) -> UnitScore:
+    return UnitScore.model_validate(_fresh(row, freshness) | {"ranks": [RankOut.model_validate(r) for r in ranks]})
 
 
 async def list_scores(
@@ -79,19 +88,19 @@ async def list_scores(
     period = await periods.get_row(session, period_id)
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
-    stale = await repo.is_stale(session, period_id)
+    freshness = await repo.freshness(session, period_id)
     if unit_ids is not None:
         allowed = None if visible is None else set(visible)
         wanted = [u for u in unit_ids if allowed is None or u in allowed]
         found = await repo.results(session, period_id, wanted)
         ranks = await repo.ranks(session, period_id, wanted)
-        return Page(items=[_score(r, ranks.get(r["unit_id"], []), stale) for r in found])
+        return Page(items=[_score(r, ranks.get(r["unit_id"], []), freshness) for r in found])
     rows = list(await repo.results(session, period_id, visible, paging.after(Decimal, uuid.UUID), paging.limit))
     more = len(rows) > paging.limit
     rows = rows[: paging.limit]
     ranks = await repo.ranks(session, period_id, [r["unit_id"] for r in rows])
     cursor = encode_cursor([str(rows[-1]["total"]), str(rows[-1]["unit_id"])]) if more and rows else None
-    return Page(items=[_score(r, ranks.get(r["unit_id"], []), stale) for r in rows], next_cursor=cursor)
+    return Page(items=[_score(r, ranks.get(r["unit_id"], []), freshness) for r in rows], next_cursor=cursor)
 
 
 async def unit_score(
@@ -106,7 +115,7 @@ async def unit_score(
     if not found:
         raise ScoreNotFound(unit_id=str(unit_id))
     ranks = (await repo.ranks(session, period_id, [unit_id])).get(unit_id, [])
-    return _score(found[0], ranks, await repo.is_stale(session, period_id))
+    return _score(found[0], ranks, await repo.freshness(session, period_id))
 
 
 async def explain(
@@ -149,9 +158,9 @@ async def ranking(
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
     rows = await repo.ranking(session, period_id, group_kind, group_key)
-    stale = await repo.is_stale(session, period_id)
+    freshness = await repo.freshness(session, period_id)
     shown = [r for r in rows if visible is None or r["unit_id"] in visible]
-    return [RankingRow.model_validate(dict(r) | {"stale": stale}) for r in shown]
+    return [RankingRow.model_validate(_fresh(r, freshness)) for r in shown]
 
 
 async def ranking_groups(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[dict[str, Any]]:
@@ -221,4 +230,4 @@ async def derive(
         },
     )
     found = await repo.results(session, period_id, [body.unit_id])
-    return _score(found[0], [], await repo.is_stale(session, period_id))
+    return _score(found[0], [], await repo.freshness(session, period_id))
