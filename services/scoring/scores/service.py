@@ -66,7 +66,9 @@ async def _visible_units(session: AsyncSession, caller: Caller | None, period: R
     return None if len(shown) == len(participants) else shown
 
 
-Freshness = tuple[datetime | None, bool]  # when the period's scores were computed, and whether inputs changed since
+# When the period's scores were computed, and whether inputs changed since: read before the rows it labels, so that
+# a recompute committing between the two reads leaves the label too cautious, never too confident.
+Freshness = tuple[datetime | None, bool]
 
 
 def _fresh(row: sa.RowMapping, freshness: Freshness) -> dict[str, Any]:
@@ -111,11 +113,11 @@ async def unit_score(
     visible = await _visible_units(session, caller, period)
     if visible is not None and unit_id not in visible:
         raise Forbidden(Text("Điểm của đơn vị này chưa công bố với bạn", "This unit's score is not visible to you"))
+    freshness = await repo.freshness(session, period_id)
     found = await repo.results(session, period_id, [unit_id])
     if not found:
         raise ScoreNotFound(unit_id=str(unit_id))
-    ranks = (await repo.ranks(session, period_id, [unit_id])).get(unit_id, [])
-    return _score(found[0], ranks, await repo.freshness(session, period_id))
+    return _score(found[0], (await repo.ranks(session, period_id, [unit_id])).get(unit_id, []), freshness)
 
 
 async def explain(
@@ -157,8 +159,8 @@ async def ranking(
     period = await periods.get_row(session, period_id)
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
-    rows = await repo.ranking(session, period_id, group_kind, group_key)
     freshness = await repo.freshness(session, period_id)
+    rows = await repo.ranking(session, period_id, group_kind, group_key)
     shown = [r for r in rows if visible is None or r["unit_id"] in visible]
     return [RankingRow.model_validate(_fresh(r, freshness)) for r in shown]
 
