@@ -18,6 +18,9 @@ class ScoringSettings(ServiceSettings):
         description="a write waits this long at most for its period's recompute; a period whose recompute takes "
         "longer is recomputed in the background (its scores say stale until then)",
     )
+    scores_sweep_seconds: float = Field(
+        default=60.0, description="how often a process looks for periods left stale by one that stopped mid-recompute"
+    )
     scores_shutdown_grace_seconds: float = Field(
         default=10.0, description="on shutdown, a recompute under way may end within this, or the next start redoes it"
     )

@@ -16,6 +16,7 @@ from kit.app import api_routes
 from kit.db import Database, WriteSession
 from services.scoring.app import create_app
 from services.scoring.periods import repository as periods_repo
+from services.scoring.scores.refresh import ScoreRefresher
 from services.scoring.settings import ScoringSettings
 from tests.scoring.factories import BAI_CHAY, BANDS, HA_LONG, HA_TU, HONG_GAI, Auth, framework, group, indicator
 from tests.scoring.factories import period as open_period
@@ -89,6 +90,13 @@ async def _inputs_change_behind_the_back(connection: AsyncConnection, period_id:
         await periods_repo.mark_stale(session, period_id)  # type: ignore[arg-type]
 
 
+def _refresher(scoring: httpx.AsyncClient) -> ScoreRefresher:
+    """The refresher of the scoring app behind the `scoring` fixture's client (its ASGI transport's app)."""
+    app = typing.cast(FastAPI, scoring._transport.app)  # type: ignore[attr-defined]
+    refresher: ScoreRefresher = app.state.refresher
+    return refresher
+
+
 def _get_routes() -> list[APIRoute]:
     app = create_app(ScoringSettings(database_url="postgresql://unused/unused"))
     routes = [r for r in api_routes(app.routes) if "GET" in (r.methods or ())]
@@ -138,14 +146,14 @@ class TestEveryGetIsReadOnly:
         score = await _score(scoring, token_for("tdkt.snv"), period_id, HONG_GAI)
         assert (score["score100"], score["stale"]) == ("90.00", True)  # not yet the 10 written behind the back
 
-    async def test_a_read_after_the_recompute_shows_the_new_value(
+    async def test_a_period_left_stale_is_recomputed_by_the_sweep_and_read_after_it(
         self, scoring: httpx.AsyncClient, connection: AsyncConnection, token_for: Auth, scored: dict[str, Any]
     ) -> None:
         period_id = scored["period"]["id"]
-        await _inputs_change_behind_the_back(connection, period_id)
+        await _inputs_change_behind_the_back(connection, period_id)  # as if its process stopped mid-recompute
         await scoring.get(f"/periods/{period_id}/scores", headers=token_for("tdkt.snv"))
-        refresher = typing.cast(FastAPI, scoring._transport.app).state.refresher  # type: ignore[attr-defined]
-        assert await refresher.refresh(period_id) is True
+        refresher = _refresher(scoring)
+        await refresher.sweep()
         score = await _score(scoring, token_for("tdkt.snv"), period_id, HONG_GAI)
         assert (score["score100"], score["stale"]) == ("10.00", False)
         assert await _marks(connection, period_id) == 0
@@ -228,7 +236,7 @@ class TestPublishedResultsAreFixed:
         await self._publish(scoring, office, period_id)
         fixed = await _results(connection, period_id)
         await _inputs_change_behind_the_back(connection, period_id)
-        refresher = typing.cast(FastAPI, scoring._transport.app).state.refresher  # type: ignore[attr-defined]
+        refresher = _refresher(scoring)
         await refresher.refresh(period_id)
         assert await _results(connection, period_id) == fixed
         assert (await _score(scoring, office, period_id, HONG_GAI))["score100"] == "90.00"

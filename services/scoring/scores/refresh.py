@@ -65,11 +65,16 @@ class ScoreRefresher:
         try:
             async with self._database.sessionmaker() as session:
                 stale = await repo.stale_periods(session)
-        except Exception:  # the database is away: its next write recomputes a period, or the next start
-            log.warning("stale periods not read at start", exc_info=True)
+        except Exception:  # the database is away: the next sweep, or the period's next write, recomputes it
+            log.warning("stale periods not read", exc_info=True)
             return
         for period_id in stale:
             await self._runs.run(period_id, wait=None if self._wait is None else 0.0)
+
+    async def sweep_every(self, seconds: float) -> None:
+        while True:
+            await self.sweep()
+            await asyncio.sleep(seconds)
 
     async def close(self, grace: float) -> None:
         await self._runs.close(grace)
@@ -81,14 +86,15 @@ async def start(app: FastAPI) -> None:
     app.state.refresher = refresher
     if database.serial:
         await refresher.sweep()
-    else:  # the app starts (and answers 503) even when the database is away
-        app.state.sweep = asyncio.create_task(refresher.sweep())
+    else:  # in the background: the app starts (and answers 503) even when the database is away
+        app.state.sweep = asyncio.create_task(refresher.sweep_every(app.state.settings.scores_sweep_seconds))
 
 
 async def stop(app: FastAPI) -> None:
     # A run under way may end (its marks are cleared); one cut short leaves them for the next start.
     if sweep := getattr(app.state, "sweep", None):
-        await sweep
+        sweep.cancel()
+        await asyncio.gather(sweep, return_exceptions=True)
     await app.state.refresher.close(grace=app.state.settings.scores_shutdown_grace_seconds)
 
 

@@ -181,10 +181,6 @@ async def clear_marks(session: AsyncSession, ids: Sequence[int]) -> None:
     await session.execute(sa.delete(sm).where(any_of(sm.c.id, ids, sa.BigInteger())))
 
 
-async def is_stale(session: AsyncSession, period_id: uuid.UUID) -> bool:
-    return bool(await session.scalar(sa.select(sa.exists().where(sm.c.period_id == period_id))))
-
-
 async def freshness(session: AsyncSession, period_id: uuid.UUID) -> tuple[datetime | None, bool]:
     """When the period's scores were last computed (None: not recorded), and whether an input changed since."""
     row = (
