@@ -110,6 +110,7 @@ def get_database(request: Request) -> Database:
 
 AfterCommit = Callable[[], Awaitable[object]]
 _AFTER_COMMIT = "after_commit"
+_READ_ONLY = text("set transaction read only")
 
 
 def after_commit(session: AsyncSession, key: Hashable, job: AfterCommit) -> None:
@@ -119,7 +120,7 @@ def after_commit(session: AsyncSession, key: Hashable, job: AfterCommit) -> None
     jobs.setdefault(key, job)
 
 
-async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with get_database(request).sessionmaker() as session:
         async with session.begin():
             yield session
@@ -131,18 +132,16 @@ async def write_session(request: Request) -> AsyncIterator[AsyncSession]:
             log.exception("a job after a commit failed", extra={"path": request.url.path})
 
 
-async def read_session(request: Request) -> AsyncIterator[AsyncSession]:
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with get_database(request).sessionmaker() as session:
         await session.execute(_READ_ONLY)  # the first statement: PostgreSQL refuses any write after it
         yield session
     # Closing rolls back (a savepoint, when bound to an outer transaction): read-only ends with it.
 
 
-_READ_ONLY = text("set transaction read only")
-
 # scope="function": the dependency exits (and commits) after the handler returns and before the response is sent.
-WriteSession = Annotated[AsyncSession, Depends(write_session, scope="function")]
-ReadSession = Annotated[AsyncSession, Depends(read_session, scope="function")]
+WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
+ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
 
 
 async def lock_name(session: AsyncSession, name: str) -> None:

@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from kit.app import api_routes
-from kit.db import Database, WriteSession
+from kit.db import Database, ReadSession, WriteSession
 from services.scoring.app import create_app
 from services.scoring.periods import repository as periods_repo
 from services.scoring.scores.refresh import ScoreRefresher
@@ -33,6 +33,7 @@ ONE_INDICATOR: dict[str, Any] = {
 }
 PDF = b"%PDF-1.4 evidence"
 PEER = {"key": "ward|commune"}
+HEALTH = ("/livez", "/readyz")  # they read no data
 
 
 def _x(unit: str, value: float) -> dict[str, Any]:
@@ -114,10 +115,11 @@ def _calls(route: APIRoute) -> set[Any]:
 
 
 class TestEveryGetIsReadOnly:
-    def test_no_get_takes_a_write_session(self) -> None:
-        write_session = typing.get_args(WriteSession)[1].dependency
-        writing = [r.path for r in _get_routes() if write_session in _calls(r)]
-        assert writing == []
+    def test_every_get_takes_a_read_only_session_and_none_a_write_session(self) -> None:
+        read, write = (typing.get_args(alias)[1].dependency for alias in (ReadSession, WriteSession))
+        routes = [r for r in _get_routes() if r.path not in HEALTH]
+        assert [r.path for r in routes if write in _calls(r)] == []
+        assert [r.path for r in routes if read not in _calls(r)] == []
 
     async def test_every_get_leaves_a_stale_period_as_it_is(
         self, scoring: httpx.AsyncClient, connection: AsyncConnection, token_for: Auth, scored: dict[str, Any]
@@ -135,7 +137,7 @@ class TestEveryGetIsReadOnly:
             "group_kind": "peer",
         } | PEER
         for route in _get_routes():
-            if route.path in ("/livez", "/readyz"):
+            if route.path in HEALTH:
                 continue
             path = re.sub(r"\{(\w+)(:\w+)?\}", lambda m: str(fill[m[1]]), route.path)
             query = {p.name: fill[p.name] for p in route.dependant.query_params if p.field_info.is_required()}
