@@ -59,6 +59,7 @@ def create_service_app(
     routers: Sequence[APIRouter],
     idempotency_keys: sa.Table | None,
     on_startup: Sequence[LifespanHook] = (),
+    on_shutdown: Sequence[LifespanHook] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
     readiness: LifespanHook | None = None,
 ) -> FastAPI:
@@ -66,7 +67,7 @@ def create_service_app(
 
     Without `idempotency_keys` the app keeps no state (the gateway): no database, and POSTs pass their
     Idempotency-Key on to the service that creates. `readiness` raises when the app cannot serve (default: the
-    database does not answer)."""
+    database does not answer). `on_shutdown` hooks run first when the app stops."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -98,6 +99,8 @@ def create_service_app(
         try:
             yield
         finally:
+            for hook in on_shutdown:  # before the database and clients they may use are closed
+                await hook(app)
             if owns_http:
                 await app.state.http.aclose()
                 del app.state.http
@@ -135,19 +138,19 @@ def create_service_app(
     return app
 
 
-def _api_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
+def api_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
     """The app's operations, also inside included routers (FastAPI includes them lazily: their own route objects are
     where OpenAPI reads `openapi_extra` from, when it first builds the app's routes)."""
     for route in routes:
         if isinstance(route, APIRoute):
             yield route
         elif (router := getattr(route, "original_router", None)) is not None:
-            yield from _api_routes(router.routes)
+            yield from api_routes(router.routes)
 
 
 def declare_roles(app: FastAPI) -> None:
     """Publish who may call each operation: the roles of its `requires(...)` dependencies as `x-roles`."""
-    for route in _api_routes(app.routes):
+    for route in api_routes(app.routes):
         roles: set[str] = set()
         pending = [route.dependant]
         while pending:

@@ -1,6 +1,8 @@
-"""Async engine and sessions. A write session commits before the response is sent, so 201 means stored."""
+"""Async engine and sessions. A write session commits before the response is sent, so 201 means stored; a read
+session is a read-only transaction, so a GET cannot write (and may be served by a replica)."""
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Iterator
 from types import TracebackType
 from typing import Annotated, Any, Protocol
 
@@ -13,6 +15,8 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.types import TypeEngine
+
+log = logging.getLogger("thidua")
 
 # Stable constraint names, so migrations and error mapping can rely on them.
 NAMING_CONVENTION = {
@@ -53,9 +57,13 @@ def async_url(url: str) -> str:
 class Database:
     """Engine plus sessionmaker; built in the app lifespan, never at import time."""
 
-    def __init__(self, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self, engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession], *, serial: bool = False
+    ) -> None:
         self.engine = engine
         self.sessionmaker = sessionmaker
+        # Every session shares one connection (tests): work after a request must end before the next one starts.
+        self.serial = serial
 
     @classmethod
     def connect(
@@ -85,7 +93,7 @@ class Database:
     def bound_to(cls, connection: AsyncConnection) -> "Database":
         """Sessions that run inside an outer transaction of `connection` (tests roll it back at the end)."""
         maker = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
-        return cls(connection.engine, maker)
+        return cls(connection.engine, maker, serial=True)
 
     async def ping(self) -> None:
         async with self.sessionmaker() as session:
@@ -100,19 +108,45 @@ def get_database(request: Request) -> Database:
     return db
 
 
+AfterCommit = Callable[[], Awaitable[object]]
+_AFTER_COMMIT = "after_commit"
+_READ_ONLY = text("set transaction read only")
+
+
+def after_commit(session: AsyncSession, key: Hashable, job: AfterCommit) -> None:
+    """Run `job` once the request's write session has committed, before the response is sent (never when it rolls
+    back). A key registered twice runs its first job once."""
+    jobs: dict[Hashable, AfterCommit] = session.info.setdefault(_AFTER_COMMIT, {})
+    jobs.setdefault(key, job)
+
+
 async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with get_database(request).sessionmaker() as session, session.begin():
-        yield session
+    async with get_database(request).sessionmaker() as session:
+        async with session.begin():
+            yield session
+        jobs: dict[Hashable, AfterCommit] = session.info.pop(_AFTER_COMMIT, {})
+    for job in jobs.values():  # the connection is back in the pool: a job takes its own
+        try:
+            await job()
+        except Exception:  # the write is stored and its answer stands; the job's owner recovers on its own
+            log.exception("a job after a commit failed", extra={"path": request.url.path})
 
 
 async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with get_database(request).sessionmaker() as session:
+        await session.execute(_READ_ONLY)  # the first statement: PostgreSQL refuses any write after it
         yield session
+    # Closing rolls back (a savepoint, when bound to an outer transaction): read-only ends with it.
 
 
 # scope="function": the dependency exits (and commits) after the handler returns and before the response is sent.
 WriteSession = Annotated[AsyncSession, Depends(_write_session, scope="function")]
 ReadSession = Annotated[AsyncSession, Depends(_read_session, scope="function")]
+
+
+async def lock_name(session: AsyncSession, name: str) -> None:
+    """Hold a PostgreSQL advisory lock named `name` until the session's transaction ends (waiting for its holder)."""
+    await session.execute(text("select pg_advisory_xact_lock(hashtextextended(:name, 0))"), {"name": name})
 
 
 def violated_constraint(exc: BaseException) -> str | None:

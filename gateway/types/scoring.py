@@ -160,6 +160,8 @@ class Score:
     derived: strawberry.auto
     derived_from: strawberry.auto
     merged_into: strawberry.auto
+    computed_at: strawberry.auto
+    stale: strawberry.auto
 
 
 @model_type(model=sc.ExplainRow, all_fields=True)

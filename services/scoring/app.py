@@ -6,6 +6,7 @@ from kit.app import create_service_app
 from services.scoring.frameworks.endpoints import router as frameworks_router
 from services.scoring.models import idempotency_keys
 from services.scoring.periods.endpoints import router as periods_router
+from services.scoring.scores import refresh
 from services.scoring.scores.endpoints import router as scores_router
 from services.scoring.settings import ScoringSettings
 from services.scoring.submissions.endpoints import router as submissions_router
@@ -22,4 +23,6 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         routers=[frameworks_router, periods_router, submissions_router, scores_router],
         idempotency_keys=idempotency_keys,
+        on_startup=[refresh.start],
+        on_shutdown=[refresh.stop],
     )

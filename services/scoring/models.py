@@ -123,14 +123,27 @@ class Period(Base):
     created_at: Mapped[datetime] = _now()
 
 
-class StaleScores(Base):
-    """A period whose inputs changed since its scores were computed. Kept off the period row, so that writers of a
-    period (who hold it FOR SHARE) never update it and can run side by side."""
+class StaleMark(Base):
+    """An input of a period's scores changed (values, their review, participants, the snapshot) since they were
+    computed. Append-only, one row per write: a writer inserts and never waits on another writer or on a recompute,
+    and a recompute deletes only the marks it saw before it read the inputs."""
 
-    __tablename__ = "stale_scores"
+    __tablename__ = "stale_marks"
+
+    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
+    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = _now()
+
+
+class ScoreRun(Base):
+    """The last recompute of a period: when it read its inputs and how long it took (a write waits for a short
+    recompute of its period, not for a long one)."""
+
+    __tablename__ = "score_runs"
 
     period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True)
-    since: Mapped[datetime] = _now()
+    computed_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True))
+    seconds: Mapped[float]
 
 
 class PeriodTransition(Base):

@@ -16,15 +16,21 @@ from services.scoring.periods.schemas import (
     PeriodTransition,
     PeriodUpdate,
 )
+from services.scoring.scores.refresh import Refresher
 
 router = APIRouter(tags=["periods"])
 
 
 @router.post("/periods", status_code=201, summary="Open a period: its participants are snapshot from the registry")
 async def create(
-    session: WriteSession, caller: Officer, registry: Registry, body: PeriodCreate, response: Response
+    session: WriteSession,
+    caller: Officer,
+    registry: Registry,
+    refresher: Refresher,
+    body: PeriodCreate,
+    response: Response,
 ) -> Period:
-    return created(response, await service.create(session, caller, registry, body), "/periods")
+    return created(response, await service.create(session, caller, registry, refresher, body), "/periods")
 
 
 @router.get("/periods", summary="Periods, newest first")
@@ -50,12 +56,13 @@ async def update(
     session: WriteSession,
     caller: Officer,
     registry: Registry,
+    refresher: Refresher,
     period_id: uuid.UUID,
     body: PeriodUpdate,
     version: ExpectedVersion,
     response: Response,
 ) -> Period:
-    return with_etag(response, await service.update(session, caller, registry, period_id, body, version))
+    return with_etag(response, await service.update(session, caller, registry, refresher, period_id, body, version))
 
 
 @router.post("/periods/{period_id}/transitions", summary="Lock, publish or reopen (If-Match; reopen needs a reason)")
@@ -63,12 +70,14 @@ async def transition(
     session: WriteSession,
     caller: Officer,
     registry: Registry,
+    refresher: Refresher,
     period_id: uuid.UUID,
     body: PeriodTransition,
     version: ExpectedVersion,
     response: Response,
 ) -> Period:
-    return with_etag(response, await service.transition(session, caller, registry, period_id, body, version))
+    changed = await service.transition(session, caller, registry, refresher, period_id, body, version)
+    return with_etag(response, changed)
 
 
 @router.get("/periods/{period_id}/participants", summary="The snapshot of participating units")
@@ -80,8 +89,9 @@ async def participants(session: ReadSession, caller: OptionalCaller, period_id: 
 async def update_participant(
     session: WriteSession,
     caller: Officer,
+    refresher: Refresher,
     period_id: uuid.UUID,
     unit_id: uuid.UUID,
     body: ParticipantUpdate,
 ) -> Participant:
-    return await service.update_participant(session, caller, period_id, unit_id, body)
+    return await service.update_participant(session, caller, refresher, period_id, unit_id, body)

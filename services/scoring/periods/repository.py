@@ -4,16 +4,15 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of
-from services.scoring.models import Participant, Period, PeriodLineage, PeriodTransition, StaleScores, Value
+from services.scoring.models import Participant, Period, PeriodLineage, PeriodTransition, StaleMark, Value
 
 pd = table_of(Period)
 pt = table_of(PeriodTransition)
 pa = table_of(Participant)
-st = table_of(StaleScores)
+st = table_of(StaleMark)
 pl = table_of(PeriodLineage)
 vl = table_of(Value)
 Lock = Literal["share", "update"] | None  # writers of values share the period; status changes take it alone
@@ -99,8 +98,8 @@ async def update(session: AsyncSession, period_id: uuid.UUID, **values: Any) -> 
 
 
 async def mark_stale(session: AsyncSession, period_id: uuid.UUID) -> None:
-    """Scores must be recomputed before they are read again."""
-    await session.execute(insert(st).values(period_id=period_id).on_conflict_do_nothing())
+    """An input of the period's scores changed: a new mark, which no other writer's can conflict with."""
+    await session.execute(sa.insert(st).values(period_id=period_id))
 
 
 async def replace_participants(session: AsyncSession, period_id: uuid.UUID, rows: Sequence[dict[str, Any]]) -> None:
@@ -182,9 +181,3 @@ async def update_participant(session: AsyncSession, period_id: uuid.UUID, unit_i
         .returning(pa.c.unit_id)
     )
     return result.first() is not None
-
-
-async def take_stale(session: AsyncSession, period_id: uuid.UUID) -> bool:
-    """Clear the period's stale mark; True when it had one (call with the period row locked FOR UPDATE)."""
-    found = await session.execute(sa.delete(st).where(st.c.period_id == period_id).returning(st.c.period_id))
-    return found.first() is not None

@@ -3,7 +3,7 @@ While open, the office chooses how a reorganisation inside the period is ranked 
 
 import uuid
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,11 +32,16 @@ from services.scoring.periods.schemas import (
 )
 from services.scoring.vocabulary import DerivationRule, PeriodStatus, Reorganisation
 
+if TYPE_CHECKING:  # scores depend on periods, not the reverse: the refresher is handed in by the endpoint
+    from services.scoring.scores.refresh import ScoreRefresher
+
 S = PeriodStatus
 ALLOWED = {(S.OPEN, S.LOCKED), (S.LOCKED, S.PUBLISHED), (S.LOCKED, S.OPEN), (S.PUBLISHED, S.OPEN)}
 
 
-async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: PeriodCreate) -> Period:
+async def create(
+    session: AsyncSession, caller: Caller, registry: RegistryClient, refresher: "ScoreRefresher", body: PeriodCreate
+) -> Period:
     path = await snapshot.scope_path(registry, body.scope_unit_id, body.ends_on)
     access.require_manager(caller, {"scope_path": path})  # scope first, then the state of what it uses
     framework = await frameworks.read(session, body.framework_id)
@@ -51,7 +56,7 @@ async def create(session: AsyncSession, caller: Caller, registry: RegistryClient
     period_id = uuid.uuid4()
     await repo.insert_period(session, body.model_dump() | {"id": period_id, "scope_path": path})
     await _take_snapshot(session, registry, framework, await get_row(session, period_id))
-    await repo.mark_stale(session, period_id)
+    await refresher.mark_stale(session, period_id)  # every participant's zero, from the start
     details = await _choice(session, period_id, body.reorganisation, body.derivation_rule)
     await repo.log(session, period_id, caller.subject, None, S.OPEN, None, details)
     return await read(session, caller, period_id)
@@ -119,6 +124,7 @@ async def update(
     session: AsyncSession,
     caller: Caller,
     registry: RegistryClient,
+    refresher: "ScoreRefresher",
     period_id: uuid.UUID,
     body: PeriodUpdate,
     expected: int,
@@ -140,7 +146,7 @@ async def update(
     rule = DerivationRule(changes.get("derivation_rule", row["derivation_rule"]))
     await _take_snapshot(session, registry, await frameworks.read(session, row["framework_id"]), row)
     await repo.update(session, period_id, reorganisation=reorganisation, derivation_rule=rule)
-    await repo.mark_stale(session, period_id)
+    await refresher.mark_stale(session, period_id)
     details = await _choice(session, period_id, reorganisation, rule)
     await repo.log(session, period_id, caller.subject, row["status"], row["status"], body.reason, details)
     return await read(session, caller, period_id)
@@ -186,6 +192,7 @@ async def transition(
     session: AsyncSession,
     caller: Caller,
     registry: RegistryClient,
+    refresher: "ScoreRefresher",
     period_id: uuid.UUID,
     body: PeriodTransition,
     expected: int,
@@ -205,8 +212,10 @@ async def transition(
         await repo.mark_stale(session, period_id)
         rule = DerivationRule(row["derivation_rule"])
         details = await _choice(session, period_id, Reorganisation(row["reorganisation"]), rule)
-    if body.to == S.PUBLISHED:
+    if body.to in (S.LOCKED, S.PUBLISHED):  # computed in this transaction: the results leave it fixed
         await scores.ensure_fresh(session, period_id)
+    else:  # reopened: recomputed from the inputs as they are, and again after each write
+        await refresher.mark_stale(session, period_id)
     await repo.update(session, period_id, status=body.to)
     await repo.log(session, period_id, caller.subject, current, body.to, body.reason, details)
     return await read(session, caller, period_id)
@@ -241,13 +250,26 @@ async def merged_into(session: AsyncSession, period_id: uuid.UUID) -> dict[uuid.
 
 
 async def update_participant(
-    session: AsyncSession, caller: Caller, period_id: uuid.UUID, unit_id: uuid.UUID, body: ParticipantUpdate
+    session: AsyncSession,
+    caller: Caller,
+    refresher: "ScoreRefresher",
+    period_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    body: ParticipantUpdate,
 ) -> Participant:
     row = await get_row(session, period_id, lock="update")
     access.require_manager(caller, row)
+    if row["status"] == S.PUBLISHED:
+        raise PeriodLocked(
+            Text(
+                "Kỳ đánh giá đã công bố: kết quả không đổi; mở lại kỳ (nêu lý do) để sửa",
+                "The period is published: its results are fixed; reopen it (with a reason) to change them",
+            ),
+            status_now=row["status"],
+        )
     changes = body.model_dump(exclude_unset=True)
     if changes and await repo.update_participant(session, period_id, unit_id, **changes):
-        await repo.mark_stale(session, period_id)
+        await refresher.mark_stale(session, period_id)
     found = await repo.participants(session, period_id, [unit_id])
     if not found:  # also with no changes at all (`{}`)
         raise ParticipantNotFound(period_id=str(period_id), unit_id=str(unit_id))

@@ -4,7 +4,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from kit.auth import OptionalCaller
-from kit.db import WriteSession
+from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import UnitIdList
 from services.scoring.access import Officer, Registry
@@ -20,12 +20,12 @@ from services.scoring.scores.schemas import (
 from services.scoring.vocabulary import GroupKind
 
 router = APIRouter(tags=["scores"])
-# Reads recompute first when inputs changed, hence write sessions.
+# Reads are read-only transactions: scores are recomputed when their inputs change (scores/refresh.py).
 
 
 @router.get("/periods/{period_id}/scores", summary="Scores of a period, best first (published: open data)")
 async def list_scores(
-    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging, unit_ids: UnitIdList
+    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging, unit_ids: UnitIdList
 ) -> Page[UnitScore]:
     """With `unit_ids`: those units' scores in one page (a batch read); units without a score are left out."""
     return await service.list_scores(session, caller, period_id, paging, unit_ids)
@@ -33,14 +33,14 @@ async def list_scores(
 
 @router.get("/periods/{period_id}/scores/{unit_id}", summary="A unit's total, score over 100, class and ranks")
 async def unit_score(
-    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
+    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
 ) -> UnitScore:
     return await service.unit_score(session, caller, period_id, unit_id)
 
 
 @router.get("/periods/{period_id}/scores/{unit_id}/explain", summary="Per indicator: value, method, target, points")
 async def explain(
-    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
+    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
 ) -> Explanation:
     return await service.explain(session, caller, period_id, unit_id)
 
@@ -50,19 +50,19 @@ async def explain(
     summary="Every unit's value and points for one indicator or group (published: open data)",
 )
 async def indicator_scores(
-    session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID, code: str
+    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, code: str
 ) -> list[IndicatorScore]:
     return await service.indicator_scores(session, caller, period_id, code)
 
 
 @router.get("/periods/{period_id}/rankings", summary="The ranking groups of a period")
-async def ranking_groups(session: WriteSession, caller: OptionalCaller, period_id: uuid.UUID) -> list[dict[str, Any]]:
+async def ranking_groups(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID) -> list[dict[str, Any]]:
     return await service.ranking_groups(session, caller, period_id)
 
 
 @router.get("/periods/{period_id}/rankings/{group_kind}", summary="One ranking (ties share a rank: 1, 1, 3)")
 async def ranking(
-    session: WriteSession,
+    session: ReadSession,
     caller: OptionalCaller,
     period_id: uuid.UUID,
     group_kind: GroupKind,
@@ -73,7 +73,7 @@ async def ranking(
 
 @router.get("/periods/{period_id}/targets", summary="Progress against the plan's targets of the period's year")
 async def targets(
-    session: WriteSession,
+    session: ReadSession,
     caller: OptionalCaller,
     period_id: uuid.UUID,
     unit_id: Annotated[uuid.UUID, Query(description="the unit and every participant under it")],

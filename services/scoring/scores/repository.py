@@ -1,5 +1,6 @@
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -7,7 +8,18 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of
-from services.scoring.models import Node, Participant, Period, Rank, Result, Score, Target, Value
+from services.scoring.models import (
+    Node,
+    Participant,
+    Period,
+    Rank,
+    Result,
+    Score,
+    ScoreRun,
+    StaleMark,
+    Target,
+    Value,
+)
 from services.scoring.vocabulary import Reorganisation
 
 rs = table_of(Result)
@@ -18,6 +30,8 @@ pa = table_of(Participant)
 tg = table_of(Target)
 vl = table_of(Value)
 pd = table_of(Period)
+sm = table_of(StaleMark)
+sr = table_of(ScoreRun)
 
 
 def in_ranking() -> sa.ColumnElement[bool]:
@@ -79,6 +93,7 @@ async def ranking(
             rs.c.index_value,
             rs.c.band_vi,
             rs.c.derivation,
+            rs.c.computed_at,
         )
         .join(rs, (rs.c.period_id == rk.c.period_id) & (rs.c.unit_id == rk.c.unit_id))
         .join(pa, (pa.c.period_id == rk.c.period_id) & (pa.c.unit_id == rk.c.unit_id))
@@ -177,3 +192,52 @@ async def save_derived(session: AsyncSession, values: dict[str, Any]) -> None:
             set_={k: stmt.excluded[k] for k in values if k not in ("period_id", "unit_id")},
         )
     )
+
+
+async def stale_marks(session: AsyncSession, period_id: uuid.UUID) -> list[int]:
+    """The marks of the period's inputs changed since its scores were computed (committed ones)."""
+    return list((await session.execute(sa.select(sm.c.id).where(sm.c.period_id == period_id))).scalars())
+
+
+async def clear_marks(session: AsyncSession, ids: Sequence[int]) -> None:
+    """Delete these marks only: one that committed after they were read may not be in the recompute yet."""
+    await session.execute(sa.delete(sm).where(any_of(sm.c.id, ids, sa.BigInteger())))
+
+
+async def freshness(session: AsyncSession, period_id: uuid.UUID) -> tuple[datetime | None, bool]:
+    """When the period's scores were last computed (None: not recorded), and whether an input changed since."""
+    row = (
+        await session.execute(
+            sa.select(
+                sa.select(sr.c.computed_at).where(sr.c.period_id == period_id).scalar_subquery(),
+                sa.exists().where(sm.c.period_id == period_id),
+            )
+        )
+    ).one()
+    return row[0], bool(row[1])
+
+
+async def stale_periods(session: AsyncSession) -> list[uuid.UUID]:
+    return list((await session.execute(sa.select(sm.c.period_id).distinct())).scalars())
+
+
+async def clock(session: AsyncSession) -> datetime:
+    """The database's time now (not the transaction's start)."""
+    now = await session.scalar(sa.select(sa.func.clock_timestamp()))
+    assert isinstance(now, datetime)
+    return now
+
+
+async def save_run(session: AsyncSession, period_id: uuid.UUID, computed_at: datetime, seconds: float) -> None:
+    stmt = insert(sr).values(period_id=period_id, computed_at=computed_at, seconds=seconds)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[sr.c.period_id], set_={"computed_at": stmt.excluded.computed_at, "seconds": seconds}
+        )
+    )
+
+
+async def run_seconds(session: AsyncSession, period_id: uuid.UUID) -> float | None:
+    """How long the period's last recompute took (None: never computed)."""
+    found: float | None = await session.scalar(sa.select(sr.c.seconds).where(sr.c.period_id == period_id))
+    return found

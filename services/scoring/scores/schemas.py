@@ -1,4 +1,5 @@
 import uuid
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -7,6 +8,12 @@ from pydantic import Field
 from kit.schemas import ApiModel, OutModel
 from services.scoring.periods.schemas import MergedInto
 from services.scoring.vocabulary import DerivationRule, GroupKind, Method
+
+_COMPUTED_AT = "when these results were computed (from the inputs committed then)"
+_STALE = (
+    "true when an input changed after these results were computed: a recompute is under way and they may still move "
+    "(never for a published period, whose results are fixed)"
+)
 
 
 class RankOut(OutModel):
@@ -49,6 +56,8 @@ class UnitScore(OutModel):
     derived: bool = Field(default=False, description=DERIVED)
     derived_from: list[DerivedFrom] = Field(default=[], description=DERIVED_FROM)
     merged_into: list[MergedInto] = Field(default=[], description=MERGED_INTO)
+    computed_at: datetime = Field(description=_COMPUTED_AT)
+    stale: bool = Field(description=_STALE)
 
 
 class ExplainRow(OutModel):
@@ -75,6 +84,8 @@ class Explanation(OutModel):
     max_points: Decimal
     score100: Decimal
     band_vi: str | None
+    computed_at: datetime = Field(description=_COMPUTED_AT)
+    stale: bool = Field(description=_STALE)
     indicators: list[ExplainRow] = Field(
         description="one row per indicator; their points add up to the total unless a group's cap applies (see groups)"
     )
@@ -95,6 +106,8 @@ class RankingRow(OutModel):
     derived: bool = Field(default=False, description=DERIVED)
     derived_from: list[DerivedFrom] = Field(default=[], description=DERIVED_FROM)
     merged_into: list[MergedInto] = Field(default=[], description=MERGED_INTO)
+    computed_at: datetime = Field(description=_COMPUTED_AT)
+    stale: bool = Field(description=_STALE)
 
 
 class TargetProgress(OutModel):

@@ -1,7 +1,10 @@
-"""Reading scores: recomputed first when inputs changed; published results are open data, the rest is shown only
-to the period's office and to the units concerned (and those above them)."""
+"""Scores are recomputed when their inputs change (scores/refresh.py), never on read: every read here is a plain
+read of stored rows, which say when they were computed and whether inputs changed since. Published results are open
+data, the rest is shown only to the period's office and to the units concerned (and those above them)."""
 
+import time
 import uuid
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -9,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
-from kit.db import Record
+from kit.db import Record, lock_name
 from kit.pagination import Page, PageParams, encode_cursor
 from kit.problems import Forbidden, InvalidInput, Text, Unauthenticated, pointer
 from services.registry.client import RegistryClient
@@ -38,11 +41,19 @@ Merged = dict[uuid.UUID, list[MergedInto]]
 
 
 async def ensure_fresh(session: AsyncSession, period_id: uuid.UUID) -> sa.RowMapping:
-    """The period row, after recomputing its scores if any input changed since the last computation."""
-    period = await periods.get_row(session, period_id, lock="update")
-    if await periods_repo.take_stale(session, period_id):
-        framework = await frameworks.read(session, period["framework_id"])
-        await compute.recompute(session, period, framework.max_points)
+    """Inside a write transaction: recompute the period's scores if an input changed since they were computed, and
+    return the period row. The period is held FOR SHARE (writers go on, a status change waits for the end) and then
+    the period's recompute lock (one recompute of a period at a time); a published period's results never change."""
+    period = await periods.get_row(session, period_id, lock="share")
+    await lock_name(session, f"scoring.recompute.{period_id}")
+    marks = await repo.stale_marks(session, period_id)
+    if marks:
+        if period["status"] != PeriodStatus.PUBLISHED:
+            started, computed_at = time.monotonic(), await repo.clock(session)
+            framework = await frameworks.read(session, period["framework_id"])
+            await compute.recompute(session, period, framework.max_points)
+            await repo.save_run(session, period_id, computed_at, time.monotonic() - started)
+        await repo.clear_marks(session, marks)
     return period
 
 
@@ -58,9 +69,19 @@ async def _visible_units(session: AsyncSession, caller: Caller | None, period: R
     return None if len(shown) == len(participants) else shown
 
 
-def _score(row: sa.RowMapping, ranks: list[dict[str, Any]], merged: Merged) -> UnitScore:
+# When the period's scores were computed, and whether inputs changed since: read before the rows it labels, so that
+# a recompute committing between the two reads leaves the label too cautious, never too confident.
+Freshness = tuple[datetime | None, bool]
+
+
+def _fresh(row: sa.RowMapping, freshness: Freshness) -> dict[str, Any]:
+    computed_at, stale = freshness
+    return dict(row) | {"computed_at": computed_at or row["computed_at"], "stale": stale}
+
+
+def _score(row: sa.RowMapping, ranks: list[dict[str, Any]], freshness: Freshness, merged: Merged) -> UnitScore:
     return UnitScore.model_validate(
-        dict(row) | {"ranks": [RankOut.model_validate(r) for r in ranks]} | _lineage(row, merged)
+        _fresh(row, freshness) | {"ranks": [RankOut.model_validate(r) for r in ranks]} | _lineage(row, merged)
     )
 
 
@@ -81,38 +102,40 @@ async def list_scores(
     paging: PageParams,
     unit_ids: list[uuid.UUID] | None = None,
 ) -> Page[UnitScore]:
-    period = await ensure_fresh(session, period_id)
+    period = await periods.get_row(session, period_id)
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
+    freshness = await repo.freshness(session, period_id)
     if unit_ids is not None:
         allowed = None if visible is None else set(visible)
         wanted = [u for u in unit_ids if allowed is None or u in allowed]
         found = await repo.results(session, period_id, wanted)
         ranks = await repo.ranks(session, period_id, wanted)
         merged = await periods.merged_into(session, period_id)
-        return Page(items=[_score(r, ranks.get(r["unit_id"], []), merged) for r in found])
+        return Page(items=[_score(r, ranks.get(r["unit_id"], []), freshness, merged) for r in found])
     rows = list(await repo.results(session, period_id, visible, paging.after(Decimal, uuid.UUID), paging.limit))
     more = len(rows) > paging.limit
     rows = rows[: paging.limit]
     ranks = await repo.ranks(session, period_id, [r["unit_id"] for r in rows])
     cursor = encode_cursor([str(rows[-1]["total"]), str(rows[-1]["unit_id"])]) if more and rows else None
     merged = await periods.merged_into(session, period_id)
-    return Page(items=[_score(r, ranks.get(r["unit_id"], []), merged) for r in rows], next_cursor=cursor)
+    return Page(items=[_score(r, ranks.get(r["unit_id"], []), freshness, merged) for r in rows], next_cursor=cursor)
 
 
 async def unit_score(
     session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, unit_id: uuid.UUID
 ) -> UnitScore:
-    period = await ensure_fresh(session, period_id)
+    period = await periods.get_row(session, period_id)
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
     if visible is not None and unit_id not in visible:
         raise Forbidden(Text("Điểm của đơn vị này chưa công bố với bạn", "This unit's score is not visible to you"))
+    freshness = await repo.freshness(session, period_id)
     found = await repo.results(session, period_id, [unit_id])
     if not found:
         raise ScoreNotFound(unit_id=str(unit_id))
     ranks = (await repo.ranks(session, period_id, [unit_id])).get(unit_id, [])
-    return _score(found[0], ranks, await periods.merged_into(session, period_id))
+    return _score(found[0], ranks, freshness, await periods.merged_into(session, period_id))
 
 
 async def explain(
@@ -129,6 +152,8 @@ async def explain(
         max_points=score.max_points,
         score100=score.score100,
         band_vi=score.band_vi,
+        computed_at=score.computed_at,
+        stale=score.stale,
         indicators=[r for r in rows if r.kind == NodeKind.INDICATOR],
         groups=[r for r in rows if r.kind != NodeKind.INDICATOR],
         derived=score.derived,
@@ -140,7 +165,7 @@ async def explain(
 async def indicator_scores(
     session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, code: str
 ) -> list[IndicatorScore]:
-    period = await ensure_fresh(session, period_id)
+    period = await periods.get_row(session, period_id)
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
     rows = await repo.node_scores(session, period_id, code)
@@ -152,20 +177,21 @@ async def indicator_scores(
 async def ranking(
     session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, group_kind: str, group_key: str
 ) -> list[RankingRow]:
-    period = await ensure_fresh(session, period_id)
+    period = await periods.get_row(session, period_id)
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
+    freshness = await repo.freshness(session, period_id)
     rows = await repo.ranking(session, period_id, group_kind, group_key)
     merged = await periods.merged_into(session, period_id)
     return [
-        RankingRow.model_validate(dict(r) | _lineage(r, merged))
+        RankingRow.model_validate(_fresh(r, freshness) | _lineage(r, merged))
         for r in rows
         if visible is None or r["unit_id"] in visible
     ]
 
 
 async def ranking_groups(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[dict[str, Any]]:
-    period = await ensure_fresh(session, period_id)
+    period = await periods.get_row(session, period_id)
     _require_reader(caller, period)
     return [dict(r) for r in await repo.groups(session, period_id)]
 

@@ -10,6 +10,7 @@ from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, with_etag
 from services.scoring.access import Officer, Writer
+from services.scoring.scores.refresh import Refresher
 from services.scoring.submissions import service
 from services.scoring.submissions.schemas import (
     BatchReport,
@@ -36,13 +37,21 @@ async def submit_values(
     request: Request,
     session: WriteSession,
     caller: Writer,
+    refresher: Refresher,
     period_id: uuid.UUID,
     body: Annotated[ValueBatch, Depends(_batch)],
     dry_run: Annotated[bool, Query(description="check every row and report, write nothing")] = False,
     submit: Annotated[bool, Query(description="also send them for appraisal (they lock for the unit)")] = False,
 ) -> BatchReport:
     return await service.submit_batch(
-        session, caller, period_id, body, dry_run=dry_run, submit=submit, settings=request.app.state.settings
+        session,
+        caller,
+        period_id,
+        body,
+        dry_run=dry_run,
+        submit=submit,
+        settings=request.app.state.settings,
+        refresher=refresher,
     )
 
 
@@ -63,9 +72,9 @@ async def list_values(
 
 @router.post("/periods/{period_id}/units/{unit_id}/submit", summary="Send the unit's values to the appraiser")
 async def submit_unit(
-    session: WriteSession, caller: Writer, period_id: uuid.UUID, unit_id: uuid.UUID
+    session: WriteSession, caller: Writer, refresher: Refresher, period_id: uuid.UUID, unit_id: uuid.UUID
 ) -> dict[str, int]:
-    return {"submitted": await service.submit_unit(session, caller, period_id, unit_id)}
+    return {"submitted": await service.submit_unit(session, caller, refresher, period_id, unit_id)}
 
 
 @router.post(
@@ -75,6 +84,7 @@ async def submit_unit(
 async def review(
     session: WriteSession,
     caller: Officer,
+    refresher: Refresher,
     period_id: uuid.UUID,
     unit_id: uuid.UUID,
     indicator_code: str,
@@ -82,7 +92,8 @@ async def review(
     version: ExpectedVersion,
     response: Response,
 ) -> StoredValue:
-    return with_etag(response, await service.review(session, caller, period_id, unit_id, indicator_code, body, version))
+    reviewed = await service.review(session, caller, refresher, period_id, unit_id, indicator_code, body, version)
+    return with_etag(response, reviewed)
 
 
 @router.get("/periods/{period_id}/values/{unit_id}/{indicator_code}/history", summary="Every change of a value")

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,6 +47,9 @@ from services.scoring.submissions.schemas import (
     ValueIn,
 )
 from services.scoring.vocabulary import Method, PeriodStatus, ValueStatus, ValueType
+
+if TYPE_CHECKING:  # the refresher reads scores, which read periods and values
+    from services.scoring.scores.refresh import ScoreRefresher
 
 UNIT_LOCKED = {ValueStatus.SUBMITTED, ValueStatus.ACCEPTED, ValueStatus.ADJUSTED}
 HUNDRED = Decimal(100)
@@ -208,6 +211,7 @@ async def submit_batch(
     dry_run: bool,
     submit: bool,
     settings: ScoringSettings,
+    refresher: "ScoreRefresher",
 ) -> BatchReport:
     """Check every row, then write them all in one statement. The rows are checked against what is stored (a value
     with the appraiser cannot change) by the write itself; a dry run, or a batch already refused, reads it first."""
@@ -269,12 +273,14 @@ async def submit_batch(
             errors=errors.items,
             report=report.model_dump(mode="json"),
         )
-    await periods_repo.mark_stale(session, period_id)
+    await refresher.mark_stale(session, period_id)
     report.written = len(rows)
     return report
 
 
-async def submit_unit(session: AsyncSession, caller: Caller, period_id: uuid.UUID, unit_id: uuid.UUID) -> int:
+async def submit_unit(
+    session: AsyncSession, caller: Caller, refresher: "ScoreRefresher", period_id: uuid.UUID, unit_id: uuid.UUID
+) -> int:
     """Send the unit's drafts (and corrected returned values) to the appraiser; they lock for the unit."""
     period = await periods.get_row(session, period_id, lock="share")
     participant = await _participant(session, period, unit_id, caller)
@@ -288,7 +294,7 @@ async def submit_unit(session: AsyncSession, caller: Caller, period_id: uuid.UUI
             "submit",
             [(r["unit_id"], r["indicator_code"], None, {"status": "submitted"}) for r in changed],
         )
-        await periods_repo.mark_stale(session, period_id)
+        await refresher.mark_stale(session, period_id)
     return len(changed)
 
 
@@ -307,6 +313,7 @@ async def _participant(session: AsyncSession, period: Record, unit_id: uuid.UUID
 async def review(
     session: AsyncSession,
     caller: Caller,
+    refresher: "ScoreRefresher",
     period_id: uuid.UUID,
     unit_id: uuid.UUID,
     code: str,
@@ -362,7 +369,7 @@ async def review(
         [(unit_id, code, repo.snapshot(row), repo.snapshot(after))],
         reason=body.reason,
     )
-    await periods_repo.mark_stale(session, period_id)
+    await refresher.mark_stale(session, period_id)
     return StoredValue.model_validate(after)
 
 
