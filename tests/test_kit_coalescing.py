@@ -121,3 +121,56 @@ async def test_closing_cancels_a_run_past_its_grace_and_answers_every_waiter() -
     assert work.runs == ["p"]  # the queued run never started
     assert (await runner.run("p", wait=None)) is True  # a closed runner answers at once and runs nothing
     assert work.runs == ["p"]
+
+
+async def test_a_burst_of_requests_gets_one_run_after_it_goes_quiet() -> None:
+    """A bulk import: requests keep coming while a run lasts; the next run waits for a quiet spell as long as the
+    last run took (pause 1.0), so the requests of the burst share one run after it."""
+    runs: list[float] = []
+
+    async def work(key: str) -> None:
+        runs.append(asyncio.get_running_loop().time())
+        await asyncio.sleep(0.05)
+
+    runner = CoalescingRunner(work, pause=1.0)
+    first = runner.request("p")
+    burst = []
+    for _ in range(10):  # a request every 20 ms for 200 ms: never 50 ms quiet
+        burst.append(runner.request("p"))
+        last = asyncio.get_running_loop().time()
+        await asyncio.sleep(0.02)
+    await first
+    await asyncio.gather(*burst)
+    assert len(runs) == 2  # the first, then one for the whole burst
+    assert runs[1] - last >= 0.04  # after the burst had gone quiet (50 ms, with the clock's slack)
+
+
+async def test_a_burst_that_never_goes_quiet_still_runs_within_the_max_delay() -> None:
+    runs = 0
+
+    async def work(key: str) -> None:
+        nonlocal runs
+        runs += 1
+        await asyncio.sleep(0.05)
+
+    runner = CoalescingRunner(work, pause=100.0, max_delay=0.1)
+    runner.request("p")
+    for _ in range(25):  # 500 ms of requests, a quiet spell of 5 s would never come
+        runner.request("p")
+        await asyncio.sleep(0.02)
+    assert runs >= 3  # the first, then one at least every 0.1 s + 0.05 s
+    await runner.close(grace=1.0)
+
+
+async def test_running_for_says_how_long_the_run_under_way_has_lasted() -> None:
+    work = Work()
+    runner = CoalescingRunner(work)
+    assert runner.running_for("p") is None
+    done = runner.request("p")
+    await asyncio.sleep(0.05)
+    lasted = runner.running_for("p")
+    assert lasted is not None
+    assert lasted >= 0.04
+    work.release()
+    await done
+    assert runner.running_for("p") is None

@@ -32,8 +32,9 @@ class ScoreRefresher:
         self._database = database
         # Sessions sharing one connection (tests) cannot overlap a request: every write waits for its run.
         self._wait = None if database.serial else wait
-        # While writes keep coming, a run leaves as much time to them as it took before the next one.
-        self._runs = CoalescingRunner(self._run, pause=0.0 if database.serial else 1.0)
+        # A period that recomputes slowly (the writes do not wait for it) is recomputed once a burst of writes (a bulk
+        # import) goes quiet, rather than over and over while it lasts; a quick one at once, for the waiting writes.
+        self._runs = CoalescingRunner(self._run, pause=0.0 if database.serial else 1.0, long_run=wait)
         self._took: dict[uuid.UUID, float | None] = {}  # the last recompute's time, as stored (once per period)
 
     async def mark_stale(self, session: AsyncSession, period_id: uuid.UUID) -> None:
@@ -48,12 +49,17 @@ class ScoreRefresher:
     async def _wait_for(self, period_id: uuid.UUID) -> float | None:
         if self._wait is None:
             return None
+        running = self._runs.running_for(period_id)
+        if running is not None and running > self._wait:  # a long one (the first of a large period, say)
+            return 0.0
         took = self._runs.took(period_id)
         if took is None:
             if period_id not in self._took:
                 async with self._database.sessionmaker() as session:
                     self._took[period_id] = await repo.run_seconds(session, period_id)
             took = self._took[period_id]
+            if took is not None:  # a long one waits for a burst of writes to pass, from this process's first run
+                self._runs.remember(period_id, took)
         return 0.0 if took is not None and took > self._wait else self._wait
 
     async def _run(self, period_id: uuid.UUID) -> None:
