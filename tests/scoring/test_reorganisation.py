@@ -60,6 +60,14 @@ class TestEndTree:
         }
         assert people[world.ids["A"]]["merged_into"][0]["name"] == "Xã Đông Hải Mới"
 
+    async def test_deriving_on_a_published_period_is_refused_its_results_are_fixed(self, world: World) -> None:
+        await merged_then_locked(world)
+        await world.move("published")
+        refused = await world.scoring.post(
+            f"/periods/{world.period['id']}/derived", json={"unit_id": world.ids["C"]}, headers=world.office
+        )
+        assert (refused.status_code, refused.json()["type"]) == (409, "https://thidua.vn/problems/period-locked")
+
     async def test_deriving_by_hand_after_the_lock_is_not_refused_and_the_result_is_ranked(self, world: World) -> None:
         await merged_then_locked(world)
         derived = await world.scoring.post(
