@@ -33,6 +33,7 @@ from services.awards.vocabulary import OFFICE, LineOutcome, SubjectType
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
 from services.scoring.frameworks.schemas import Node
+from services.scoring.periods.schemas import Period as ScoredPeriod
 from services.scoring.vocabulary import Reorganisation
 
 
@@ -181,13 +182,18 @@ def line_subject(line: Any) -> uuid.UUID:
 
 
 async def _subjects(
-    session: AsyncSession, registry: RegistryClient, scoring: ScoringClient, rule: RuleIn, form_code: str
+    session: AsyncSession,
+    registry: RegistryClient,
+    scoring: ScoringClient,
+    rule: RuleIn,
+    form_code: str,
+    period: ScoredPeriod | None,
 ) -> Facts:
-    """Who the rule's groups consider: the period's participants (else the movement's registered units), and the
-    lines nominated for the form in the phase when a group reads nominees."""
+    """Who the rule's groups consider: the participants of its period (read by the caller; else the movement's
+    registered units), and the lines nominated for the form in the phase when a group reads nominees."""
     facts = Facts(year=rule.year, units=[])
     if rule.period_id is not None:
-        period = await scoring.period(rule.period_id)
+        assert period is not None
         # Candidates are the units of the tree the period ranks on (a merged-away unit is not awarded anew).
         on_tree = "on_start" if period.reorganisation == Reorganisation.START else "on_end"
         facts.units = [p.model_dump() for p in await scoring.participants(rule.period_id) if getattr(p, on_tree)]
@@ -226,11 +232,10 @@ async def evaluate(
     rule = _spec(row)
     form = await catalogue.form(session, rule.form_id)
     conditions = [c for _, c in _conditions(rule)]
-    if rule.period_id is not None:
-        period = await scoring.period(rule.period_id)
-        if period.status != "published":
-            raise ScoresNotPublished(period_id=str(rule.period_id))
-    facts = await _subjects(session, registry, scoring, rule, form.code)
+    period = await scoring.period(rule.period_id) if rule.period_id is not None else None
+    if period is not None and period.status != "published":
+        raise ScoresNotPublished(period_id=str(rule.period_id))
+    facts = await _subjects(session, registry, scoring, rule, form.code, period)
     if rule.period_id is not None:
         facts.scores = {s.unit_id: s.model_dump() for s in await scoring.scores(rule.period_id)}
         codes = {c.code for c in conditions if isinstance(c, IndicatorCondition)}
@@ -301,9 +306,9 @@ async def require_within_caps(
     ]
     lines = [*before, *approving]
     units = {line["unit_id"] for line in lines if line["subject_type"] == SubjectType.COLLECTIVE and line["unit_id"]}
-    over = overruns(
-        rule, await _subjects(session, registry, scoring, rule, form.code), units, set(map(line_subject, lines))
-    )
+    period = await scoring.period(rule.period_id) if rule.period_id is not None else None
+    facts = await _subjects(session, registry, scoring, rule, form.code, period)
+    over = overruns(rule, facts, units, set(map(line_subject, lines)))
     if over:
         raise CapExceeded(
             Text(

@@ -249,6 +249,18 @@ async def merged_into(session: AsyncSession, period_id: uuid.UUID) -> dict[uuid.
     return out
 
 
+def require_not_published(period: Record) -> None:
+    """A published period's results are fixed rows: nothing that feeds them changes until it is reopened."""
+    if period["status"] == S.PUBLISHED:
+        raise PeriodLocked(
+            Text(
+                "Kỳ đánh giá đã công bố: kết quả không đổi; mở lại kỳ (nêu lý do) để sửa",
+                "The period is published: its results are fixed; reopen it (with a reason) to change them",
+            ),
+            status_now=period["status"],
+        )
+
+
 async def update_participant(
     session: AsyncSession,
     caller: Caller,
@@ -259,14 +271,7 @@ async def update_participant(
 ) -> Participant:
     row = await get_row(session, period_id, lock="update")
     access.require_manager(caller, row)
-    if row["status"] == S.PUBLISHED:
-        raise PeriodLocked(
-            Text(
-                "Kỳ đánh giá đã công bố: kết quả không đổi; mở lại kỳ (nêu lý do) để sửa",
-                "The period is published: its results are fixed; reopen it (with a reason) to change them",
-            ),
-            status_now=row["status"],
-        )
+    require_not_published(row)
     changes = body.model_dump(exclude_unset=True)
     if changes and await repo.update_participant(session, period_id, unit_id, **changes):
         await refresher.mark_stale(session, period_id)

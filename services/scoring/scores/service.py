@@ -20,7 +20,6 @@ from services.scoring import access, privacy
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as periods_repo
 from services.scoring.periods import service as periods
-from services.scoring.periods.errors import PeriodLocked
 from services.scoring.periods.schemas import MergedInto
 from services.scoring.scores import compute
 from services.scoring.scores import repository as repo
@@ -215,14 +214,7 @@ async def derive(
     asked, else the period's). Kept through recomputes; ranked when the unit is on the tree the period ranks on."""
     period = await ensure_fresh(session, period_id)
     access.require_manager(caller, period)
-    if period["status"] == PeriodStatus.PUBLISHED:  # published results are fixed rows
-        raise PeriodLocked(
-            Text(
-                "Kỳ đánh giá đã công bố: kết quả không đổi; mở lại kỳ (nêu lý do) để tính điểm kế thừa",
-                "The period is published: its results are fixed; reopen it (with a reason) to derive a score",
-            ),
-            status_now=period["status"],
-        )
+    periods.require_not_published(period)
     rule = body.rule or DerivationRule(period["derivation_rule"])
     direct = [p for p in await registry.predecessors(body.unit_id) if p.depth == 1]
     sources = {r["unit_id"]: r for r in await repo.results(session, period_id, [p.unit.id for p in direct])}
