@@ -47,9 +47,11 @@ shoot() { # URL PNG
         --disable-background-networking --disable-component-update --disable-default-apps --disable-extensions \
         --disable-features=AutofillServerCommunication,Translate,OptimizationHints,MediaRouter \
         --host-resolver-rules="MAP * ~NOTFOUND, EXCLUDE 127.0.0.1" --user-data-dir="$work/chromium-$2" \
-        --log-net-log="$work/$2.netlog.json" --window-size=1440,900 \
+        --log-net-log="$work/$2.netlog.json" --window-size=1440,900 --enable-logging=stderr --v=0 \
         --virtual-time-budget=15000 --screenshot="docs/img/$2" "$1" 2>"$work/$2.chromium.log"
     check_requests "$work/$2.netlog.json"
+    # What the pages' Content-Security-Policy kept the browser from asking for (ReDoc's footer logo).
+    grep -oE "Loading the [a-z]+ '[^']+' violates" "$work/$2.chromium.log" | sed 's/^/  blocked: /' || true
 }
 
 mkdir -p docs/img

@@ -31,7 +31,7 @@ BUNDLES: dict[str, Path] = {
     **{bundle.name: bundle for bundle in sorted((_HERE / "vendor").iterdir()) if bundle.is_dir()},
 }
 # 'unsafe-inline': the pages' own boot scripts and the UIs' inline styles; blob: ReDoc's search worker;
-# 'unsafe-eval': the JSON-schema validators ReDoc and Swagger UI compile at run time.
+# 'unsafe-eval': the JSON-schema validator in ReDoc's bundle (ajv) compiles code with `new Function`.
 PAGE_POLICY = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
