@@ -56,7 +56,11 @@ def install(app: FastAPI) -> None:
     """Serve `/docs`, `/redoc` and `/assets/…`: public, and not operations of the API (absent from its OpenAPI).
 
     The app must be built with `docs_url=None, redoc_url=None` (FastAPI's own pages load their files from CDNs)."""
-    bundles = [Mount(f"/{name}", app=GZipMiddleware(_VersionedFiles(directory=path))) for name, path in BUNDLES.items()]
+    # gzip level 6: GraphiQL's 3.5 MB script leaves as 0.73 MB, as at level 9, in half the time.
+    bundles = [
+        Mount(f"/{name}", app=GZipMiddleware(_VersionedFiles(directory=path), compresslevel=6))
+        for name, path in BUNDLES.items()
+    ]
     app.mount(ASSETS, Router(bundles), name="assets")
 
     @app.get("/docs", include_in_schema=False)
