@@ -28,7 +28,7 @@ done
 
 # Every request the page made (those keyed to its site; Chromium's own update checks are not) stayed here.
 check_requests() { # NETLOG
-    python3 - "$1" <<'PY'
+    .venv/bin/python - "$1" <<'PY'
 import json, sys
 from urllib.parse import urlsplit
 log = json.load(open(sys.argv[1], encoding="utf-8"))
