@@ -8,9 +8,8 @@ from typing import Any
 import orjson
 import strawberry
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from graphql import GraphQLError
-from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType
@@ -22,6 +21,7 @@ from gateway.persisted import PersistedQueries, PersistedQueryError
 from gateway.problems import format_error
 from gateway.schema import Mutation, Query
 from gateway.settings import GatewaySettings
+from kit.apidocs import graphiql_page
 from kit.openapi import problems
 from kit.problems import FieldError, InvalidInput, Text
 
@@ -174,7 +174,7 @@ class GraphQL:
             params = request.query_params
             if "query" not in params and "extensions" not in params:
                 if settings.graphiql and "text/html" in request.headers.get("accept", ""):
-                    return HTMLResponse(get_graphql_ide_html(graphql_ide="graphiql"))
+                    return graphiql_page(request, "thidua — GraphiQL")
                 raise BadRequest.at("/query", Text("Thiếu tham số query", "The query parameter is missing"))
             data: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
             for name in ("variables", "extensions"):

@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute
 
-from kit import embedded
+from kit import apidocs, embedded
 from kit.auth import TokenVerifier, declared_roles
 from kit.body import document_bodies
 from kit.db import Database
@@ -114,8 +114,11 @@ def create_service_app(
         version="0.1.0",
         lifespan=lifespan,
         openapi_tags=openapi_tags,
+        docs_url=None,  # FastAPI's pages load their files from CDNs: apidocs serves them from the app
+        redoc_url=None,
     )
     app.state.settings = settings
+    apidocs.install(app)
     for router in routers:
         app.include_router(router)
     app.include_router(_health_router(readiness or _database_ready))
