@@ -24,6 +24,8 @@ FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
 ERRORS = re.compile(r'"errors":\s*\[\s*\{')
+OPERATION = re.compile(r"`(GET|POST|PUT|PATCH|DELETE) (/[^`?\s]*)")
+PARAMETER = re.compile(r"\{[^}]*\}")
 SHELLS = {"bash", "sh"}
 # Every curl of a page fails on an HTTP error and says why (the body of the answer is printed).
 PRELUDE = """curl() { command curl -S --fail-with-body "$@"; }
@@ -137,6 +139,16 @@ def test_a_graphql_example_answers_without_errors(block: Block, system: dict[str
     assert "errors" not in body, body["errors"]
     # A root field whose union answered a problem the query did not select comes back as {}: that is a failure too.
     assert all(value not in (None, {}) for value in body["data"].values()), body["data"]
+
+
+def test_every_operation_a_page_names_exists(system: dict[str, str]) -> None:
+    served = set()
+    for app in ("GATEWAY", "REGISTRY", "SCORING", "AWARDS"):
+        document = httpx.get(f"{system[app]}/openapi.json", timeout=60).json()
+        served |= {(m.upper(), PARAMETER.sub("{}", path)) for path, ops in document["paths"].items() for m in ops}
+    named = {(m, PARAMETER.sub("{}", path)) for page in PAGES for m, path in OPERATION.findall(page.read_text())}
+    assert named
+    assert not named - served, sorted(named - served)
 
 
 def anchors(page: Path) -> set[str]:
