@@ -12,10 +12,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.failures import answer, nested_too_deeply
 from kit.http import REQUEST_ID_HEADER, ProblemException, header, language, problem_response
+from kit.metrics import METRICS_PATH
 from kit.problems import PayloadTooLarge, Text
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("thidua.access")
+access_log.addFilter(lambda record: getattr(record, "path", None) != METRICS_PATH)  # scrapes would drown the rest
 log = logging.getLogger("thidua")
 
 

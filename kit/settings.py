@@ -54,6 +54,9 @@ class ServiceSettings(BaseSettings):
     jwt_public_key_file: Path | None = None
     jwt_issuer: str = "thidua"
     jwt_audience: str = "thidua"
+    metrics_token: str | None = Field(
+        default=None, description="when set, GET /metrics answers only `Authorization: Bearer <this token>`"
+    )
     log_json: bool = True
     log_level: str = "INFO"
 
