@@ -121,7 +121,9 @@ def create_service_app(
         openapi_tags=openapi_tags,
     )
     app.state.settings = settings
-    app.state.metrics = metrics = Metrics(settings.service_name, app.version, figures)
+    app.state.metrics = metrics = Metrics(
+        settings.service_name, app.version, figures, figures_max_age=settings.metrics_figures_seconds
+    )
     if idempotency_keys is not None:
         metrics.watch_database(lambda: getattr(app.state, "database", None))
     for router in routers:

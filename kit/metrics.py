@@ -2,11 +2,12 @@
 calls to other services, and the domain figures its service registers (read from the database at scrape time).
 
 Each app has its own `CollectorRegistry`, not prometheus-client's global one: tests build many apps in one process,
-and a process must serve only its own figures. `thidua up` runs every app in its own process with one worker, so no
-multiprocess mode is needed; with `thidua serve --workers N` each worker counts its own requests and a scrape reaches
-one of them (run one worker per container and scale by replicas when exact counts matter).
+and a process must serve only its own figures. `thidua up` and `thidua serve` run each app in a process of its own
+with one worker, so no multiprocess mode is needed: replicas (containers) are scraped one by one and summed in
+Prometheus.
 """
 
+import asyncio
 import hmac
 import logging
 import time
@@ -44,9 +45,16 @@ Figures = Callable[[AsyncSession], Awaitable[Iterable[Metric]]]
 class Metrics:
     """The metrics of one app, in its own registry."""
 
-    def __init__(self, service: str, version: str, figures: Sequence[Figures] = ()) -> None:
+    def __init__(
+        self, service: str, version: str, figures: Sequence[Figures] = (), *, figures_max_age: float = 0
+    ) -> None:
         self.registry = CollectorRegistry()
         self.figures = tuple(figures)
+        # Counting a province's values takes ~0.5 s (bench/figures.py): scrapes within this many seconds of a
+        # reading get that reading (as postgres_exporter's cache_seconds), and concurrent scrapes share one.
+        self.figures_max_age = figures_max_age
+        self._reading = asyncio.Lock()
+        self._last: tuple[float, list[Metric]] | None = None
         Info("thidua_build", "The app that answers this scrape", registry=self.registry).info(
             {"service": service, "version": version}
         )
@@ -82,7 +90,12 @@ class Metrics:
         )
         self.figures_up = Gauge(
             "thidua_figures_up",
-            "1 when this scrape read the service's domain figures from the database, 0 when it could not",
+            "1 when the last reading of the service's domain figures succeeded, 0 when the database did not answer",
+            registry=self.registry,
+        )
+        self.figures_seconds = Gauge(
+            "thidua_figures_read_seconds",
+            "How long the last reading of the service's domain figures took",
             registry=self.registry,
         )
         self._read = _Snapshot()
@@ -130,20 +143,28 @@ class Metrics:
         return stop
 
     async def read_figures(self, database: Database | None) -> list[Metric]:
-        """The service's domain figures, read in one read-only transaction; none (and figures_up 0) when the
-        database does not answer, so a scrape during an outage still shows the traffic."""
+        """The service's domain figures, read in one read-only transaction (or the reading of less than
+        `figures_max_age` seconds ago); none, and figures_up 0, when the database does not answer, so a scrape
+        during an outage still shows the traffic."""
         if not self.figures or database is None:
             return []
-        try:
-            async with database.reading() as session:
-                await session.execute(text(f"set local statement_timeout = {FIGURES_TIMEOUT_MS}"))
-                families = [family for read in self.figures for family in await read(session)]
-        except Exception:
-            log.warning("metrics: the domain figures could not be read", exc_info=True)
-            self.figures_up.set(0)
-            return []
-        self.figures_up.set(1)
-        return families
+        async with self._reading:
+            started = time.monotonic()
+            if self._last is not None and started - self._last[0] < self.figures_max_age:
+                return self._last[1]
+            try:
+                async with database.reading() as session:
+                    await session.execute(text(f"set local statement_timeout = {FIGURES_TIMEOUT_MS}"))
+                    families = [family for read in self.figures for family in await read(session)]
+            except Exception:
+                log.warning("metrics: the domain figures could not be read", exc_info=True)
+                self.figures_up.set(0)
+                self._last = None
+                return []
+            self.figures_up.set(1)
+            self.figures_seconds.set(time.monotonic() - started)
+            self._last = (started, families)
+            return families
 
     def render(self, families: list[Metric], accept: str | None) -> tuple[bytes, str]:
         """The exposition (Prometheus text, or OpenMetrics when asked for) with `families` added for this scrape."""

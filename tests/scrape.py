@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 import httpx
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.samples import Sample
 
@@ -31,3 +32,9 @@ async def scrape(client: httpx.AsyncClient, headers: dict[str, str] | None = Non
     assert response.headers["content-type"].startswith("text/plain")
     families = list(text_string_to_metric_families(response.text))
     return Scrape({f.name: f.type for f in families}, [s for f in families for s in f.samples])
+
+
+@pytest.fixture
+def fresh_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps built after this re-read their domain figures at every scrape (a test scrapes before and after)."""
+    monkeypatch.setenv("THIDUA_METRICS_FIGURES_SECONDS", "0")

@@ -63,6 +63,20 @@ class TestRequests:
         assert scraped.value("thidua_build_info", service="registry") == 1
 
 
+class TestFigures:
+    async def test_scrapes_within_the_max_age_share_one_reading(
+        self, registry: httpx.AsyncClient, token_for: Any
+    ) -> None:
+        units = {"name": "thidua_registry_units", "kind": "commune", "level": "commune"}
+        first = await scrape(registry)  # the default: read at most every 30 s
+        body = {"kind": "commune", "level": "commune", "name": "Xã Chưa Đếm"}
+        assert (await registry.post("/units", json=body, headers=token_for("admin"))).status_code == 201
+        second = await scrape(registry)
+        assert second.value(**units) == first.value(**units)
+        assert second.value("thidua_figures_read_seconds") == first.value("thidua_figures_read_seconds") > 0
+        print("registry figures read in", first.value("thidua_figures_read_seconds"), "s")
+
+
 class TestSurface:
     async def test_metrics_are_not_in_the_openapi(self, registry: httpx.AsyncClient) -> None:
         paths = (await registry.get("/openapi.json")).json()["paths"]

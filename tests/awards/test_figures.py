@@ -2,12 +2,15 @@
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tests.awards.factories import HONG_GAI, collective, form_id, move, nomination
 from tests.conftest import Stack
-from tests.scrape import scrape
+from tests.scrape import fresh_figures, scrape  # noqa: F401 (fresh_figures: a fixture used by name)
+
+pytestmark = pytest.mark.usefixtures("fresh_figures")  # before the app fixtures build their apps
 
 DOSSIERS, OVERDUE = "thidua_awards_dossiers", "thidua_awards_dossiers_overdue"
 

@@ -1,9 +1,12 @@
 """What an office's dashboard reads from the registry's /metrics: the units that exist today, by kind and level."""
 
 import httpx
+import pytest
 
 from tests.scoring.factories import Auth
-from tests.scrape import scrape
+from tests.scrape import fresh_figures, scrape  # noqa: F401 (fresh_figures: a fixture used by name)
+
+pytestmark = pytest.mark.usefixtures("fresh_figures")  # before the app fixtures build their apps
 
 UNITS = "thidua_registry_units"
 

@@ -1,9 +1,12 @@
 """What an office's dashboard reads from the scoring service's /metrics: the values of the open periods by status."""
 
 import httpx
+import pytest
 
 from tests.scoring.factories import BANDS, HA_LONG, HONG_GAI, Auth, framework, group, indicator, period, values
-from tests.scrape import scrape
+from tests.scrape import fresh_figures, scrape  # noqa: F401 (fresh_figures: a fixture used by name)
+
+pytestmark = pytest.mark.usefixtures("fresh_figures")  # before the app fixtures build their apps
 
 VALUES = "thidua_scoring_values"
 ONE_INDICATOR = {
