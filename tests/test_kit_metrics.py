@@ -29,6 +29,7 @@ class TestRequests:
         assert (await registry.get(f"/units/{HONG_GAI}")).status_code == 200
         assert (await registry.get(f"/units/{uuid.uuid4()}")).status_code == 404
         assert (await registry.get("/khong-co-duong-dan-nay")).status_code == 404
+        assert (await registry.request("BREW", f"/units/{HONG_GAI}")).status_code == 405
         after = await scrape(registry)
 
         def delta(**labels: str) -> float:
@@ -37,6 +38,7 @@ class TestRequests:
         assert delta(method="GET", route=UNIT, status="200") == 1
         assert delta(method="GET", route=UNIT, status="404") == 1
         assert delta(method="GET", route="unmatched", status="404") == 1
+        assert delta(method="other", route=UNIT, status="405") == 1  # nor any method a client makes up
         assert delta(method="GET", route="/metrics", status="200") == 1  # the first scrape
         routes = after.label_values(REQUESTS, "route")
         assert not any(HONG_GAI in r or "khong-co" in r for r in routes), routes  # never a raw path
