@@ -23,8 +23,9 @@ from kit.db import Database
 from kit.failures import answer, database_unavailable, nested_too_deeply
 from kit.http import ProblemException, language, problem_response
 from kit.idempotency import IdempotencyMiddleware
-from kit.metrics import METRICS_PATH, Figures, Metrics, MetricsMiddleware, scrape, upstream_urls
+from kit.metrics import Figures, Metrics, MetricsMiddleware, scrape, upstream_urls
 from kit.middleware import (
+    METRICS_PATH,
     BodySizeLimitMiddleware,
     RequestContextMiddleware,
     UnicodeNormalizationMiddleware,

@@ -27,10 +27,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kit.client import UNANSWERED
 from kit.db import Database, database_lost
 from kit.problems import Text, Unauthenticated
 
-METRICS_PATH = "/metrics"
 UNMATCHED = "unmatched"  # the route label of every path no route matches: a scanner cannot grow the label set
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})  # any other counts as "other"
 # 1 ms to 10 s: a batch read answers in a few ms, a recompute or an import may take seconds.
@@ -109,8 +109,8 @@ class Metrics:
     def watch_upstreams(self, http: httpx.AsyncClient, services: dict[str, str]) -> Callable[[], None]:
         """Count and time the calls `http` makes to `services` (name → base URL); others are labelled `other`.
         Event hooks rather than a transport, so a client built elsewhere (a test's, with its mounts) is measured the
-        same way. A call that gets no answer (refused, timed out) is not counted here: it surfaces as this app's 503.
-        Returns the function that stops watching."""
+        same way. A call that gets no answer (refused, timed out) has no response hook: the typed clients report it
+        (kit.client.UNANSWERED), counted with the status `unanswered`. Returns the function that stops watching."""
         bases = sorted(((url.rstrip("/"), name) for name, url in services.items()), reverse=True)
 
         def service_of(url: httpx.URL) -> str:
@@ -128,11 +128,15 @@ class Metrics:
             if started is not None:
                 self.upstream_latency.labels(service).observe(time.perf_counter() - started)
 
+        def lost(request: httpx.Request) -> None:
+            self.upstream_requests.labels(service_of(request.url), "unanswered").inc()
+
         hooks = http.event_hooks
         http.event_hooks = {
             "request": [*hooks.get("request", []), sent],
             "response": [*hooks.get("response", []), answered],
         }
+        UNANSWERED.setdefault(http, []).append(lost)
 
         def stop() -> None:
             now = http.event_hooks
@@ -140,6 +144,7 @@ class Metrics:
                 "request": [h for h in now.get("request", []) if h is not sent],
                 "response": [h for h in now.get("response", []) if h is not answered],
             }
+            UNANSWERED[http].remove(lost)
 
         return stop
 

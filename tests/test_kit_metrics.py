@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from tests.awards.factories import collective, form_id, nomination
 from tests.conftest import Stack, running
-from tests.gateway.conftest import open_gateway
+from tests.gateway.conftest import STOPPED, open_gateway
 from tests.scoring.factories import HONG_GAI
 from tests.scrape import scrape
 from tests.test_kit_errors import NO_SERVER, PROBLEM
@@ -134,6 +134,15 @@ class TestGateway:
         assert scraped.value(REQUESTS, method="POST", route="/graphql", status="200") == 1
         assert scraped.value("thidua_build_info", service="gateway") == 1
         assert "thidua_db_pool_size" not in scraped.families  # the gateway has no database
+
+    async def test_a_service_that_does_not_answer_is_counted_as_unanswered(self, stack: Stack, keys_dir: Path) -> None:
+        query = "query($id: UUID!) { unit(id: $id) { ... on Unit { name awards { formCode } } } }"
+        async with open_gateway(stack, keys_dir, awards_url=STOPPED) as gateway:
+            body = await gateway.query(query, id=HONG_GAI)
+            assert body["data"]["unit"] == {"name": "Phường Hồng Gai", "awards": None}  # partial data
+            scraped = await scrape(gateway.client)
+        assert scraped.value("thidua_upstream_requests_total", service="awards", status="unanswered") == 1
+        assert scraped.value("thidua_upstream_requests_total", service="registry", status="200") >= 1
 
     async def test_each_app_counts_only_its_own_requests(self, stack: Stack) -> None:
         await stack.registry.get(f"/units/{HONG_GAI}")
