@@ -78,7 +78,7 @@ class Metrics:
         )
         self.upstream_requests = Counter(
             "thidua_upstream_requests",
-            "Calls this app made to other services that were answered, by service and status",
+            "Calls this app made to other services, by service and status (the HTTP status, or unanswered)",
             ["service", "status"],
             registry=self.registry,
         )
@@ -89,15 +89,16 @@ class Metrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
+        figures_registry = self.registry if self.figures else None  # an app without figures (the gateway) has none
         self.figures_up = Gauge(
             "thidua_figures_up",
             "1 when the last reading of the service's domain figures succeeded, 0 when the database did not answer",
-            registry=self.registry,
+            registry=figures_registry,
         )
         self.figures_seconds = Gauge(
             "thidua_figures_read_seconds",
             "How long the last reading of the service's domain figures took",
-            registry=self.registry,
+            registry=figures_registry,
         )
         self._read = _Snapshot()
         self.registry.register(self._read)

@@ -134,6 +134,7 @@ class TestGateway:
         assert scraped.value(REQUESTS, method="POST", route="/graphql", status="200") == 1
         assert scraped.value("thidua_build_info", service="gateway") == 1
         assert "thidua_db_pool_size" not in scraped.families  # the gateway has no database
+        assert "thidua_figures_up" not in scraped.families  # nor figures of its own
 
     async def test_a_service_that_does_not_answer_is_counted_as_unanswered(self, stack: Stack, keys_dir: Path) -> None:
         query = "query($id: UUID!) { unit(id: $id) { ... on Unit { name awards { formCode } } } }"
