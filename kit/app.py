@@ -23,7 +23,9 @@ from kit.db import Database
 from kit.failures import answer, database_unavailable, nested_too_deeply
 from kit.http import ProblemException, language, problem_response
 from kit.idempotency import IdempotencyMiddleware
+from kit.metrics import Figures, Metrics, MetricsMiddleware, scrape, upstream_urls
 from kit.middleware import (
+    METRICS_PATH,
     BodySizeLimitMiddleware,
     RequestContextMiddleware,
     UnicodeNormalizationMiddleware,
@@ -62,12 +64,14 @@ def create_service_app(
     on_shutdown: Sequence[LifespanHook] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
     readiness: LifespanHook | None = None,
+    figures: Sequence[Figures] = (),
 ) -> FastAPI:
     """Build a service app. Tests may preset `app.state.database` (e.g. bound to a rolled-back connection).
 
     Without `idempotency_keys` the app keeps no state (the gateway): no database, and POSTs pass their
     Idempotency-Key on to the service that creates. `readiness` raises when the app cannot serve (default: the
-    database does not answer). `on_shutdown` hooks run first when the app stops."""
+    database does not answer). `on_shutdown` hooks run first when the app stops. `figures` are the service's domain
+    figures, read by GET /metrics."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -83,6 +87,7 @@ def create_service_app(
         owns_http = getattr(app.state, "http", None) is None  # tests preset one that reaches other apps in-process
         if owns_http:
             app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(30.0))
+        unwatch = app.state.metrics.watch_upstreams(app.state.http, upstream_urls(settings))
         for hook in on_startup:  # hooks may set their own verifier (the embedded issuer does)
             await hook(app)
         if settings.jwks_url:
@@ -101,6 +106,7 @@ def create_service_app(
         finally:
             for hook in on_shutdown:  # before the database and clients they may use are closed
                 await hook(app)
+            unwatch()
             if owns_http:
                 await app.state.http.aclose()
                 del app.state.http
@@ -119,14 +125,20 @@ def create_service_app(
     )
     app.state.settings = settings
     apidocs.install(app)
+    app.state.metrics = metrics = Metrics(
+        settings.service_name, app.version, figures, figures_max_age=settings.metrics_figures_seconds
+    )
+    if idempotency_keys is not None:
+        metrics.watch_database(lambda: getattr(app.state, "database", None))
     for router in routers:
         app.include_router(router)
     app.include_router(_health_router(readiness or _database_ready))
+    app.add_route(METRICS_PATH, scrape, methods=["GET"], include_in_schema=False)
     _install_error_handlers(app, retry_after=settings.retry_after_seconds)
     document_bodies(app, routers)
     declare_roles(app)
     document_operations(app)
-    # Added last runs first: request id → size limit → NFC → idempotency → app.
+    # Added last runs first: metrics → request id → size limit → NFC → idempotency → app.
     if idempotency_keys is not None:
         app.add_middleware(
             IdempotencyMiddleware,
@@ -138,6 +150,7 @@ def create_service_app(
     app.add_middleware(UnicodeNormalizationMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, retry_after=settings.retry_after_seconds)
+    app.add_middleware(MetricsMiddleware, metrics=metrics, routes=lambda: app.router.routes)
     return app
 
 

@@ -1,5 +1,6 @@
 """Base of the typed clients services use to call each other over HTTP."""
 
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -52,6 +53,11 @@ def _field_error(raw: Mapping[str, Any]) -> FieldError:
     )
 
 
+# Who counts the calls a client sent that got no answer (kit.metrics, per app: one client may serve several apps in a
+# process, as the demo loader's does). No httpx event hook runs for them.
+UNANSWERED: weakref.WeakKeyDictionary[httpx.AsyncClient, list[Callable[[httpx.Request], None]]] = (
+    weakref.WeakKeyDictionary()
+)
 UNREACHABLE_RETRY_AFTER = 2  # seconds, for a service that does not answer at all
 
 
@@ -74,6 +80,8 @@ class ServiceClient:
         try:
             response = await self._http.request(method, self._base + path, headers=headers, **kwargs)
         except httpx.TransportError as exc:
+            for count in UNANSWERED.get(self._http, ()):
+                count(exc.request)
             raise ServiceUnreachable(service=self._base, headers={"Retry-After": str(UNREACHABLE_RETRY_AFTER)}) from exc
         if response.status_code >= 400:
             try:

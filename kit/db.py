@@ -3,6 +3,7 @@ session is a read-only transaction, so a GET cannot write (and may be served by 
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Iterator
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Annotated, Any, Protocol
 
@@ -95,6 +96,14 @@ class Database:
         maker = async_sessionmaker(bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint")
         return cls(connection.engine, maker, serial=True)
 
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[AsyncSession]:
+        """A session in a read-only transaction: PostgreSQL refuses any write in it. Closing it rolls back (a
+        savepoint, when bound to an outer transaction), which ends the read-only transaction with it."""
+        async with self.sessionmaker() as session:
+            await session.execute(_READ_ONLY)  # the first statement, or it does not apply
+            yield session
+
     async def ping(self) -> None:
         async with self.sessionmaker() as session:
             await session.execute(text("select 1"))
@@ -133,10 +142,8 @@ async def _write_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with get_database(request).sessionmaker() as session:
-        await session.execute(_READ_ONLY)  # the first statement: PostgreSQL refuses any write after it
+    async with get_database(request).reading() as session:
         yield session
-    # Closing rolls back (a savepoint, when bound to an outer transaction): read-only ends with it.
 
 
 # scope="function": the dependency exits (and commits) after the handler returns and before the response is sent.

@@ -14,8 +14,10 @@ from kit.failures import answer, nested_too_deeply
 from kit.http import REQUEST_ID_HEADER, ProblemException, header, language, problem_response
 from kit.problems import PayloadTooLarge, Text
 
+METRICS_PATH = "/metrics"  # served by kit.metrics; scrapes would drown the access log
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("thidua.access")
+access_log.addFilter(lambda record: getattr(record, "path", None) != METRICS_PATH)
 log = logging.getLogger("thidua")
 
 

@@ -54,6 +54,12 @@ class ServiceSettings(BaseSettings):
     jwt_public_key_file: Path | None = None
     jwt_issuer: str = "thidua"
     jwt_audience: str = "thidua"
+    metrics_token: str | None = Field(
+        default=None, description="when set, GET /metrics answers only `Authorization: Bearer <this token>`"
+    )
+    metrics_figures_seconds: float = Field(
+        default=30.0, description="GET /metrics re-reads the domain figures from the database at most this often"
+    )
     log_json: bool = True
     log_level: str = "INFO"
 

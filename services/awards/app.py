@@ -7,6 +7,7 @@ from services.awards.catalogue.endpoints import router as catalogue_router
 from services.awards.councils.endpoints import router as councils_router
 from services.awards.decisions.endpoints import router as decisions_router
 from services.awards.documents.endpoints import router as documents_router
+from services.awards.figures import figures
 from services.awards.history.endpoints import router as history_router
 from services.awards.models import idempotency_keys
 from services.awards.nominations.endpoints import router as nominations_router
@@ -34,4 +35,5 @@ def create_app(settings: AwardsSettings | None = None) -> FastAPI:
             history_router,
         ],
         idempotency_keys=idempotency_keys,
+        figures=[figures],
     )

@@ -6,6 +6,7 @@ from kit.app import create_service_app
 from kit.auth import TokenIssuer, TokenVerifier
 from services.registry.blocs.endpoints import router as blocs_router
 from services.registry.demo.load import demo_users
+from services.registry.figures import figures
 from services.registry.identity.endpoints import router as identity_router
 from services.registry.imports.endpoints import router as imports_router
 from services.registry.lineage.endpoints import router as lineage_router
@@ -51,5 +52,6 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             identity_router,
         ],
         idempotency_keys=idempotency_keys,
+        figures=[figures],
         on_startup=[embedded_issuer],
     )

@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from kit.app import create_service_app
+from services.scoring.figures import figures
 from services.scoring.frameworks.endpoints import router as frameworks_router
 from services.scoring.models import idempotency_keys
 from services.scoring.periods.endpoints import router as periods_router
@@ -23,6 +24,7 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
         description=DESCRIPTION,
         routers=[frameworks_router, periods_router, submissions_router, scores_router],
         idempotency_keys=idempotency_keys,
+        figures=[figures],
         on_startup=[refresh.start],
         on_shutdown=[refresh.stop],
     )

@@ -217,3 +217,12 @@ async def lines_for(
     )
     rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
     return rows
+
+
+async def count_by_status(
+    session: AsyncSession, *, overdue_on: date, open_statuses: Sequence[str]
+) -> dict[str, tuple[int, int]]:
+    """Dossiers in each status, and of those how many are still open past their due day (before `overdue_on`)."""
+    overdue = sa.and_(nm.c.due_on < overdue_on, any_of(nm.c.status, open_statuses, sa.Text()))
+    query = sa.select(nm.c.status, sa.func.count(), sa.func.count().filter(overdue)).group_by(nm.c.status)
+    return {status: (all_, late) for status, all_, late in await session.execute(query)}

@@ -320,3 +320,13 @@ async def ids_by_code(session: AsyncSession, codes: Sequence[str], on: date) -> 
             if code in codes:
                 out[code] = unit_id
     return out
+
+
+async def count_by_kind(session: AsyncSession, day: date) -> dict[tuple[str, str], int]:
+    """Units that exist on `day`, by kind and level."""
+    query = (
+        sa.select(u.c.kind, u.c.level, sa.func.count())
+        .where(u.c.during.op("@>")(_day(day)))
+        .group_by(u.c.kind, u.c.level)
+    )
+    return {(kind, level): count for kind, level, count in await session.execute(query)}

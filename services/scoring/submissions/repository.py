@@ -13,8 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from typing_extensions import TypedDict  # pydantic reads TypedDicts from here on Python < 3.12
 
 from kit.db import any_of, table_of
-from services.scoring.models import EvidenceFile, Value, ValueChange
+from services.scoring.models import EvidenceFile, Period, Value, ValueChange
 from services.scoring.submissions.schemas import Evidence
+from services.scoring.vocabulary import PeriodStatus
 
 vl = table_of(Value)
 vc = table_of(ValueChange)
@@ -291,3 +292,16 @@ async def file(session: AsyncSession, period_id: uuid.UUID, file_id: uuid.UUID) 
         (await session.execute(sa.select(ef).where(ef.c.period_id == period_id, ef.c.id == file_id))).mappings().first()
     )
     return row
+
+
+async def count_open_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many values of the open periods stand in each status: the progress of the reporting under way (locked
+    and published periods are history). One pass over the open periods' values, by their primary key's prefix."""
+    pe = table_of(Period)
+    query = (
+        sa.select(vl.c.status, sa.func.count())
+        .join(pe, pe.c.id == vl.c.period_id)
+        .where(pe.c.status == PeriodStatus.OPEN)
+        .group_by(vl.c.status)
+    )
+    return {status: count for status, count in await session.execute(query)}
