@@ -18,6 +18,10 @@ class ImportRow(ApiModel):
     kind: UnitKind
     level: UnitLevel
     parent_code: str | None = Field(default=None, description="code of the parent (in the file or the registry)")
+    parent: str | None = Field(
+        default=None,
+        description="the parent by name: a unique name, or a path 'Tỉnh Lạng Sơn / Huyện Bắc Sơn' (parent_code wins)",
+    )
     valid_from: date | None = None
 
     @property
@@ -26,8 +30,8 @@ class ImportRow(ApiModel):
 
 
 class RowError(ApiModel):
-    row: int = Field(description="line number in the file (the header is line 1)")
-    pointer: str = Field(description="JSON pointer /rows/{index}/{field}, index counted from 0")
+    row: int = Field(description="line number in the file (title rows and the header counted)")
+    pointer: str = Field(description="JSON pointer /rows/{index}/{field}, index of the data row counted from 0")
     field: str
     detail: str
     messages: dict[str, str]

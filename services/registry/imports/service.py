@@ -1,6 +1,13 @@
-"""Bulk import of unit lists: validate every row first, report all faults, then write everything or nothing."""
+"""Bulk import of unit lists: validate every row first, report all faults, then write everything or nothing.
 
+A row's parent is named by code (`parent_code`) or by name (`parent`): a unique name, or a path of names from an
+ancestor down ("Tỉnh Lạng Sơn / Huyện Bắc Sơn"), matched without case or diacritics against today's units of the
+registry and the units of the file; a name that matches none or several is the row's fault.
+"""
+
+import re
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -9,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.problems import FieldError, InvalidInput, Text, pointer
+from kit.spreadsheets import Row
 from kit.text import fold
 from kit.validation import field_errors
 from services.registry import access
@@ -17,11 +25,11 @@ from services.registry.imports.reader import read_rows
 from services.registry.imports.schemas import ImportReport, ImportRow, RowError
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
-from services.registry.units.schemas import UnitCreate
+from services.registry.units.schemas import ADMIN_CODE, UnitCreate
 from services.registry.vocabulary import UnitKind
 
 MAX_ROWS = 100_000
-FIRST_DATA_LINE = 2
+PATH_SEPARATOR = re.compile(r"\s*[/>]\s*")
 # Vietnamese labels a sheet may use instead of our codes, folded.
 _KIND_WORDS = {fold(k.label): k.value for k in UnitKind} | {"huyen": "district", "xa": "commune", "phuong": "ward"}
 _LEVEL_WORDS = {
@@ -35,6 +43,8 @@ _LEVEL_WORDS = {
 
 def _translate(raw: dict[str, Any]) -> dict[str, Any]:
     out = dict(raw)
+    if isinstance(code := out.pop("code", None), str):
+        out.setdefault("admin_code" if ADMIN_CODE.fullmatch(code) else "organ_code", code)
     for key, words in (("kind", _KIND_WORDS), ("level", _LEVEL_WORDS)):
         if isinstance(out.get(key), str):
             out[key] = words.get(fold(out[key]), out[key])
@@ -50,22 +60,20 @@ async def run(
         raise InvalidInput(detail, errors=[FieldError(detail, parameter="file")])
 
     errors: list[FieldError] = []
-    parsed: list[ImportRow | None] = []
-    for i, raw in enumerate(raw_rows):
+    rows: list[tuple[Row, ImportRow]] = []
+    for raw in raw_rows:
         try:
-            parsed.append(ImportRow.model_validate(_translate(raw)))
+            rows.append((raw, ImportRow.model_validate(_translate(raw.cells))))
         except ValidationError as exc:
-            parsed.append(None)
-            errors += [_at_row(i, e) for e in field_errors(exc.errors(include_url=False))]
+            errors += [_at_row(raw, e) for e in field_errors(exc.errors(include_url=False))]
 
     today = date.today()
-    rows = [(i, r) for i, r in enumerate(parsed) if r is not None]
-    seen: dict[str, int] = {}
-    for i, row in rows:
+    seen: dict[str, Row] = {}
+    for raw, row in rows:
         if not row.code:
             errors.append(
                 _row_error(
-                    i,
+                    raw,
                     "admin_code",
                     Text(
                         "Cần mã ĐVHC hoặc mã định danh để nhận diện đơn vị",
@@ -77,24 +85,23 @@ async def run(
             if code in seen:
                 errors.append(
                     _row_error(
-                        i,
+                        raw,
                         "admin_code" if code == row.admin_code else "organ_code",
                         Text(
-                            f"Mã {code} trùng với dòng {seen[code] + FIRST_DATA_LINE}",
-                            f"Code {code} repeats line {seen[code] + FIRST_DATA_LINE}",
+                            f"Mã {code} trùng với dòng {seen[code].line}", f"Code {code} repeats line {seen[code].line}"
                         ),
                     )
                 )
-            seen.setdefault(code, i)
+            seen.setdefault(code, raw)
 
     known = await units_repo.ids_by_code(
         session, sorted({c for _, r in rows for c in (r.admin_code, r.organ_code, r.parent_code) if c}), today
     )
-    for i, row in rows:
+    for raw, row in rows:
         if row.parent_code and row.parent_code not in seen and row.parent_code not in known:
             errors.append(
                 _row_error(
-                    i,
+                    raw,
                     "parent_code",
                     Text(
                         f"Không tìm thấy đơn vị cấp trên có mã {row.parent_code}",
@@ -111,18 +118,29 @@ async def run(
     for parent_code in {r.parent_code for _, r in rows if r.parent_code and r.parent_code not in ids}:
         if parent_code in known:
             ids[parent_code] = known[parent_code]
+    parents = {raw.index: ids.get(row.parent_code) for raw, row in rows if row.parent_code}
+    named = [(raw, row) for raw, row in rows if row.parent and not row.parent_code and row.code]
+    if named:
+        names = await _Names.load(session, rows, ids, today)
+        for raw, _row in named:
+            found = names.resolve(raw.index)
+            if isinstance(found, Text):
+                errors.append(_row_error(raw, "parent", found))
+            else:
+                parents[raw.index] = found
+
     existing = {r["id"]: r for r in await units_repo.get_many(session, list(ids.values()), today)}
     in_file = {ids[r.code] for _, r in rows if r.code}
-    outside_parents = {ids[r.parent_code] for _, r in rows if r.parent_code in ids} - in_file
+    outside_parents = {p for p in parents.values() if p is not None} - in_file
     await access.require_scope_all(session, caller, outside_parents | (in_file & existing.keys()))
     creates: list[tuple[uuid.UUID, UnitCreate]] = []
     updates: list[dict[str, Any]] = []
     unchanged = 0
-    for _, row in rows:
+    for raw, row in rows:
         if not row.code:
             continue
         unit_id = ids[row.code]
-        parent_id = ids.get(row.parent_code) if row.parent_code else None
+        parent_id = parents.get(raw.index)
         current = existing.get(unit_id)
         if current is None:
             creates.append(
@@ -161,13 +179,14 @@ async def run(
         else:
             unchanged += 1
 
+    errors.sort(key=lambda e: (e.extra["row"], e.extra["field"]))
     report = ImportReport(
         dry_run=dry_run,
         rows=len(raw_rows),
         created=len(creates),
         updated=len(updates),
         unchanged=unchanged,
-        errors=[_report_error(e) for e in sorted(errors, key=lambda e: e.extra["row"])],
+        errors=[_report_error(e) for e in errors],
     )
     if dry_run:
         return report
@@ -186,15 +205,90 @@ async def run(
     return report
 
 
-def _row_error(index: int, field: str, detail: Text) -> FieldError:
-    return FieldError(
-        detail, pointer=pointer("rows", index, field), extra={"row": index + FIRST_DATA_LINE, "field": field}
-    )
+class _Names:
+    """Finds a row's parent by name path among today's units of the registry and the units of the file (whose
+    name and parent, as the file gives them, win over the registry's)."""
+
+    def __init__(self, rows: Sequence[tuple[Row, ImportRow]], ids: dict[str, uuid.UUID]) -> None:
+        self.rows = {raw.index: row for raw, row in rows}
+        self.ids = ids
+        self.key_of: dict[uuid.UUID, str] = {}
+        self.parent_of: dict[uuid.UUID, uuid.UUID | None] = {}
+        self.row_of: dict[uuid.UUID, int] = {}
+        self.resolving: set[int] = set()
+        self.resolved: dict[int, uuid.UUID | Text] = {}
+
+    @classmethod
+    async def load(
+        cls, session: AsyncSession, rows: Sequence[tuple[Row, ImportRow]], ids: dict[str, uuid.UUID], today: date
+    ) -> "_Names":
+        names = cls(rows, ids)
+        keys = {fold(part) for _, row in rows if row.parent for part in _path(row.parent)}
+        for unit in await repo.named(session, sorted(keys), today):
+            names.key_of[unit["id"]] = unit["search_key"]
+            names.parent_of[unit["id"]] = unit["parent_id"]
+        for raw, row in rows:
+            if row.code:
+                unit_id = ids[row.code]
+                names.key_of[unit_id] = fold(row.name)
+                names.row_of[unit_id] = raw.index
+                names.parent_of.pop(unit_id, None)  # the file's parent, found when asked
+        return names
+
+    def _parent(self, unit_id: uuid.UUID) -> uuid.UUID | None:
+        index = self.row_of.get(unit_id)
+        if index is None:
+            return self.parent_of.get(unit_id)
+        row = self.rows[index]
+        if row.parent_code:
+            return self.ids.get(row.parent_code)
+        if row.parent and index not in self.resolving:
+            found = self.resolve(index)
+            return found if isinstance(found, uuid.UUID) else None
+        return None
+
+    def resolve(self, index: int) -> uuid.UUID | Text:
+        """The parent the row's `parent` names, or why none can be told."""
+        if index in self.resolved:
+            return self.resolved[index]
+        self.resolving.add(index)
+        given = self.rows[index].parent or ""
+        parts = [fold(p) for p in _path(given)]
+        found = [u for u, key in self.key_of.items() if key == parts[-1] and self._under(u, parts[:-1])]
+        self.resolving.discard(index)
+        answer: uuid.UUID | Text
+        if len(found) == 1:
+            answer = found[0]
+        elif not found:
+            answer = Text(f"Không tìm thấy đơn vị cấp trên “{given}”", f"No parent unit named “{given}”")
+        else:
+            answer = Text(
+                f"Có {len(found)} đơn vị tên “{given}”: ghi rõ đường dẫn (Tỉnh … / Huyện …) hoặc mã cấp trên",
+                f"{len(found)} units are named “{given}”: give the path (Tỉnh … / Huyện …) or the parent's code",
+            )
+        self.resolved[index] = answer
+        return answer
+
+    def _under(self, unit_id: uuid.UUID, ancestors: list[str]) -> bool:
+        current: uuid.UUID | None = unit_id
+        for key in reversed(ancestors):
+            current = self._parent(current) if current else None
+            if current is None or self.key_of.get(current) != key:
+                return False
+        return True
 
 
-def _at_row(index: int, error: FieldError) -> FieldError:
+def _path(given: str) -> list[str]:
+    return [part for part in PATH_SEPARATOR.split(given) if part.strip()] or [given]
+
+
+def _row_error(row: Row, field: str, detail: Text) -> FieldError:
+    return FieldError(detail, pointer=pointer("rows", row.index, field), extra={"row": row.line, "field": field})
+
+
+def _at_row(row: Row, error: FieldError) -> FieldError:
     field = (error.pointer or "").lstrip("/").split("/")[0] or "row"
-    return _row_error(index, field, error.detail)
+    return _row_error(row, field, error.detail)
 
 
 def _report_error(error: FieldError) -> RowError:
