@@ -1,0 +1,33 @@
+"""The ranking as an office files it in Excel (kit.xlsx renders it)."""
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kit.xlsx import Column, Sheet
+from services.scoring.periods import service as periods
+
+RANKING = Sheet(
+    [
+        Column("Hạng", "rank", "integer"),
+        Column("Đơn vị", "name", width=40),
+        Column("Tổng điểm", "total", "score"),
+        Column("Điểm (thang 100)", "score100", "score"),
+        Column("Chỉ số", "index_value", "index"),
+        Column("Xếp loại", "band_vi", width=16),
+        Column("Điểm suy ra sau sắp xếp", "derived", "flag"),
+        Column(
+            "Suy ra từ",
+            lambda r: "; ".join(f"{d.name or d.unit_id} ({d.weight.normalize()})" for d in r.derived_from) or None,
+        ),
+        Column("Tính lúc", "computed_at", "datetime"),
+        Column("Mã đơn vị (ID)", "unit_id", width=38),
+    ],
+    name="Xếp hạng",
+)
+
+
+async def ranking_names(session: AsyncSession, period_id: uuid.UUID, group_key: str) -> dict[str, str]:
+    """The workbook's file name and title row, from the period (read after the caller was let in)."""
+    title = (await periods.get_row(session, period_id))["title"]
+    return {"filename": f"Xếp hạng {title} {group_key}", "title": f"Kết quả xếp hạng: {title} (nhóm {group_key})"}
