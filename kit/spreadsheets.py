@@ -13,11 +13,12 @@ offices lay them out:
   letter, once NFC-composed, a Vietnamese one, plus common typographic marks) → Windows-1258; else a 422 naming the
   encoding the bytes look like (Shift_JIS, EUC-KR, Big5, Windows-1252, in that order), or "unknown". Every text is
   NFC: Windows-1258 writes tones as combining marks.
-Every fault is a 422 problem at the `file` parameter that names the line (and column) at fault.
+A fault of layout or encoding is a 422 problem at the `file` parameter naming the line (and column) at fault.
 
-Writing: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by Excel and
-LibreOffice (`=HYPERLINK(...)`, DDE). OWASP's rule: such a text gets a leading single quote, which spreadsheets read
-as "this is text". Numbers stay numbers, a negative one included, and so does a text that is only a number.
+Writing: instants are written as Vietnam's clock shows them (`local_time`). A text cell that begins with `=`, `+`,
+`-`, `@`, a tab or a carriage return is run as a formula by Excel and LibreOffice (`=HYPERLINK(...)`, DDE). OWASP's
+rule: such a text gets a leading single quote, which spreadsheets read as "this is text". Numbers stay numbers, a
+negative one included, and so does a text that is only a number.
 """
 
 import codecs
@@ -26,7 +27,7 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar
 
@@ -299,6 +300,16 @@ def _xlsx(content: bytes) -> Iterator[Sequence[Any]]:
 
 
 # --- cells we write ---------------------------------------------------------------------------------------------------
+
+# Excel keeps no time zone in a cell: instants are written in Vietnam's time (UTC+7, no daylight saving since 1975,
+# so no tz database is needed).
+VIETNAM = timezone(timedelta(hours=7), "ICT")
+
+
+def local_time(value: datetime) -> datetime:
+    """`value` as a clock in Vietnam shows it, without a zone (a naive one is taken to be that already)."""
+    return value.astimezone(VIETNAM).replace(tzinfo=None) if value.tzinfo else value
+
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")

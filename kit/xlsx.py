@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
@@ -25,9 +25,8 @@ from urllib.parse import quote
 from fastapi import Depends, Query, Request, Response
 
 from kit import openapi
-from kit.spreadsheets import XLSX, inert_cell
+from kit.spreadsheets import XLSX, inert_cell, local_time
 
-VIETNAM = timezone(timedelta(hours=7), "ICT")  # no daylight saving since 1975: no tz database needed
 Kind = Literal["text", "integer", "score", "index", "money", "date", "datetime", "flag"]
 FORMATS: dict[str, str] = {
     "integer": "0",
@@ -71,9 +70,9 @@ def _cell_value(value: Any, kind: Kind) -> Any:
     if kind == "flag" or isinstance(value, bool):
         return YES if value else NO
     if kind == "datetime" and isinstance(value, datetime):
-        return value.astimezone(VIETNAM).replace(tzinfo=None) if value.tzinfo else value
+        return local_time(value)
     if kind == "date" and isinstance(value, datetime):
-        return value.astimezone(VIETNAM).date() if value.tzinfo else value.date()
+        return local_time(value).date()
     if isinstance(value, Decimal | int | float | date):
         return value
     if isinstance(value, list | tuple):
