@@ -5,7 +5,6 @@ ancestor down ("Tỉnh Lạng Sơn / Huyện Bắc Sơn"), matched without case 
 registry and the units of the file; a name that matches none or several is the row's fault.
 """
 
-import re
 import uuid
 from collections.abc import Sequence
 from datetime import date
@@ -14,7 +13,9 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import namepaths
 from kit.auth import Caller
+from kit.namepaths import NameIndex
 from kit.problems import FieldError, InvalidInput, Text, pointer
 from kit.spreadsheets import Row
 from kit.text import fold
@@ -29,7 +30,6 @@ from services.registry.units.schemas import ADMIN_CODE, UnitCreate
 from services.registry.vocabulary import UnitKind
 
 MAX_ROWS = 100_000
-PATH_SEPARATOR = re.compile(r"\s*[/>]\s*")
 # Vietnamese labels a sheet may use instead of our codes, folded.
 _KIND_WORDS = {fold(k.label): k.value for k in UnitKind} | {"huyen": "district", "xa": "commune", "phuong": "ward"}
 _LEVEL_WORDS = {
@@ -206,39 +206,39 @@ async def run(
 
 
 class _Names:
-    """Finds a row's parent by name path among today's units of the registry and the units of the file (whose
-    name and parent, as the file gives them, win over the registry's)."""
+    """Finds a row's parent by name among today's units of the registry and the units of the file (whose name and
+    parent, as the file gives them, win over the registry's)."""
 
     def __init__(self, rows: Sequence[tuple[Row, ImportRow]], ids: dict[str, uuid.UUID]) -> None:
         self.rows = {raw.index: row for raw, row in rows}
         self.ids = ids
-        self.key_of: dict[uuid.UUID, str] = {}
-        self.parent_of: dict[uuid.UUID, uuid.UUID | None] = {}
+        self.registry_parent: dict[uuid.UUID, uuid.UUID | None] = {}
         self.row_of: dict[uuid.UUID, int] = {}
         self.resolving: set[int] = set()
         self.resolved: dict[int, uuid.UUID | Text] = {}
+        self.index: NameIndex[uuid.UUID] = NameIndex({}, self._parent)
 
     @classmethod
     async def load(
         cls, session: AsyncSession, rows: Sequence[tuple[Row, ImportRow]], ids: dict[str, uuid.UUID], today: date
     ) -> "_Names":
         names = cls(rows, ids)
-        keys = {fold(part) for _, row in rows if row.parent for part in _path(row.parent)}
+        keys = {part for _, row in rows if row.parent for part in namepaths.parts(row.parent)}
+        known: dict[uuid.UUID, str] = {}
         for unit in await repo.named(session, sorted(keys), today):
-            names.key_of[unit["id"]] = unit["search_key"]
-            names.parent_of[unit["id"]] = unit["parent_id"]
+            known[unit["id"]] = unit["search_key"]
+            names.registry_parent[unit["id"]] = unit["parent_id"]
         for raw, row in rows:
             if row.code:
-                unit_id = ids[row.code]
-                names.key_of[unit_id] = fold(row.name)
-                names.row_of[unit_id] = raw.index
-                names.parent_of.pop(unit_id, None)  # the file's parent, found when asked
+                known[ids[row.code]] = row.name
+                names.row_of[ids[row.code]] = raw.index
+        names.index = NameIndex(known, names._parent)
         return names
 
     def _parent(self, unit_id: uuid.UUID) -> uuid.UUID | None:
         index = self.row_of.get(unit_id)
         if index is None:
-            return self.parent_of.get(unit_id)
+            return self.registry_parent.get(unit_id)
         row = self.rows[index]
         if row.parent_code:
             return self.ids.get(row.parent_code)
@@ -249,37 +249,11 @@ class _Names:
 
     def resolve(self, index: int) -> uuid.UUID | Text:
         """The parent the row's `parent` names, or why none can be told."""
-        if index in self.resolved:
-            return self.resolved[index]
-        self.resolving.add(index)
-        given = self.rows[index].parent or ""
-        parts = [fold(p) for p in _path(given)]
-        found = [u for u, key in self.key_of.items() if key == parts[-1] and self._under(u, parts[:-1])]
-        self.resolving.discard(index)
-        answer: uuid.UUID | Text
-        if len(found) == 1:
-            answer = found[0]
-        elif not found:
-            answer = Text(f"Không tìm thấy đơn vị cấp trên “{given}”", f"No parent unit named “{given}”")
-        else:
-            answer = Text(
-                f"Có {len(found)} đơn vị tên “{given}”: ghi rõ đường dẫn (Tỉnh … / Huyện …) hoặc mã cấp trên",
-                f"{len(found)} units are named “{given}”: give the path (Tỉnh … / Huyện …) or the parent's code",
-            )
-        self.resolved[index] = answer
-        return answer
-
-    def _under(self, unit_id: uuid.UUID, ancestors: list[str]) -> bool:
-        current: uuid.UUID | None = unit_id
-        for key in reversed(ancestors):
-            current = self._parent(current) if current else None
-            if current is None or self.key_of.get(current) != key:
-                return False
-        return True
-
-
-def _path(given: str) -> list[str]:
-    return [part for part in PATH_SEPARATOR.split(given) if part.strip()] or [given]
+        if index not in self.resolved:
+            self.resolving.add(index)
+            self.resolved[index] = self.index.find(self.rows[index].parent or "")
+            self.resolving.discard(index)
+        return self.resolved[index]
 
 
 def _row_error(row: Row, field: str, detail: Text) -> FieldError:
