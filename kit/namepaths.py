@@ -19,19 +19,29 @@ def parts(given: str) -> list[str]:
 
 
 class NameIndex(Generic[K]):
-    """Units by name; `parent_of` gives a unit's parent (None: none known), for the ancestors a path names."""
+    """Units by name; `parent_of` gives a unit's parent (None: none known), for the ancestors a path names. Where a
+    name fits several units and exactly one of them is `preferred` (e.g. the one on the tree a period ranks on, when
+    a merger left an old and a new unit of one name), the name means that one."""
 
-    def __init__(self, names: Mapping[K, str], parent_of: Callable[[K], K | None]) -> None:
+    def __init__(
+        self,
+        names: Mapping[K, str],
+        parent_of: Callable[[K], K | None],
+        preferred: Callable[[K], bool] | None = None,
+    ) -> None:
         self.name_of = {unit: fold(name) for unit, name in names.items()}
         self.by_name: dict[str, list[K]] = defaultdict(list)
         for unit, key in self.name_of.items():
             self.by_name[key].append(unit)
         self.parent_of = parent_of
+        self.preferred = preferred
 
     def find(self, given: str) -> K | Text:
         """The one unit `given` names, or why there is none: no unit of that name, or several."""
         path = parts(given)
         found = [u for u in self.by_name.get(path[-1], ()) if self._under(u, path[:-1])]
+        if len(found) > 1 and self.preferred is not None and len(chosen := list(filter(self.preferred, found))) == 1:
+            found = chosen
         if len(found) == 1:
             return found[0]
         if not found:

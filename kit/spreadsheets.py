@@ -7,7 +7,8 @@ offices lay them out:
 - headers match ignoring case, diacritics, `_` and runs of spaces: our column name (`parent_code`) or any label of
   it ("Mã đơn vị cấp trên"); an `STT`/`Số TT`/`Số thứ tự` or `Ghi chú` column is ignored; another header is a 422;
 - date columns take real date cells, `dd/mm/yyyy` (also `-` or `.` between, one-digit day and month) and ISO
-  `yyyy-mm-dd`; number columns take number cells and texts with a decimal comma ("85,5") or point;
+  `yyyy-mm-dd`; number columns take number cells and texts with a decimal comma ("85,5") or point; yes/no columns
+  take `Có`/`Không`, `x`, `Đạt`/`Không đạt`, 1/0, true/false and Excel's TRUE/FALSE cells;
 - CSV encodings, decided in this order: a UTF-8 BOM → UTF-8; a UTF-16/UTF-32 BOM, or NUL bytes → 422 naming
   UTF-16/UTF-32; valid UTF-8 → UTF-8; bytes that decode as Windows-1258 into Vietnamese text only (every non-ASCII
   letter, once NFC-composed, a Vietnamese one, plus common typographic marks) → Windows-1258; else a 422 naming the
@@ -31,7 +32,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar
 
-from kit.problems import FieldError, InvalidInput, Text, UnsupportedMediaType
+from kit.problems import FieldError, InvalidInput, Text, UnsupportedMediaType, pointer
 from kit.text import fold, nfc
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +41,7 @@ CSV_TYPES = {"text/csv", "application/csv", "text/plain"}
 HEADER_SEARCH = 20  # rows looked at for the header
 IGNORED = {"stt", "tt", "so tt", "so thu tu", "ghi chu"}  # folded headers of columns nobody imports
 
-Kind = Literal["text", "date", "number"]
+Kind = Literal["text", "date", "number", "flag"]
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,8 @@ def _cell(value: Any, heading: Heading, line: int) -> Any:
         return _date(value)
     if heading.kind == "number":
         return _number(value)
+    if heading.kind == "flag":
+        return _flag(value)
     if isinstance(value, float) and value.is_integer():  # a code typed as a number: 22.0 is "22"
         return str(int(value))
     if isinstance(value, int | float | Decimal):
@@ -191,6 +194,19 @@ def _date(value: Any) -> Any:
     return value
 
 
+YES = {"co", "x", "1", "dat", "true", "yes", "v"}
+NO = {"khong", "0", "khong dat", "false", "no"}
+
+
+def _flag(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    key = fold(str(value))
+    return True if key in YES else False if key in NO else value
+
+
 def _number(value: Any) -> Any:
     if isinstance(value, bool):
         return value
@@ -205,6 +221,17 @@ def _number(value: Any) -> Any:
         except InvalidOperation:
             return value
     return value
+
+
+def row_fault(row: Row, field: str, detail: Text) -> FieldError:
+    """A fault of one field of a data row: at `/rows/{index}/{field}`, with the file's line and the field."""
+    return FieldError(detail, pointer=pointer("rows", row.index, field), extra={"row": row.line, "field": field})
+
+
+def at_row(row: Row, error: FieldError) -> FieldError:
+    """A validation fault of the row's model (pointer `/field/...`) moved to the row."""
+    field = (error.pointer or "").lstrip("/").split("/")[0] or "row"
+    return row_fault(row, field, error.detail)
 
 
 # --- CSV text -------------------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.awards.factories import PROVINCE
+from tests.spreadsheets import windows_1258
 
 Auth = Callable[[str], dict[str, str]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -154,20 +155,6 @@ def _office_xlsx(rows: list[list[object]], header: list[str]) -> bytes:
     return buf.getvalue()
 
 
-def _windows_1258(text: str) -> bytes:
-    """`text` as Vietnamese Windows writes it: letters with circumflex, breve or horn precomposed, tones combining."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out: list[tuple[str, str]] = []
-    for ch in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(ch):
-            base, tone = out[-1]
-            out[-1] = (base, tone + ch) if ch in tones else (base + ch, tone)
-            continue
-        out.append((ch, ""))
-    text = "".join(unicodedata.normalize("NFC", base) + tone for base, tone in out)
-    return text.encode("cp1258")
-
-
 OFFICE_HEADER = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Cấp", "Đơn vị cấp trên", "Hiệu lực từ"]
 
 
@@ -233,7 +220,7 @@ class TestOfficeLayouts:
             "STT;Mã ĐVHC;Tên đơn vị;Loại;Cấp;Mã cấp trên;Hiệu lực từ\r\n"
             "1;32021;Xã Đồng Tâm Thượng;Xã;Xã;22;15/01/2025\r\n"
         )
-        content = _windows_1258(text)
+        content = windows_1258(text)
         with pytest.raises(UnicodeDecodeError):
             content.decode("utf-8")
         response = await _post(registry, token_for("admin"), "dv.csv", content, "text/csv")

@@ -3,7 +3,7 @@ from datetime import date
 
 from pydantic import Field
 
-from kit.schemas import ApiModel
+from kit.schemas import ApiModel, RowError
 from services.registry.units.schemas import AdminCode, OrganCode, UnitName
 from services.registry.vocabulary import UnitKind, UnitLevel
 
@@ -27,14 +27,6 @@ class ImportRow(ApiModel):
     @property
     def code(self) -> str:
         return self.admin_code or self.organ_code or ""
-
-
-class RowError(ApiModel):
-    row: int = Field(description="line number in the file (title rows and the header counted)")
-    pointer: str = Field(description="JSON pointer /rows/{index}/{field}, index of the data row counted from 0")
-    field: str
-    detail: str
-    messages: dict[str, str]
 
 
 class ImportReport(ApiModel):

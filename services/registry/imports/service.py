@@ -16,14 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit import namepaths
 from kit.auth import Caller
 from kit.namepaths import NameIndex
-from kit.problems import FieldError, InvalidInput, Text, pointer
-from kit.spreadsheets import Row
+from kit.problems import FieldError, InvalidInput, Text
+from kit.schemas import RowError
+from kit.spreadsheets import Row, at_row, row_fault
 from kit.text import fold
 from kit.validation import field_errors
 from services.registry import access
 from services.registry.imports import repository as repo
 from services.registry.imports.reader import read_rows
-from services.registry.imports.schemas import ImportReport, ImportRow, RowError
+from services.registry.imports.schemas import ImportReport, ImportRow
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
 from services.registry.units.schemas import ADMIN_CODE, UnitCreate
@@ -65,14 +66,14 @@ async def run(
         try:
             rows.append((raw, ImportRow.model_validate(_translate(raw.cells))))
         except ValidationError as exc:
-            errors += [_at_row(raw, e) for e in field_errors(exc.errors(include_url=False))]
+            errors += [at_row(raw, e) for e in field_errors(exc.errors(include_url=False))]
 
     today = date.today()
     seen: dict[str, Row] = {}
     for raw, row in rows:
         if not row.code:
             errors.append(
-                _row_error(
+                row_fault(
                     raw,
                     "admin_code",
                     Text(
@@ -84,7 +85,7 @@ async def run(
         for code in filter(None, (row.admin_code, row.organ_code)):
             if code in seen:
                 errors.append(
-                    _row_error(
+                    row_fault(
                         raw,
                         "admin_code" if code == row.admin_code else "organ_code",
                         Text(
@@ -100,7 +101,7 @@ async def run(
     for raw, row in rows:
         if row.parent_code and row.parent_code not in seen and row.parent_code not in known:
             errors.append(
-                _row_error(
+                row_fault(
                     raw,
                     "parent_code",
                     Text(
@@ -125,7 +126,7 @@ async def run(
         for raw, _row in named:
             found = names.resolve(raw.index)
             if isinstance(found, Text):
-                errors.append(_row_error(raw, "parent", found))
+                errors.append(row_fault(raw, "parent", found))
             else:
                 parents[raw.index] = found
 
@@ -186,7 +187,7 @@ async def run(
         created=len(creates),
         updated=len(updates),
         unchanged=unchanged,
-        errors=[_report_error(e) for e in errors],
+        errors=[RowError.of(e) for e in errors],
     )
     if dry_run:
         return report
@@ -254,22 +255,3 @@ class _Names:
             self.resolved[index] = self.index.find(self.rows[index].parent or "")
             self.resolving.discard(index)
         return self.resolved[index]
-
-
-def _row_error(row: Row, field: str, detail: Text) -> FieldError:
-    return FieldError(detail, pointer=pointer("rows", row.index, field), extra={"row": row.line, "field": field})
-
-
-def _at_row(row: Row, error: FieldError) -> FieldError:
-    field = (error.pointer or "").lstrip("/").split("/")[0] or "row"
-    return _row_error(row, field, error.detail)
-
-
-def _report_error(error: FieldError) -> RowError:
-    return RowError(
-        row=error.extra["row"],
-        pointer=error.pointer or "",
-        field=error.extra["field"],
-        detail=error.detail.vi,
-        messages={"vi": error.detail.vi, "en": error.detail.en},
-    )
