@@ -240,7 +240,16 @@ _TONED = "aăâeêioôơuưy"
 _VIETNAMESE = {nfc(base + mark) for base in _TONED for mark in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")}
 _VIETNAMESE |= {c.upper() for c in _VIETNAMESE} | {"đ", "Đ"}
 _TYPOGRAPHY = set("–—‘’“”…•₫°\u00a0")
-_NAMED_GUESSES = (("shift_jis", "Shift_JIS"), ("euc_kr", "EUC-KR"), ("big5", "Big5"), ("cp1252", "Windows-1252"))
+_CJK = ((0x3000, 0x30FF), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E))  # CJK marks, kana, ideographs, full-width forms
+_HANGUL = ((0x3000, 0x303F), (0xAC00, 0xD7A3), (0x4E00, 0x9FFF))
+_HAN = ((0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E))
+# A guess names an encoding whose decoding of the bytes is text of its script (the last one takes any text).
+_NAMED_GUESSES = (
+    ("shift_jis", "Shift_JIS", _CJK),
+    ("euc_kr", "EUC-KR", _HANGUL),
+    ("big5", "Big5", _HAN),
+    ("cp1252", "Windows-1252", ((0x80, 0x10FFFF),)),
+)
 
 
 def decode_text(content: bytes) -> str:
@@ -279,12 +288,13 @@ def _utf8(content: bytes) -> str:
 
 
 def _guess(content: bytes) -> str:
-    for codec, name in _NAMED_GUESSES:
+    for codec, name, script in _NAMED_GUESSES:
         try:
-            content.decode(codec)
+            text = content.decode(codec)
         except UnicodeDecodeError:
             continue
-        return name
+        if all(ch.isascii() or any(low <= ord(ch) <= high for low, high in script) for ch in text):
+            return name
     return "không rõ / unknown"
 
 
