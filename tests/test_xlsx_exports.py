@@ -67,7 +67,7 @@ class TestRanking:
         ranking = ok(await stack.scoring.get(url, params=PEER))
         response = await stack.scoring.get(url, params=PEER | {"format": "xlsx"})
         sheet = opened(response)
-        assert "Tổng kết" in str(sheet["A1"].value)  # the title row names the period
+        assert sheet["A1"].value == "Kết quả xếp hạng: Tổng kết (Phường, cấp xã)"  # the period and the group
         assert header(sheet, 2)[:6] == ["Hạng", "Đơn vị", "Tổng điểm", "Điểm (thang 100)", "Chỉ số", "Xếp loại"]
         assert sheet.freeze_panes == "A3"
         lines = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
@@ -82,7 +82,7 @@ class TestRanking:
         assert isinstance(computed.value, datetime)
         assert computed.number_format == "dd/mm/yyyy hh:mm"
         assert sheet.column_dimensions["B"].width == 40
-        assert filename(response).startswith("Xếp hạng Tổng kết")
+        assert filename(response) == "Xếp hạng Tổng kết - Phường, cấp xã.xlsx"
 
     async def test_accept_asks_for_the_same_workbook(self, stack: Stack, ranked: dict[str, Any]) -> None:
         url = f"/periods/{ranked['id']}/rankings/peer"

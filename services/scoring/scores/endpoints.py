@@ -76,7 +76,7 @@ async def ranking(
 ) -> list[RankingRow] | Response:
     rows = await service.ranking(session, caller, period_id, group_kind, key)
     if export.wanted:
-        return export.workbook(sheets.RANKING, rows, **await sheets.ranking_names(session, period_id, key))
+        return export.workbook(sheets.RANKING, rows, **await sheets.ranking_names(session, period_id, group_kind, key))
     return rows
 
 

@@ -5,7 +5,9 @@ import uuid
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.xlsx import Column, Sheet
+from services.registry.vocabulary import UnitKind
 from services.scoring.periods import service as periods
+from services.scoring.vocabulary import GroupKind
 
 RANKING = Sheet(
     [
@@ -27,7 +29,18 @@ RANKING = Sheet(
 )
 
 
-async def ranking_names(session: AsyncSession, period_id: uuid.UUID, group_key: str) -> dict[str, str]:
+LEVELS = {"central": "trung ương", "province": "tỉnh", "district": "huyện", "commune": "xã", "grassroots": "cơ sở"}
+
+
+def _group(group_kind: GroupKind, key: str) -> str:
+    """A ranking group as a reader says it: a peer group 'ward|commune' is "Phường, cấp xã"."""
+    kind, _, level = key.partition("|")
+    if group_kind == GroupKind.PEER and kind in UnitKind.__members__.values() and level in LEVELS:
+        return f"{UnitKind(kind).label}, cấp {LEVELS[level]}"
+    return key
+
+
+async def ranking_names(session: AsyncSession, period_id: uuid.UUID, group_kind: GroupKind, key: str) -> dict[str, str]:
     """The workbook's file name and title row, from the period (read after the caller was let in)."""
-    title = (await periods.get_row(session, period_id))["title"]
-    return {"filename": f"Xếp hạng {title} {group_key}", "title": f"Kết quả xếp hạng: {title} (nhóm {group_key})"}
+    title, group = (await periods.get_row(session, period_id))["title"], _group(group_kind, key)
+    return {"filename": f"Xếp hạng {title} - {group}", "title": f"Kết quả xếp hạng: {title} ({group})"}
