@@ -13,7 +13,8 @@ offices lay them out:
   UTF-16/UTF-32; valid UTF-8 → UTF-8; bytes that decode as Windows-1258 into Vietnamese text only (every non-ASCII
   letter, once NFC-composed, a Vietnamese one, plus common typographic marks) → Windows-1258; else a 422 naming the
   encoding the bytes look like (Shift_JIS, EUC-KR, Big5, Windows-1252, in that order), or "unknown". Every text is
-  NFC: Windows-1258 writes tones as combining marks.
+  NFC: Windows-1258 writes tones as combining marks. The delimiter (comma, semicolon as Vietnamese Excel writes, or
+  tab) is sniffed from the first 8 KB.
 A fault of layout or encoding is a 422 problem at the `file` parameter naming the line (and column) at fault.
 
 Writing: instants are written as Vietnam's clock shows them (`local_time`). A text cell that begins with `=`, `+`,
@@ -239,7 +240,7 @@ def at_row(row: Row, error: FieldError) -> FieldError:
 _TONED = "aăâeêioôơuưy"
 _VIETNAMESE = {nfc(base + mark) for base in _TONED for mark in ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")}
 _VIETNAMESE |= {c.upper() for c in _VIETNAMESE} | {"đ", "Đ"}
-_TYPOGRAPHY = set("–—‘’“”…•₫°\u00a0")
+_TYPOGRAPHY = set("–—‘’“”…•₫€°±²³µ·×÷½¼¾§©®«»™\u00a0")
 _CJK = ((0x3000, 0x30FF), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E))  # CJK marks, kana, ideographs, full-width forms
 _HANGUL = ((0x3000, 0x303F), (0xAC00, 0xD7A3), (0x4E00, 0x9FFF))
 _HAN = ((0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF01, 0xFF5E))
