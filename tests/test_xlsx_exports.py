@@ -84,6 +84,26 @@ class TestRanking:
         assert sheet.column_dimensions["B"].width == 40
         assert filename(response) == "Xếp hạng Tổng kết - Phường, cấp xã.xlsx"
 
+    async def test_a_periods_scores_come_whole_with_class_and_peer_rank(
+        self, stack: Stack, ranked: dict[str, Any]
+    ) -> None:
+        url = f"/periods/{ranked['id']}/scores"
+        scores = ok(await stack.scoring.get(url, params={"limit": 500}))["items"]
+        sheet = opened(await stack.scoring.get(url, params={"format": "xlsx", "limit": 1}))
+        head = header(sheet, 2)
+        lines = [dict(zip(head, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=3)]
+        peer = [next(r for r in s["ranks"] if r["group_kind"] == "peer") for s in scores]
+        assert [(x["Mã đơn vị (ID)"], x["Xếp loại"], x["Hạng trong nhóm"]) for x in lines] == [
+            (s["unit_id"], s["band_vi"], p["rank"]) for s, p in zip(scores, peer, strict=True)
+        ]
+        hong_gai = next(x for x in lines if x["Mã đơn vị (ID)"] == HONG_GAI)
+        assert (hong_gai["Đơn vị"], hong_gai["Nhóm so sánh"], hong_gai["Hạng trong nhóm"]) == (
+            "Phường Hồng Gai",
+            "Phường, cấp xã",
+            1,
+        )
+        assert sheet.cell(row=3, column=head.index("Điểm (thang 100)") + 1).number_format == "0.00"
+
     async def test_accept_asks_for_the_same_workbook(self, stack: Stack, ranked: dict[str, Any]) -> None:
         url = f"/periods/{ranked['id']}/rankings/peer"
         by_accept = opened(await stack.scoring.get(url, params=PEER, headers={"Accept": XLSX}))

@@ -24,12 +24,27 @@ router = APIRouter(tags=["scores"])
 # Reads are read-only transactions: scores are recomputed when their inputs change (scores/refresh.py).
 
 
-@router.get("/periods/{period_id}/scores", summary="Scores of a period, best first (published: open data)")
+@router.get(
+    "/periods/{period_id}/scores",
+    summary="Scores of a period, best first (published: open data); all of them as Excel with ?format=xlsx",
+    **offers_xlsx(Page[UnitScore], "One page as JSON, or every score with its class and peer rank as a workbook"),
+)
 async def list_scores(
-    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging, unit_ids: UnitIdList
-) -> Page[UnitScore]:
+    session: ReadSession,
+    caller: OptionalCaller,
+    period_id: uuid.UUID,
+    paging: Paging,
+    unit_ids: UnitIdList,
+    export: Export,
+) -> Page[UnitScore] | Response:
     """With `unit_ids`: those units' scores in one page (a batch read); units without a score are left out."""
-    return await service.list_scores(session, caller, period_id, paging, unit_ids)
+    if export.wanted and unit_ids is None:  # the whole period: paging is for screens
+        rows = await service.all_scores(session, caller, period_id)
+        return export.workbook(sheets.SCORES, rows, **await sheets.scores_names(session, period_id))
+    page = await service.list_scores(session, caller, period_id, paging, unit_ids)
+    if export.wanted:
+        return export.workbook(sheets.SCORES, page.items, **await sheets.scores_names(session, period_id))
+    return page
 
 
 @router.get("/periods/{period_id}/scores/{unit_id}", summary="A unit's total, score over 100, class and ranks")

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.xlsx import Column, Sheet
 from services.registry.vocabulary import UnitKind
 from services.scoring.periods import service as periods
+from services.scoring.scores.schemas import RankOut, UnitScore
 from services.scoring.vocabulary import GroupKind
 
 RANKING = Sheet(
@@ -29,6 +30,30 @@ RANKING = Sheet(
 )
 
 
+def _peer(score: UnitScore) -> RankOut | None:
+    return next((r for r in score.ranks if r.group_kind == GroupKind.PEER), None)
+
+
+SCORES = Sheet(
+    [
+        Column("Đơn vị", "name", width=40),
+        Column("Tổng điểm", "total", "score"),
+        Column("Điểm tối đa", "max_points", "score"),
+        Column("Điểm (thang 100)", "score100", "score"),
+        Column("Chỉ số", "index_value", "index"),
+        Column("Xếp loại", "band_vi", width=16),
+        Column("Được xếp hạng", "ranked", "flag"),
+        Column("Nhóm so sánh", lambda s: _group(GroupKind.PEER, p.group_key) if (p := _peer(s)) else None, width=24),
+        Column("Hạng trong nhóm", lambda s: p.rank if (p := _peer(s)) else None, "integer"),
+        Column("Số đơn vị trong nhóm", lambda s: p.group_size if (p := _peer(s)) else None, "integer"),
+        Column("Điểm suy ra sau sắp xếp", "derived", "flag"),
+        Column("Tính lúc", "computed_at", "datetime"),
+        Column("Mã đơn vị (ID)", "unit_id", width=38),
+    ],
+    name="Kết quả",
+)
+
+
 LEVELS = {"central": "trung ương", "province": "tỉnh", "district": "huyện", "commune": "xã", "grassroots": "cơ sở"}
 
 
@@ -38,6 +63,12 @@ def _group(group_kind: GroupKind, key: str) -> str:
     if group_kind == GroupKind.PEER and kind in UnitKind.__members__.values() and level in LEVELS:
         return f"{UnitKind(kind).label}, cấp {LEVELS[level]}"
     return key
+
+
+async def scores_names(session: AsyncSession, period_id: uuid.UUID) -> dict[str, str]:
+    """The workbook's file name and title row of a period's results, from the period."""
+    title = (await periods.get_row(session, period_id))["title"]
+    return {"filename": f"Kết quả {title}", "title": f"Kết quả đánh giá: {title}"}
 
 
 async def ranking_names(session: AsyncSession, period_id: uuid.UUID, group_kind: GroupKind, key: str) -> dict[str, str]:
