@@ -4,8 +4,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, GetCoreSchemaHandler
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+from kit.problems import FieldError
 
 
 def invalid(en: str, vi: str) -> PydanticCustomError:
@@ -81,3 +83,23 @@ def fixed_point(digits: int, places: int) -> AfterValidator:
         return value
 
     return AfterValidator(check)
+
+
+class RowError(ApiModel):
+    """A fault of one line of an imported file (`kit.spreadsheets.row_fault`)."""
+
+    row: int = Field(description="line number in the file (title rows and the header counted)")
+    pointer: str = Field(description="JSON pointer /rows/{index}/{field}, index of the data row counted from 0")
+    field: str
+    detail: str
+    messages: dict[str, str]
+
+    @classmethod
+    def of(cls, error: FieldError) -> "RowError":
+        return cls(
+            row=error.extra["row"],
+            pointer=error.pointer or "",
+            field=error.extra["field"],
+            detail=error.detail.vi,
+            messages={"vi": error.detail.vi, "en": error.detail.en},
+        )

@@ -57,7 +57,7 @@ def catalogue(settings: GatewaySettings) -> dict[str, Any]:
                         "dcat:mediaType": media,
                         "dct:description": f"cursor paging (`cursor`, Link rel=next), at most {MAX_PAGE} rows a page",
                     }
-                    for fmt, media in (("json", "application/json"), ("csv", "text/csv"))
+                    for fmt, media in (("json", "application/json"), ("csv", "text/csv"), ("csv&labels=vi", "text/csv"))
                 ],
             }
             for key, title_vi, title_en, path in DATASETS

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from gateway.opendata.catalogue import DATASETS, MAX_PAGE, catalogue
-from gateway.opendata.formats import Format, page_response
+from gateway.opendata.formats import Format, LabelsQ, page_response
 from gateway.settings import GatewaySettings
 from kit.openapi import download
 from kit.schemas import IsoDateTime
@@ -29,7 +29,14 @@ Since = Annotated[IsoDateTime | None, Query(description="only what changed at or
 JSON, CSV = "application/json", "text/csv"
 RANKING = "#/paths/~1open-data~1rankings~1{period_id}/get"  # a period's ranking, linked from the list of periods
 PAGE = "One page of rows: JSON (`items`, `next_cursor`, `licence`) or CSV by `format`; next page in Link"
-FormatQ = Annotated[Format, Query(alias="format", description="json (default) or csv (UTF-8 with BOM)")]
+FormatQ = Annotated[
+    Format,
+    Query(
+        alias="format",
+        description="json (default) or csv for Excel: UTF-8 with BOM, yes/no as true/false (Có/Không with labels=vi), "
+        "instants as YYYY-MM-DD HH:MM:SS in Vietnam's time (UTC+7); JSON keeps ISO 8601 instants with their offset",
+    ),
+]
 
 
 def _settings(request: Request) -> GatewaySettings:
@@ -72,24 +79,24 @@ async def periods(request: Request, modified_since: Since = None) -> Response:
     return Response(orjson.dumps(body, default=str), media_type="application/json")
 
 
-RANKING_COLUMNS = [
-    "period_id",
-    "unit_id",
-    "unit_name",
-    "total",
-    "max_points",
-    "score100",
-    "index_value",
-    "band_vi",
-    "band_en",
-    "ranked",
-    "peer_group",
-    "peer_rank",
-    "peer_group_size",
-    "derived",
-    "derived_from",
-    "merged_into",
-]
+RANKING_COLUMNS = {
+    "period_id": "Mã kỳ đánh giá",
+    "unit_id": "Mã đơn vị",
+    "unit_name": "Tên đơn vị",
+    "total": "Tổng điểm",
+    "max_points": "Điểm tối đa",
+    "score100": "Điểm (thang 100)",
+    "index_value": "Chỉ số",
+    "band_vi": "Xếp loại",
+    "band_en": "Xếp loại (tiếng Anh)",
+    "ranked": "Được xếp hạng",
+    "peer_group": "Nhóm so sánh",
+    "peer_rank": "Hạng trong nhóm",
+    "peer_group_size": "Số đơn vị trong nhóm",
+    "derived": "Điểm suy ra sau sắp xếp",
+    "derived_from": "Suy ra từ",
+    "merged_into": "Đã sáp nhập vào",
+}
 
 
 @router.get(
@@ -101,6 +108,7 @@ async def ranking(
     request: Request,
     period_id: uuid.UUID,
     fmt: FormatQ = "json",
+    labels: LabelsQ = "en",
     limit: Limit = MAX_PAGE,
     cursor: Cursor = None,
 ) -> Response:
@@ -131,27 +139,28 @@ async def ranking(
         fmt=fmt,
         next_cursor=page.next_cursor,
         licence=_licence(settings),
+        labels=labels,
         filename=f"ranking-{period_id}",
     )
 
 
-DECISION_COLUMNS = [
-    "decision_id",
-    "reference",
-    "signed_on",
-    "published_at",
-    "issuer_unit_id",
-    "issuer_name",
-    "subject",
-    "award_id",
-    "form_id",
-    "subject_type",
-    "unit_id",
-    "name",
-    "detail",
-    "amount",
-    "status",
-]
+DECISION_COLUMNS = {
+    "decision_id": "Mã quyết định",
+    "reference": "Số, ký hiệu",
+    "signed_on": "Ngày ký",
+    "published_at": "Thời điểm công bố",
+    "issuer_unit_id": "Mã cơ quan ban hành",
+    "issuer_name": "Cơ quan ban hành",
+    "subject": "Trích yếu",
+    "award_id": "Mã khen thưởng",
+    "form_id": "Mã hình thức khen thưởng",
+    "subject_type": "Đối tượng",
+    "unit_id": "Mã đơn vị",
+    "name": "Tên tập thể / cá nhân",
+    "detail": "Chức vụ, đơn vị",
+    "amount": "Số tiền thưởng (đồng)",
+    "status": "Tình trạng",
+}
 
 
 @router.get(
@@ -162,6 +171,7 @@ DECISION_COLUMNS = [
 async def decisions(
     request: Request,
     fmt: FormatQ = "json",
+    labels: LabelsQ = "en",
     modified_since: Since = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="decisions per page")] = 100,
     cursor: Cursor = None,
@@ -186,24 +196,25 @@ async def decisions(
         fmt=fmt,
         next_cursor=page.next_cursor,
         licence=_licence(settings),
+        labels=labels,
         filename="decisions",
     )
 
 
-UNIT_COLUMNS = [
-    "id",
-    "name",
-    "short_name",
-    "kind",
-    "kind_label",
-    "level",
-    "admin_code",
-    "organ_code",
-    "parent_id",
-    "valid_from",
-    "valid_to",
-    "updated_at",
-]
+UNIT_COLUMNS = {
+    "id": "Mã đơn vị",
+    "name": "Tên đơn vị",
+    "short_name": "Tên viết tắt",
+    "kind": "Loại (mã)",
+    "kind_label": "Loại đơn vị",
+    "level": "Cấp",
+    "admin_code": "Mã ĐVHC",
+    "organ_code": "Mã định danh",
+    "parent_id": "Mã đơn vị cấp trên",
+    "valid_from": "Hiệu lực từ",
+    "valid_to": "Hiệu lực đến",
+    "updated_at": "Cập nhật lúc",
+}
 
 
 @router.get(
@@ -214,6 +225,7 @@ UNIT_COLUMNS = [
 async def units(
     request: Request,
     fmt: FormatQ = "json",
+    labels: LabelsQ = "en",
     modified_since: Since = None,
     limit: Limit = MAX_PAGE,
     cursor: Cursor = None,
@@ -233,6 +245,7 @@ async def units(
         fmt=fmt,
         next_cursor=page.next_cursor,
         licence=_licence(settings),
+        labels=labels,
         filename="units",
     )
 

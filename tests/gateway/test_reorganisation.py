@@ -58,11 +58,11 @@ class TestGateway:
         assert response.status_code == 200
         rows = {r["unit_name"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
         c, a = rows["Xã Đông Hải Mới"], rows["Xã Đông Ngũ"]
-        assert (c["derived"], c["derived_from"], c["peer_rank"]) == ("True", "Xã Đông Hải (1); Xã Đông Ngũ (1)", "2")
+        assert (c["derived"], c["derived_from"], c["peer_rank"]) == ("true", "Xã Đông Hải (1); Xã Đông Ngũ (1)", "2")
         assert (a["derived"], a["merged_into"], a["ranked"], a["peer_rank"], a["total"]) == (
-            "False",
+            "false",
             "Xã Đông Hải Mới",
-            "False",
+            "false",
             "",
             "90.0000",
         )

@@ -1,11 +1,16 @@
 """Bulk import of a province's unit list: 5,000 rows of XLSX, three of them wrong."""
 
 import io
+import unicodedata
 from collections.abc import Callable
+from datetime import date
 
 import httpx
 import pytest
 from openpyxl import Workbook
+
+from tests.awards.factories import PROVINCE
+from tests.spreadsheets import windows_1258
 
 Auth = Callable[[str], dict[str, str]]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -133,3 +138,119 @@ class TestCsvImport:
             "/units/import", headers=token_for("baocao.honggai"), files={"file": ("x.csv", b"name\n", "text/csv")}
         )
         assert response.status_code == 403
+
+
+def _office_xlsx(rows: list[list[object]], header: list[str]) -> bytes:
+    """A sheet as a district office keeps it: a title row, a blank row, then the header with an STT column."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["DANH SÁCH ĐƠN VỊ THAM GIA PHONG TRÀO THI ĐUA NĂM 2025"])
+    sheet.append([])
+    sheet.append(["STT", *header])
+    for i, row in enumerate(rows, start=1):
+        sheet.append([i, *row])
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+OFFICE_HEADER = ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Cấp", "Đơn vị cấp trên", "Hiệu lực từ"]
+
+
+async def _post(
+    client: httpx.AsyncClient, auth: dict[str, str], name: str, content: bytes, kind: str
+) -> httpx.Response:
+    return await client.post("/units/import", headers=auth, files={"file": (name, content, kind)})
+
+
+class TestOfficeLayouts:
+    async def test_title_rows_stt_dates_and_parents_by_name_path(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        rows: list[list[object]] = [
+            ["32001", "Huyện Thử Nghiệm", "Huyện", "Huyện", "Tỉnh Quảng Ninh", "01/07/2025"],
+            ["32002", "Xã Đồi Thông", "Xã", "Xã", "Tỉnh Quảng Ninh / Huyện Thử Nghiệm", date(2025, 7, 1)],
+            ["32003", "Xã Bãi Cát", "Xã", "Xã", "huyen thu nghiem", "2025-07-01"],
+        ]
+        response = await _post(registry, token_for("admin"), "dv.xlsx", _office_xlsx(rows, OFFICE_HEADER), XLSX)
+        assert response.status_code == 200, response.text
+        assert response.json()["created"] == 3
+        units = {}
+        for unit_id in response.json()["created_ids"]:
+            unit = (await registry.get(f"/units/{unit_id}")).json()
+            units[unit["admin_code"]] = unit
+        district = units["32001"]
+        assert district["parent_id"] == PROVINCE
+        assert units["32002"]["parent_id"] == district["id"]
+        assert units["32003"]["parent_id"] == district["id"]
+        assert {u["valid_from"] for u in units.values()} == {"2025-07-01"}
+
+    async def test_an_ambiguous_or_unknown_parent_name_is_a_422_naming_the_line_and_field(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        twins: list[list[object]] = [
+            ["32011", "Huyện Song Sinh A", "Huyện", "Huyện", "Tỉnh Quảng Ninh", None],
+            ["32012", "Huyện Song Sinh B", "Huyện", "Huyện", "Tỉnh Quảng Ninh", None],
+            ["32013", "Thôn Trùng Tên", "village", "grassroots", "Huyện Song Sinh A", None],
+            ["32014", "Thôn Trùng Tên", "village", "grassroots", "Huyện Song Sinh B", None],
+        ]
+        first = await _post(registry, token_for("admin"), "a.xlsx", _office_xlsx(twins, OFFICE_HEADER), XLSX)
+        assert first.status_code == 200, first.text
+        rows: list[list[object]] = [
+            ["32015", "Hộ Nguyễn Văn A", "household", "grassroots", "Thôn Trùng Tên", None],
+            ["32016", "Hộ Trần Văn B", "household", "grassroots", "Huyện Song Sinh B / Thôn Trùng Tên", None],
+            ["32017", "Hộ Lê Văn C", "household", "grassroots", "Thôn Không Có", None],
+        ]
+        response = await _post(registry, token_for("admin"), "b.xlsx", _office_xlsx(rows, OFFICE_HEADER), XLSX)
+        assert response.status_code == 422, response.text
+        problem = response.json()
+        assert problem["type"].endswith("/invalid-input")
+        # Title row, blank row and header come first: the data rows are lines 4, 5 and 6.
+        assert [(e["row"], e["field"], e["pointer"]) for e in problem["errors"]] == [
+            (4, "parent", "/rows/0/parent"),
+            (6, "parent", "/rows/2/parent"),
+        ]
+        assert "2" in problem["errors"][0]["messages"]["en"]
+        assert "path" in problem["errors"][0]["messages"]["en"]
+        assert "Thôn Không Có" in problem["errors"][1]["messages"]["vi"]
+
+    async def test_a_windows_1258_csv_is_read_as_vietnamese(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        text = (
+            "STT;Mã ĐVHC;Tên đơn vị;Loại;Cấp;Mã cấp trên;Hiệu lực từ\r\n"
+            "1;32021;Xã Đồng Tâm Thượng;Xã;Xã;22;15/01/2025\r\n"
+        )
+        content = windows_1258(text)
+        with pytest.raises(UnicodeDecodeError):
+            content.decode("utf-8")
+        response = await _post(registry, token_for("admin"), "dv.csv", content, "text/csv")
+        assert response.status_code == 200, response.text
+        unit = (await registry.get(f"/units/{response.json()['created_ids'][0]}")).json()
+        assert unit["name"] == unicodedata.normalize("NFC", "Xã Đồng Tâm Thượng")
+        assert unit["valid_from"] == "2025-01-15"
+
+    @pytest.mark.parametrize(
+        ("content", "named"),
+        [
+            ("名称,種類\n東京都,県\n".encode("shift_jis"), "Shift_JIS"),
+            ("Tên đơn vị,Loại\nXã A,Xã\n".encode("utf-16"), "UTF-16"),
+        ],
+    )
+    async def test_another_encoding_is_a_422_naming_it(
+        self, registry: httpx.AsyncClient, token_for: Auth, content: bytes, named: str
+    ) -> None:
+        response = await _post(registry, token_for("admin"), "dv.csv", content, "text/csv")
+        assert response.status_code == 422, response.text
+        problem = response.json()
+        assert problem["type"].endswith("/invalid-input")
+        assert problem["encoding"] == named
+        assert named in problem["messages"]["vi"]
+        assert named in problem["messages"]["en"]
+        assert problem["errors"][0]["parameter"] == "file"
+
+    async def test_an_unknown_column_is_named(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        content = "STT,Tên đơn vị,Loại,Cấp,Số điện thoại\n1,Xã A,Xã,Xã,0203\n".encode()
+        response = await _post(registry, token_for("admin"), "dv.csv", content, "text/csv")
+        assert response.status_code == 422
+        assert "Số điện thoại" in response.json()["detail"]
+        assert "Column E" in response.json()["messages"]["en"]

@@ -243,6 +243,11 @@ REST: dict[str, Row] = {
         params=lambda w: {"dry_run": "true"},
         body=lambda w: {"items": [{"unit_id": HONG_GAI, "indicator_code": "X", "value": 75}]},
     ),
+    "POST /periods/{period_id}/values/import": needs(
+        UNIT_EDITORS,
+        params=lambda w: {"dry_run": "true"},
+        files=lambda w: {"file": ("so-lieu.csv", f"unit_id,indicator_code,value\n{HONG_GAI},X,75\n", "text/csv")},
+    ),
     "GET /periods/{period_id}/values": needs(UNIT_EDITORS, FILTERED, hides="unit_id"),
     "POST /periods/{period_id}/units/{unit_id}/submit": needs(UNIT_EDITORS),
     "POST /periods/{period_id}/values/{unit_id}/{indicator_code}/review": needs(

@@ -8,8 +8,9 @@ from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.schemas import IsoDateTime
 from kit.versioning import ExpectedVersion, created, with_etag
+from kit.xlsx import Export, offers_xlsx
 from services.awards.access import Issuer, Registry
-from services.awards.decisions import service
+from services.awards.decisions import service, sheets
 from services.awards.decisions.schemas import AwardOut, Decision, DecisionCreate, Revocation
 
 router = APIRouter(tags=["decisions"])
@@ -38,9 +39,19 @@ async def find(
     )
 
 
-@router.get("/decisions/{decision_id}", summary="A decision with its awardees (published: open data)")
-async def read(session: ReadSession, caller: OptionalCaller, decision_id: uuid.UUID, response: Response) -> Decision:
-    return with_etag(response, await service.read(session, caller, decision_id))
+@router.get(
+    "/decisions/{decision_id}",
+    summary="A decision with its awardees (published: open data); the awardee list as Excel with ?format=xlsx",
+    **offers_xlsx(Decision, "The decision as JSON, or its list of awardees as an Excel workbook"),
+)
+async def read(
+    session: ReadSession, caller: OptionalCaller, decision_id: uuid.UUID, response: Response, export: Export
+) -> Decision | Response:
+    decision = await service.read(session, caller, decision_id)
+    if export.wanted:
+        rows, names = await sheets.awardees(session, decision)
+        return export.workbook(sheets.AWARDEES, rows, **names)
+    return with_etag(response, decision)
 
 
 @router.post("/decisions/{decision_id}/publish", summary="Publish (If-Match): open data; its nominations are issued")

@@ -4,10 +4,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.db import ReadSession, WriteSession
-from kit.openapi import problems
 from kit.versioning import ExpectedVersion, created, with_etag
+from kit.xlsx import Export, offers_xlsx
 from services.awards.access import Deliberator, Office, Registry, Scoring
-from services.awards.rules import service
+from services.awards.rules import service, sheets
 from services.awards.rules.schemas import Evaluation, Rule, RuleIn
 
 router = APIRouter(tags=["rules"])
@@ -57,9 +57,15 @@ async def replace(
 @router.get(
     "/rules/{rule_id}/candidates",
     summary="Evaluate: ranked candidates per group, every condition with its actual value and pass/fail",
-    responses=problems(409),  # the rule's period is not published yet
+    description="As Excel with ?format=xlsx: one line per candidate, one column per condition explained.",
+    **offers_xlsx(Evaluation, "The evaluation: JSON, or an Excel workbook of the candidates", problems=[409]),
 )
 async def candidates(
-    session: ReadSession, caller: Deliberator, registry: Registry, scoring: Scoring, rule_id: uuid.UUID
-) -> Evaluation:
-    return await service.evaluate(session, caller, registry, scoring, rule_id)
+    session: ReadSession, caller: Deliberator, registry: Registry, scoring: Scoring, rule_id: uuid.UUID, export: Export
+) -> Evaluation | Response:
+    evaluation = await service.evaluate(session, caller, registry, scoring, rule_id)
+    if export.wanted:
+        sheet, rows = sheets.candidates(evaluation)
+        title = f"Danh sách xét {evaluation.form_name}"
+        return export.workbook(sheet, rows, filename=title, title=title)
+    return evaluation

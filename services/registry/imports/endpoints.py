@@ -17,8 +17,10 @@ async def import_units(
     file: Annotated[
         UploadFile,
         File(
-            description="columns: admin_code, organ_code, name, short_name, kind, level, "
-            "parent_code, valid_from (Vietnamese headers accepted)"
+            description="columns (Vietnamese labels accepted: Mã đơn vị, Tên đơn vị, Loại, Cấp, Đơn vị cấp trên, "
+            "Hiệu lực từ …; STT and Ghi chú ignored; title rows skipped): code or admin_code / organ_code, name, "
+            "short_name, kind, level, parent_code or parent (a unique name or a path 'Tỉnh A / Huyện B'), valid_from "
+            "(dd/mm/yyyy, ISO or a date cell). CSV in UTF-8 (with or without BOM) or Windows-1258"
         ),
     ],
     dry_run: Annotated[bool, Query(description="validate and report, write nothing")] = False,

@@ -5,7 +5,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.registry.units.repository import n, p, u
+from kit.db import any_of
+from services.registry.units.repository import exists_on, n, p, projection, u
 
 
 async def apply_updates(session: AsyncSession, rows: Sequence[dict[str, Any]], today: date) -> None:
@@ -35,3 +36,16 @@ async def apply_updates(session: AsyncSession, rows: Sequence[dict[str, Any]], t
             sa.update(p).where(p.c.unit_id == b("b_id"), p.c.during.op("@>")(day)).values(parent_id=b("b_parent")),
             moved,
         )
+
+
+async def named(session: AsyncSession, keys: Sequence[str], today: date) -> Sequence[sa.RowMapping]:
+    """Units of today whose current name folds to one of `keys`: id, search_key and parent_id."""
+    if not keys:
+        return []
+    query = (
+        projection(today, clamp=False)
+        .where(exists_on(today), any_of(n.c.search_key, keys, sa.Text()))
+        .with_only_columns(u.c.id, n.c.search_key, p.c.parent_id)
+    )
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows

@@ -3,7 +3,7 @@ from datetime import date
 
 from pydantic import Field
 
-from kit.schemas import ApiModel
+from kit.schemas import ApiModel, RowError
 from services.registry.units.schemas import AdminCode, OrganCode, UnitName
 from services.registry.vocabulary import UnitKind, UnitLevel
 
@@ -18,19 +18,15 @@ class ImportRow(ApiModel):
     kind: UnitKind
     level: UnitLevel
     parent_code: str | None = Field(default=None, description="code of the parent (in the file or the registry)")
+    parent: str | None = Field(
+        default=None,
+        description="the parent by name: a unique name, or a path 'Tỉnh Lạng Sơn / Huyện Bắc Sơn' (parent_code wins)",
+    )
     valid_from: date | None = None
 
     @property
     def code(self) -> str:
         return self.admin_code or self.organ_code or ""
-
-
-class RowError(ApiModel):
-    row: int = Field(description="line number in the file (the header is line 1)")
-    pointer: str = Field(description="JSON pointer /rows/{index}/{field}, index counted from 0")
-    field: str
-    detail: str
-    messages: dict[str, str]
 
 
 class ImportReport(ApiModel):

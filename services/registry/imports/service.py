@@ -1,27 +1,36 @@
-"""Bulk import of unit lists: validate every row first, report all faults, then write everything or nothing."""
+"""Bulk import of unit lists: validate every row first, report all faults, then write everything or nothing.
+
+A row's parent is named by code (`parent_code`) or by name (`parent`): a unique name, or a path of names from an
+ancestor down ("Tỉnh Lạng Sơn / Huyện Bắc Sơn"), matched without case or diacritics against today's units of the
+registry and the units of the file; a name that matches none or several is the row's fault.
+"""
 
 import uuid
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import namepaths
 from kit.auth import Caller
-from kit.problems import FieldError, InvalidInput, Text, pointer
+from kit.namepaths import NameIndex
+from kit.problems import FieldError, InvalidInput, Text
+from kit.schemas import RowError
+from kit.spreadsheets import Row, at_row, row_fault
 from kit.text import fold
 from kit.validation import field_errors
 from services.registry import access
 from services.registry.imports import repository as repo
 from services.registry.imports.reader import read_rows
-from services.registry.imports.schemas import ImportReport, ImportRow, RowError
+from services.registry.imports.schemas import ImportReport, ImportRow
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
-from services.registry.units.schemas import UnitCreate
+from services.registry.units.schemas import ADMIN_CODE, UnitCreate
 from services.registry.vocabulary import UnitKind
 
 MAX_ROWS = 100_000
-FIRST_DATA_LINE = 2
 # Vietnamese labels a sheet may use instead of our codes, folded.
 _KIND_WORDS = {fold(k.label): k.value for k in UnitKind} | {"huyen": "district", "xa": "commune", "phuong": "ward"}
 _LEVEL_WORDS = {
@@ -35,6 +44,8 @@ _LEVEL_WORDS = {
 
 def _translate(raw: dict[str, Any]) -> dict[str, Any]:
     out = dict(raw)
+    if isinstance(code := out.pop("code", None), str):
+        out.setdefault("admin_code" if ADMIN_CODE.fullmatch(code) else "organ_code", code)
     for key, words in (("kind", _KIND_WORDS), ("level", _LEVEL_WORDS)):
         if isinstance(out.get(key), str):
             out[key] = words.get(fold(out[key]), out[key])
@@ -50,22 +61,20 @@ async def run(
         raise InvalidInput(detail, errors=[FieldError(detail, parameter="file")])
 
     errors: list[FieldError] = []
-    parsed: list[ImportRow | None] = []
-    for i, raw in enumerate(raw_rows):
+    rows: list[tuple[Row, ImportRow]] = []
+    for raw in raw_rows:
         try:
-            parsed.append(ImportRow.model_validate(_translate(raw)))
+            rows.append((raw, ImportRow.model_validate(_translate(raw.cells))))
         except ValidationError as exc:
-            parsed.append(None)
-            errors += [_at_row(i, e) for e in field_errors(exc.errors(include_url=False))]
+            errors += [at_row(raw, e) for e in field_errors(exc.errors(include_url=False))]
 
     today = date.today()
-    rows = [(i, r) for i, r in enumerate(parsed) if r is not None]
-    seen: dict[str, int] = {}
-    for i, row in rows:
+    seen: dict[str, Row] = {}
+    for raw, row in rows:
         if not row.code:
             errors.append(
-                _row_error(
-                    i,
+                row_fault(
+                    raw,
                     "admin_code",
                     Text(
                         "Cần mã ĐVHC hoặc mã định danh để nhận diện đơn vị",
@@ -76,25 +85,24 @@ async def run(
         for code in filter(None, (row.admin_code, row.organ_code)):
             if code in seen:
                 errors.append(
-                    _row_error(
-                        i,
+                    row_fault(
+                        raw,
                         "admin_code" if code == row.admin_code else "organ_code",
                         Text(
-                            f"Mã {code} trùng với dòng {seen[code] + FIRST_DATA_LINE}",
-                            f"Code {code} repeats line {seen[code] + FIRST_DATA_LINE}",
+                            f"Mã {code} trùng với dòng {seen[code].line}", f"Code {code} repeats line {seen[code].line}"
                         ),
                     )
                 )
-            seen.setdefault(code, i)
+            seen.setdefault(code, raw)
 
     known = await units_repo.ids_by_code(
         session, sorted({c for _, r in rows for c in (r.admin_code, r.organ_code, r.parent_code) if c}), today
     )
-    for i, row in rows:
+    for raw, row in rows:
         if row.parent_code and row.parent_code not in seen and row.parent_code not in known:
             errors.append(
-                _row_error(
-                    i,
+                row_fault(
+                    raw,
                     "parent_code",
                     Text(
                         f"Không tìm thấy đơn vị cấp trên có mã {row.parent_code}",
@@ -111,18 +119,29 @@ async def run(
     for parent_code in {r.parent_code for _, r in rows if r.parent_code and r.parent_code not in ids}:
         if parent_code in known:
             ids[parent_code] = known[parent_code]
+    parents = {raw.index: ids.get(row.parent_code) for raw, row in rows if row.parent_code}
+    named = [(raw, row) for raw, row in rows if row.parent and not row.parent_code and row.code]
+    if named:
+        names = await _Names.load(session, rows, ids, today)
+        for raw, _row in named:
+            found = names.resolve(raw.index)
+            if isinstance(found, Text):
+                errors.append(row_fault(raw, "parent", found))
+            else:
+                parents[raw.index] = found
+
     existing = {r["id"]: r for r in await units_repo.get_many(session, list(ids.values()), today)}
     in_file = {ids[r.code] for _, r in rows if r.code}
-    outside_parents = {ids[r.parent_code] for _, r in rows if r.parent_code in ids} - in_file
+    outside_parents = {p for p in parents.values() if p is not None} - in_file
     await access.require_scope_all(session, caller, outside_parents | (in_file & existing.keys()))
     creates: list[tuple[uuid.UUID, UnitCreate]] = []
     updates: list[dict[str, Any]] = []
     unchanged = 0
-    for _, row in rows:
+    for raw, row in rows:
         if not row.code:
             continue
         unit_id = ids[row.code]
-        parent_id = ids.get(row.parent_code) if row.parent_code else None
+        parent_id = parents.get(raw.index)
         current = existing.get(unit_id)
         if current is None:
             creates.append(
@@ -161,13 +180,14 @@ async def run(
         else:
             unchanged += 1
 
+    errors.sort(key=lambda e: (e.extra["row"], e.extra["field"]))
     report = ImportReport(
         dry_run=dry_run,
         rows=len(raw_rows),
         created=len(creates),
         updated=len(updates),
         unchanged=unchanged,
-        errors=[_report_error(e) for e in sorted(errors, key=lambda e: e.extra["row"])],
+        errors=[RowError.of(e) for e in errors],
     )
     if dry_run:
         return report
@@ -186,22 +206,52 @@ async def run(
     return report
 
 
-def _row_error(index: int, field: str, detail: Text) -> FieldError:
-    return FieldError(
-        detail, pointer=pointer("rows", index, field), extra={"row": index + FIRST_DATA_LINE, "field": field}
-    )
+class _Names:
+    """Finds a row's parent by name among today's units of the registry and the units of the file (whose name and
+    parent, as the file gives them, win over the registry's)."""
 
+    def __init__(self, rows: Sequence[tuple[Row, ImportRow]], ids: dict[str, uuid.UUID]) -> None:
+        self.rows = {raw.index: row for raw, row in rows}
+        self.ids = ids
+        self.registry_parent: dict[uuid.UUID, uuid.UUID | None] = {}
+        self.row_of: dict[uuid.UUID, int] = {}
+        self.resolving: set[int] = set()
+        self.resolved: dict[int, uuid.UUID | Text] = {}
+        self.index: NameIndex[uuid.UUID] = NameIndex({}, self._parent)
 
-def _at_row(index: int, error: FieldError) -> FieldError:
-    field = (error.pointer or "").lstrip("/").split("/")[0] or "row"
-    return _row_error(index, field, error.detail)
+    @classmethod
+    async def load(
+        cls, session: AsyncSession, rows: Sequence[tuple[Row, ImportRow]], ids: dict[str, uuid.UUID], today: date
+    ) -> "_Names":
+        names = cls(rows, ids)
+        keys = {part for _, row in rows if row.parent for part in namepaths.parts(row.parent)}
+        known: dict[uuid.UUID, str] = {}
+        for unit in await repo.named(session, sorted(keys), today):
+            known[unit["id"]] = unit["search_key"]
+            names.registry_parent[unit["id"]] = unit["parent_id"]
+        for raw, row in rows:
+            if row.code:
+                known[ids[row.code]] = row.name
+                names.row_of[ids[row.code]] = raw.index
+        names.index = NameIndex(known, names._parent)
+        return names
 
+    def _parent(self, unit_id: uuid.UUID) -> uuid.UUID | None:
+        index = self.row_of.get(unit_id)
+        if index is None:
+            return self.registry_parent.get(unit_id)
+        row = self.rows[index]
+        if row.parent_code:
+            return self.ids.get(row.parent_code)
+        if row.parent and index not in self.resolving:
+            found = self.resolve(index)
+            return found if isinstance(found, uuid.UUID) else None
+        return None
 
-def _report_error(error: FieldError) -> RowError:
-    return RowError(
-        row=error.extra["row"],
-        pointer=error.pointer or "",
-        field=error.extra["field"],
-        detail=error.detail.vi,
-        messages={"vi": error.detail.vi, "en": error.detail.en},
-    )
+    def resolve(self, index: int) -> uuid.UUID | Text:
+        """The parent the row's `parent` names, or why none can be told."""
+        if index not in self.resolved:
+            self.resolving.add(index)
+            self.resolved[index] = self.index.find(self.rows[index].parent or "")
+            self.resolving.discard(index)
+        return self.resolved[index]

@@ -7,8 +7,9 @@ from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
+from kit.xlsx import Export, offers_xlsx
 from services.registry.access import Editor
-from services.registry.registrations import service
+from services.registry.registrations import service, sheets
 from services.registry.registrations.schemas import (
     Registration,
     RegistrationCreate,
@@ -31,15 +32,24 @@ async def create(
     return created(response, await service.create(session, caller, movement_id, body), "/registrations")
 
 
-@router.get("/movements/{movement_id}/registrations", summary="Registrations of a movement")
+@router.get(
+    "/movements/{movement_id}/registrations",
+    summary="Registrations of a movement; as Excel (the whole list) with ?format=xlsx",
+    **offers_xlsx(Page[Registration], "One page as JSON, or every registration as an Excel workbook"),
+)
 async def of_movement(
     session: ReadSession,
     caller: OptionalCaller,
     movement_id: uuid.UUID,
     paging: Paging,
+    export: Export,
     status: Annotated[RegistrationStatus | None, Query()] = None,
     is_pilot: Annotated[bool | None, Query(description="only pilot units (chỉ đạo điểm)")] = None,
-) -> Page[Registration]:
+) -> Page[Registration] | Response:
+    if export.wanted:  # the whole list: paging is for screens
+        title, rows = await service.listing(session, caller, movement_id, status=status, is_pilot=is_pilot)
+        sheet, lines = sheets.registrations(rows)
+        return export.workbook(sheet, lines, filename=f"Đăng ký thi đua {title}", title=f"Danh sách đăng ký: {title}")
     return await service.of_movement(session, caller, movement_id, paging, status=status, is_pilot=is_pilot)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.db import Record
-from kit.pagination import Page, PageParams, encode_cursor
+from kit.pagination import Page, PageParams, decode_cursor, encode_cursor
 from kit.problems import Conflict, Forbidden, InvalidInput, Text, pointer
 from kit.versioning import require_version
 from kit.workflow import TransitionNotAllowed, require_transition
@@ -27,6 +27,7 @@ from services.registry.registrations.schemas import (
     RegistrationUpdate,
     Transition,
 )
+from services.registry.units import repository as units_repo
 from services.registry.units import service as units
 from services.registry.vocabulary import REGISTRY_OFFICERS, UNIT_EDITORS
 
@@ -143,6 +144,46 @@ async def of_movement(
     rows = await repo.get_many(session, ids[: paging.limit])
     cursor = encode_cursor([str(ids[paging.limit - 1])]) if len(ids) > paging.limit else None
     return Page(items=[privacy.registration(Registration.model_validate(r), caller) for r in rows], next_cursor=cursor)
+
+
+MAX_EXPORT = 100_000
+
+
+async def listing(
+    session: AsyncSession,
+    caller: Caller | None,
+    movement_id: uuid.UUID,
+    *,
+    status: RegistrationStatus | None,
+    is_pilot: bool | None,
+) -> tuple[str, list[dict[str, object]]]:
+    """Every registration of the movement this caller may see (the pages of `of_movement` read through), each with
+    its subject's name: the movement's title and the rows of its spreadsheet."""
+    title = (await movements.read(session, movement_id)).title
+    found: list[Registration] = []
+    paging = PageParams(limit=1000, cursor=None)
+    while len(found) < MAX_EXPORT:
+        page = await of_movement(session, caller, movement_id, paging, status=status, is_pilot=is_pilot)
+        found += page.items
+        if page.next_cursor is None:
+            break
+        paging = PageParams(limit=1000, cursor=decode_cursor(page.next_cursor))
+    unit_ids = [r.unit_id for r in found if r.unit_id]
+    names = {u["id"]: u["name"] for u in await units_repo.get_many(session, unit_ids, date.today())}
+    people_names = {
+        p["id"]: p["full_name"]
+        for p in await people_repo.get_many(session, [r.person_id for r in found if r.person_id])
+    }
+    rows = [
+        r.model_dump()
+        | {
+            "subject": names.get(r.unit_id) if r.unit_id else people_names.get(r.person_id) if r.person_id else None,
+            "subject_type": "Tập thể" if r.unit_id else "Cá nhân",
+            "submitted_at": max((h.at for h in r.history if h.to_status == RegistrationStatus.SUBMITTED), default=None),
+        }
+        for r in found
+    ]
+    return title, rows
 
 
 async def _locked(session: AsyncSession, registration_id: uuid.UUID) -> sa.RowMapping:

@@ -1,14 +1,15 @@
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import UnitIdList
+from kit.xlsx import Export, offers_xlsx
 from services.scoring.access import Officer, Registry
-from services.scoring.scores import service
+from services.scoring.scores import service, sheets
 from services.scoring.scores.schemas import (
     DeriveRequest,
     Explanation,
@@ -23,12 +24,27 @@ router = APIRouter(tags=["scores"])
 # Reads are read-only transactions: scores are recomputed when their inputs change (scores/refresh.py).
 
 
-@router.get("/periods/{period_id}/scores", summary="Scores of a period, best first (published: open data)")
+@router.get(
+    "/periods/{period_id}/scores",
+    summary="Scores of a period, best first (published: open data); all of them as Excel with ?format=xlsx",
+    **offers_xlsx(Page[UnitScore], "One page as JSON, or every score with its class and peer rank as a workbook"),
+)
 async def list_scores(
-    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging, unit_ids: UnitIdList
-) -> Page[UnitScore]:
+    session: ReadSession,
+    caller: OptionalCaller,
+    period_id: uuid.UUID,
+    paging: Paging,
+    unit_ids: UnitIdList,
+    export: Export,
+) -> Page[UnitScore] | Response:
     """With `unit_ids`: those units' scores in one page (a batch read); units without a score are left out."""
-    return await service.list_scores(session, caller, period_id, paging, unit_ids)
+    if export.wanted and unit_ids is None:  # the whole period: paging is for screens
+        rows = await service.all_scores(session, caller, period_id)
+        return export.workbook(sheets.SCORES, rows, **await sheets.scores_names(session, period_id))
+    page = await service.list_scores(session, caller, period_id, paging, unit_ids)
+    if export.wanted:
+        return export.workbook(sheets.SCORES, page.items, **await sheets.scores_names(session, period_id))
+    return page
 
 
 @router.get("/periods/{period_id}/scores/{unit_id}", summary="A unit's total, score over 100, class and ranks")
@@ -60,15 +76,23 @@ async def ranking_groups(session: ReadSession, caller: OptionalCaller, period_id
     return await service.ranking_groups(session, caller, period_id)
 
 
-@router.get("/periods/{period_id}/rankings/{group_kind}", summary="One ranking (ties share a rank: 1, 1, 3)")
+@router.get(
+    "/periods/{period_id}/rankings/{group_kind}",
+    summary="One ranking (ties share a rank: 1, 1, 3); as Excel with ?format=xlsx",
+    **offers_xlsx(list[RankingRow], "The ranking: JSON, or an Excel workbook (rank, unit, score, class)"),
+)
 async def ranking(
     session: ReadSession,
     caller: OptionalCaller,
     period_id: uuid.UUID,
     group_kind: GroupKind,
     key: Annotated[str, Query(description="peer: 'kind|level' (e.g. ward|commune); bloc: its id; custom: name")],
-) -> list[RankingRow]:
-    return await service.ranking(session, caller, period_id, group_kind, key)
+    export: Export,
+) -> list[RankingRow] | Response:
+    rows = await service.ranking(session, caller, period_id, group_kind, key)
+    if export.wanted:
+        return export.workbook(sheets.RANKING, rows, **await sheets.ranking_names(session, period_id, group_kind, key))
+    return rows
 
 
 @router.get("/periods/{period_id}/targets", summary="Progress against the plan's targets of the period's year")

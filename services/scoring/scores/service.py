@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.db import Record, lock_name
-from kit.pagination import Page, PageParams, encode_cursor
+from kit.pagination import Page, PageParams, decode_cursor, encode_cursor
 from kit.problems import Forbidden, InvalidInput, Text, Unauthenticated, pointer
 from services.registry.client import RegistryClient
 from services.scoring import access, privacy
@@ -120,6 +120,22 @@ async def list_scores(
     cursor = encode_cursor([str(rows[-1]["total"]), str(rows[-1]["unit_id"])]) if more and rows else None
     merged = await periods.merged_into(session, period_id)
     return Page(items=[_score(r, ranks.get(r["unit_id"], []), freshness, merged) for r in rows], next_cursor=cursor)
+
+
+MAX_EXPORT = 100_000
+
+
+async def all_scores(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[UnitScore]:
+    """Every score of the period the caller may see, best first: the pages of `list_scores` read through."""
+    found: list[UnitScore] = []
+    paging = PageParams(limit=1000, cursor=None)
+    while len(found) < MAX_EXPORT:
+        page = await list_scores(session, caller, period_id, paging)
+        found += page.items
+        if page.next_cursor is None:
+            break
+        paging = PageParams(limit=1000, cursor=decode_cursor(page.next_cursor))
+    return found
 
 
 async def unit_score(

@@ -9,13 +9,14 @@ from kit.body import JsonBody
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, with_etag
-from services.scoring.access import Officer, Writer
+from services.scoring.access import Officer, Registry, Writer
 from services.scoring.scores.refresh import Refresher
-from services.scoring.submissions import service
+from services.scoring.submissions import imports, service
 from services.scoring.submissions.schemas import (
     BatchReport,
     Change,
     EvidenceFile,
+    ImportReport,
     Review,
     StoredValue,
     ValueBatch,
@@ -48,6 +49,42 @@ async def submit_values(
         caller,
         period_id,
         body,
+        dry_run=dry_run,
+        submit=submit,
+        settings=request.app.state.settings,
+        refresher=refresher,
+    )
+
+
+@router.post(
+    "/periods/{period_id}/values/import",
+    summary="Submit values from a CSV or XLSX file (one line per unit and indicator; all or nothing)",
+)
+async def import_values(
+    request: Request,
+    session: WriteSession,
+    caller: Writer,
+    refresher: Refresher,
+    registry: Registry,
+    period_id: uuid.UUID,
+    file: Annotated[
+        UploadFile,
+        File(
+            description="columns (Vietnamese labels accepted, STT ignored, title rows skipped): unit_id or unit "
+            "(name, or path 'Thành phố Hạ Long / Phường Hồng Gai'), indicator_code, value | numerator + denominator "
+            "| flag (Có/Không) | category, and optionally evidence_number, evidence_date, evidence_subject"
+        ),
+    ],
+    dry_run: Annotated[bool, Query(description="check every line and report, write nothing")] = False,
+    submit: Annotated[bool, Query(description="also send them for appraisal (they lock for the unit)")] = False,
+) -> ImportReport:
+    upload = (await file.read(), file.filename or "", file.content_type)
+    return await imports.run(
+        session,
+        caller,
+        registry,
+        period_id,
+        upload,
         dry_run=dry_run,
         submit=submit,
         settings=request.app.state.settings,

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from kit.schemas import ApiModel, OutModel, fixed_point
+from kit.schemas import ApiModel, OutModel, RowError, fixed_point
 from kit.text import Label
 from services.scoring.vocabulary import ValueStatus
 
@@ -66,6 +66,18 @@ class BatchReport(ApiModel):
     updated: int
     submitted: bool
     errors: list[RowFault] = Field(default_factory=list, description="every faulty row; empty when all are valid")
+
+
+class ImportReport(ApiModel):
+    """What a file of values did (or would do, on a dry run)."""
+
+    dry_run: bool
+    rows: int = Field(description="data lines of the file")
+    written: int = Field(description="values stored (0 on a dry run)")
+    created: int
+    updated: int
+    submitted: bool
+    errors: list[RowError] = Field(default_factory=list, description="every faulty line; empty when all are valid")
 
 
 class ReviewAction(StrEnum):
