@@ -1,0 +1,143 @@
+"""Checks before a start, each refusing with one line a person can act on, in Vietnamese and in English; and the
+lock that keeps one instance per data folder."""
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import socket
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from kit import revisions
+
+
+class StartError(Exception):
+    """A reason not to start: printed as is (no traceback), the process exits non-zero."""
+
+    def __init__(self, vi: str, en: str) -> None:
+        super().__init__(f"{vi}\n{en}")
+        self.vi, self.en = vi, en
+
+
+def writable_folder(path: Path) -> Path:
+    """`path`, created if missing, once a file could be written in it."""
+    path = path.expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise StartError(
+            f"Không tạo hoặc ghi được thư mục dữ liệu {path} ({reason}): đặt THIDUA_DATA_DIR tới một thư mục ghi được.",
+            f"Cannot create or write the data folder {path} ({reason}): set THIDUA_DATA_DIR to a folder you can write.",
+        ) from None
+    return path
+
+
+def port_free(name: str, host: str, port: int) -> None:
+    """Refuse when another program listens on `host`:`port` (bound as uvicorn binds: SO_REUSEADDR)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise StartError(
+                    f"Không nghe được trên {host}:{port} ({name}): {exc.strerror}; kiểm tra THIDUA_HOST.",
+                    f"Cannot listen on {host}:{port} ({name}): {exc.strerror}; check THIDUA_HOST.",
+                ) from None
+            raise StartError(
+                f"Cổng {port} ({name}) đang bị chương trình khác dùng: dừng chương trình đó, hoặc chọn cổng khác "
+                f"(ví dụ THIDUA_BASE_PORT={_elsewhere(port)}).",
+                f"Port {port} ({name}) is in use by another program: stop it, or choose other ports "
+                f"(e.g. THIDUA_BASE_PORT={_elsewhere(port)}).",
+            ) from None
+
+
+def _elsewhere(port: int) -> int:
+    return (port // 100 + 1) * 100
+
+
+async def database(url: str, schemas: Iterable[str], *, connect_seconds: float = 5.0) -> list[str]:
+    """Refuse a database that does not answer or is too old; return the schemas whose migrations are not at head."""
+    import asyncpg
+
+    shown = _without_password(url)
+    try:
+        conn = await asyncpg.connect(url.replace("+asyncpg", ""), timeout=connect_seconds)
+    except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as exc:
+        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+        raise StartError(
+            f"Không kết nối được cơ sở dữ liệu {shown} ({reason}): kiểm tra DATABASE_URL, hoặc bỏ nó để dùng "
+            "PostgreSQL nhúng.",
+            f"Cannot reach the database {shown} ({reason}): check DATABASE_URL, or unset it to use the embedded "
+            "PostgreSQL.",
+        ) from None
+    try:
+        version = int(await conn.fetchval("show server_version_num"))
+        if version < revisions.MIN_SERVER_VERSION:
+            need, found = revisions.MIN_SERVER_VERSION // 10000, f"{version // 10000}.{version % 10000}"
+            raise StartError(
+                f"Cần PostgreSQL {need} trở lên; máy chủ {shown} là bản {found}.",
+                f"thidua needs PostgreSQL {need} or later; the server {shown} is {found}.",
+            )
+        return await revisions.behind(conn, schemas)
+    finally:
+        await conn.close()
+
+
+def _without_password(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    credentials, at, place = rest.rpartition("@")
+    if not at or ":" not in credentials:
+        return url
+    return f"{scheme}{sep}{credentials.split(':', 1)[0]}:***@{place}"
+
+
+class AlreadyRunning(Exception):
+    """Another process holds the instance lock; `about` is what it wrote there."""
+
+    def __init__(self, about: Mapping[str, Any]) -> None:
+        super().__init__(f"already running: {about}")
+        self.about = about
+
+
+def claim(path: Path, about: Mapping[str, Any]) -> int:
+    """Hold the lock at `path` for the life of this process and of those it forks (flock: released by the kernel
+    when they end, however they end), and write `about` in it; raise AlreadyRunning when another holds it.
+
+    Return the lock's file descriptor (closing it lets the lock go)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        with os.fdopen(fd) as held:
+            text = held.read()
+        with contextlib.suppress(ValueError):
+            raise AlreadyRunning(json.loads(text)) from None
+        raise AlreadyRunning({}) from None
+    os.ftruncate(fd, 0)
+    os.write(fd, json.dumps(dict(about), ensure_ascii=False).encode())
+    return fd
+
+
+def holder(path: Path) -> Mapping[str, Any] | None:
+    """What the process holding the lock at `path` wrote, or None when no process holds it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd) as lock:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            with contextlib.suppress(ValueError):
+                return dict(json.loads(lock.read()))
+            return {}
+        return None
