@@ -125,19 +125,3 @@ def claim(path: Path, about: Mapping[str, Any]) -> int:
     os.ftruncate(fd, 0)
     os.write(fd, json.dumps(dict(about), ensure_ascii=False).encode())
     return fd
-
-
-def holder(path: Path) -> Mapping[str, Any] | None:
-    """What the process holding the lock at `path` wrote, or None when no process holds it."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return None
-    with os.fdopen(fd) as lock:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-        except BlockingIOError:
-            with contextlib.suppress(ValueError):
-                return dict(json.loads(lock.read()))
-            return {}
-        return None
