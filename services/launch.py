@@ -95,7 +95,7 @@ def up(*, host: str | None, demo: bool, keep_db: bool) -> int:
                 for spec in APPS
             ]
             jobs = [Job("demo", functools.partial(_load_demo, url, started, logged_to))] if demo else []
-            banner = functools.partial(_banner, urls, logged_to, started, demo=demo)
+            banner = functools.partial(_banner, urls, logged_to, started)
             return Supervisor(children, jobs=jobs).run(on_ready=banner)
     finally:
         if ours and not keep_db:
@@ -173,7 +173,7 @@ def command() -> str:
     return str(argv0)
 
 
-def _banner(urls: dict[str, str], logged_to: Path | None, started: float, *, demo: bool) -> None:
+def _banner(urls: dict[str, str], logged_to: Path | None, started: float) -> None:
     from services.registry.demo.load import demo_users
 
     log.info("ready", extra={"seconds": round(time.monotonic() - started, 2), "urls": urls})
@@ -188,32 +188,32 @@ def _banner(urls: dict[str, str], logged_to: Path | None, started: float, *, dem
         f"  demo users {' '.join(demo_users())}",
         f'  a token    {me} token --user tdkt.snv     shell: eval "$({me} env)"; curl "$REGISTRY/units"',
     ]
-    if demo:
-        lines.append("  demo data  loading in the background…" if not sys.stdout.isatty() else "")
-    print("\n".join(line for line in lines if line), flush=True)
+    print("\n".join(lines), flush=True)
 
 
 class _ProgressLine:
-    """One line on the console that says how far a long job is (rewritten in place on a terminal)."""
+    """One line on the console that says how far a long job is: on a terminal, rewritten in place at each step and
+    at the end; elsewhere (a log collector), a line when it starts and one when it ends."""
 
     def __init__(self, what: str) -> None:
         self.what = what
         self.tty = sys.stdout.isatty()
         self.width = 0
 
+    def start(self, text: str) -> None:
+        self._write(f"  {self.what:<10} {text}", line=not self.tty)
+
     def __call__(self, step: str, done: int, total: int) -> None:
         if self.tty:
-            self._write(f"  {self.what:<10} {step} {done}/{total}")
+            self._write(f"  {self.what:<10} {step} {done}/{total}" if total else f"  {self.what:<10} {step}")
 
     def end(self, text: str) -> None:
-        self._write(f"  {text}")
-        sys.stdout.write("\n")
-        sys.stdout.flush()
+        self._write(f"  {text}", line=True)
 
-    def _write(self, text: str) -> None:
-        sys.stdout.write("\r" + text.ljust(self.width) if self.tty else text)
+    def _write(self, text: str, *, line: bool = False) -> None:
+        sys.stdout.write(("\r" + text.ljust(self.width) if self.tty else text) + ("\n" if line else ""))
         sys.stdout.flush()
-        self.width = len(text)
+        self.width = 0 if line else len(text)
 
 
 def _load_demo(url: str, started: float, logged_to: Path | None) -> None:
@@ -225,6 +225,7 @@ def _load_demo(url: str, started: float, logged_to: Path | None) -> None:
     async def load() -> bool:
         if await demo.loaded(url):
             return False
+        progress.start("loading in the background (the services already answer)…")
         await demo.load(url, progress=progress)
         return True
 

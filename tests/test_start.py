@@ -1,13 +1,17 @@
 """Starting, as a person meets it: `thidua --help` loads no app, one setting places every app, and each reason not to
 start is one line in Vietnamese and one in English (no traceback, non-zero exit), before anything is changed."""
 
+import asyncio
 import os
+import random
+import signal
 import socket
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from gateway.settings import GatewaySettings
@@ -129,8 +133,9 @@ def _closed_port() -> int:
 
 
 def _free_base() -> int:
-    """A base port with the three after it free too."""
-    for base in range(_closed_port() // 100 * 100, 65_000, 10):
+    """A base port with the three after it free too, below the range the kernel picks clients' ports from (one of
+    those could take it between this check and the listening)."""
+    for base in range(random.randrange(20_000, 30_000, 10), 32_000, 10):
         try:
             for port in range(base, base + 4):
                 startup.port_free("probe", "127.0.0.1", port)
@@ -243,3 +248,36 @@ def test_a_second_instance_lock_says_who_holds_it(tmp_path: Path) -> None:
         holder.kill()
         holder.wait()
     os.close(startup.claim(lock, {"pid": os.getpid()}))  # the kernel let it go with the process
+
+
+def test_up_leaves_running_a_postgresql_it_did_not_start(tmp_path: Path) -> None:
+    """Started before (`up --keep-db`, another program): whoever started it stops it, not this `up`."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("the embedded server is what this is about")
+    admin = embedded.start(tmp_path)
+    try:
+        env = _env(THIDUA_DATA_DIR=str(tmp_path), THIDUA_BASE_PORT=str(_free_base()), THIDUA_LOG_FILE="-")
+        command = [sys.executable, "-m", "services.cli", "up", "--no-demo"]
+        with (tmp_path / "stderr").open("w") as err:
+            up = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
+        assert up.stdout is not None
+        said = ""
+        for line in up.stdout:  # the banner's last line says it serves
+            said += line
+            if line.startswith("  a token"):
+                break
+        up.send_signal(signal.SIGTERM)
+        assert up.wait(timeout=60) == 0, said + (tmp_path / "stderr").read_text()[-3000:]
+
+        assert embedded.running(tmp_path)
+        assert asyncio.run(_answers(admin))
+    finally:
+        embedded.stop(tmp_path)
+
+
+async def _answers(url: str) -> bool:
+    conn = await asyncpg.connect(url)
+    try:
+        return bool(await conn.fetchval("select true"))
+    finally:
+        await conn.close()
