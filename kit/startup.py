@@ -72,11 +72,16 @@ async def database(url: str, schemas: Iterable[str], *, connect_seconds: float =
     try:
         conn = await asyncpg.connect(url.replace("+asyncpg", ""), timeout=connect_seconds)
     except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError, ValueError) as exc:
-        reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
+        if isinstance(exc, ConnectionRefusedError):
+            vi, en = "không có máy chủ nào nghe ở đó", "nothing listens there"
+        elif isinstance(exc, TimeoutError):
+            vi, en = f"không trả lời sau {connect_seconds:g} s", f"no answer within {connect_seconds:g} s"
+        else:
+            vi = en = (exc.strerror if isinstance(exc, OSError) else None) or str(exc) or type(exc).__name__
         raise StartError(
-            f"Không kết nối được cơ sở dữ liệu {shown} ({reason}): kiểm tra DATABASE_URL, hoặc bỏ nó để dùng "
+            f"Không kết nối được cơ sở dữ liệu {shown} ({vi}): kiểm tra DATABASE_URL, hoặc bỏ nó để dùng "
             "PostgreSQL nhúng.",
-            f"Cannot reach the database {shown} ({reason}): check DATABASE_URL, or unset it to use the embedded "
+            f"Cannot reach the database {shown} ({en}): check DATABASE_URL, or unset it to use the embedded "
             "PostgreSQL.",
         ) from None
     try:

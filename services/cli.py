@@ -44,9 +44,13 @@ def _settings() -> "RegistrySettings":
 
 
 def _url() -> str:
+    """The database's URL, once it answers and is new enough (else one line that says what to do)."""
+    from kit import startup
     from kit.app import database_url
 
-    return database_url(_settings())
+    url = database_url(_settings())
+    asyncio.run(startup.database(url, []))
+    return url
 
 
 async def _migrate(url: str, services: list[str] | None = None, revision: str = "head") -> None:

@@ -164,9 +164,18 @@ class TestReasonsNotToStart:
         url = f"postgresql://thidua:secret@127.0.0.1:{_closed_port()}/thidua"
         run = thidua("up", DATABASE_URL=url, THIDUA_DATA_DIR=str(tmp_path), THIDUA_BASE_PORT=str(_free_base()))
         shown = url.replace("secret", "***")
-        _refused(run, f"Không kết nối được cơ sở dữ liệu {shown}", f"Cannot reach the database {shown}")
+        _refused(
+            run,
+            f"Không kết nối được cơ sở dữ liệu {shown} (không có máy chủ nào nghe ở đó)",
+            f"Cannot reach the database {shown} (nothing listens there)",
+        )
         assert "check DATABASE_URL, or unset it to use the embedded PostgreSQL" in run.stderr
         assert "secret" not in run.stderr
+
+    def test_migrate_names_a_database_that_does_not_answer_too(self) -> None:
+        url = f"postgresql://thidua@127.0.0.1:{_closed_port()}/thidua"
+        run = thidua("migrate", DATABASE_URL=url)
+        _refused(run, f"Không kết nối được cơ sở dữ liệu {url}", f"Cannot reach the database {url}")
 
     def test_a_data_folder_that_cannot_be_written_is_named(self, tmp_path: Path) -> None:
         (tmp_path / "file").write_text("")
