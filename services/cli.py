@@ -30,6 +30,8 @@ from kit.startup import StartError
 from services.system import APPS, SERVICES
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from services.registry.settings import RegistrySettings
 
 log = logging.getLogger("thidua")
@@ -286,6 +288,26 @@ def main(argv: list[str] | None = None) -> None:
         args.run(args)
     except StartError as exc:  # one line a person can act on, in each language; no traceback
         sys.exit(f"{exc.vi}\n{exc.en}")
+    except _invalid_settings() as exc:  # evaluated only when something is raised: --help imports no pydantic
+        faults = "; ".join(
+            f"{_variable(str(e['loc'][0]), e['input'])}={e['input']!r} ({e['msg']})"
+            for e in exc.errors()
+            if e["type"] != "default_factory_not_called"  # follows from another fault
+        )
+        sys.exit(f"Cài đặt không hợp lệ: {faults}\nInvalid setting: {faults}")
+
+
+def _invalid_settings() -> "type[ValidationError]":
+    from pydantic import ValidationError
+
+    return ValidationError
+
+
+def _variable(field: str, value: object) -> str:
+    """The environment variable that set `field` to `value` (THIDUA_SCORING_PORT rather than THIDUA_PORT)."""
+    suffix = "_" + field.upper()
+    named = (k for k, v in os.environ.items() if k.startswith("THIDUA_") and k.endswith(suffix) and v == value)
+    return next(named, "THIDUA" + suffix)
 
 
 if __name__ == "__main__":

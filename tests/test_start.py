@@ -177,6 +177,11 @@ class TestReasonsNotToStart:
         run = thidua("migrate", DATABASE_URL=url)
         _refused(run, f"Không kết nối được cơ sở dữ liệu {url}", f"Cannot reach the database {url}")
 
+    def test_a_setting_that_does_not_parse_is_named_by_its_variable(self, tmp_path: Path) -> None:
+        run = thidua("up", THIDUA_SCORING_PORT="tám nghìn", THIDUA_DATA_DIR=str(tmp_path))
+        fault = "THIDUA_SCORING_PORT='tám nghìn' (Input should be a valid integer"
+        _refused(run, f"Cài đặt không hợp lệ: {fault}", f"Invalid setting: {fault}")
+
     def test_a_data_folder_that_cannot_be_written_is_named(self, tmp_path: Path) -> None:
         (tmp_path / "file").write_text("")
         run = thidua("up", THIDUA_DATA_DIR=str(tmp_path / "file" / "data"))
