@@ -2,6 +2,7 @@
 
 import json
 import logging
+import logging.handlers
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -47,7 +48,7 @@ def configure(level: str = "INFO", *, as_json: bool = True, file: Path | None = 
         root.handlers[:] = [handler]
     else:
         file.parent.mkdir(parents=True, exist_ok=True)
-        to_file = logging.FileHandler(file, encoding="utf-8")
+        to_file = logging.handlers.WatchedFileHandler(file, encoding="utf-8")  # reopened after logrotate moves it
         to_file.setFormatter(formatter)
         console = logging.StreamHandler(sys.stderr)
         console.setLevel(logging.WARNING)
