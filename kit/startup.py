@@ -9,6 +9,7 @@ import os
 import socket
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -113,20 +114,38 @@ class AlreadyRunning(Exception):
         self.about = about
 
 
-def claim(path: Path, about: Mapping[str, Any]) -> int:
-    """Hold the lock at `path` for the life of this process and of those it forks (flock: released by the kernel
-    when they end, however they end), and write `about` in it; raise AlreadyRunning when another holds it.
+@dataclass(frozen=True)
+class Claim:
+    """A held instance lock: its descriptor (closing it lets the lock go) and what the previous holder, now gone,
+    had written (empty the first time)."""
 
-    Return the lock's file descriptor (closing it lets the lock go)."""
+    fd: int
+    previous: Mapping[str, Any]
+
+
+def claim(path: Path, about: Mapping[str, Any]) -> Claim:
+    """Hold the lock at `path` for the life of this process and of those it forks (flock: released by the kernel
+    when they end, however they end), and write `about` in it; raise AlreadyRunning when another holds it."""
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         with os.fdopen(fd) as held:
-            text = held.read()
-        with contextlib.suppress(ValueError):
-            raise AlreadyRunning(json.loads(text)) from None
-        raise AlreadyRunning({}) from None
-    os.ftruncate(fd, 0)
-    os.write(fd, json.dumps(dict(about), ensure_ascii=False).encode())
-    return fd
+            raise AlreadyRunning(_read(held.read())) from None
+    claimed = Claim(fd, _read(os.pread(fd, 1 << 16, 0).decode(errors="replace")))
+    note(claimed, about)
+    return claimed
+
+
+def _read(text: str) -> Mapping[str, Any]:
+    with contextlib.suppress(ValueError):
+        about = json.loads(text)
+        if isinstance(about, dict):
+            return about
+    return {}
+
+
+def note(claim: Claim, about: Mapping[str, Any]) -> None:
+    """Write `about` in a held lock (what the next holder reads as `previous`)."""
+    os.ftruncate(claim.fd, 0)
+    os.pwrite(claim.fd, json.dumps(dict(about), ensure_ascii=False).encode(), 0)

@@ -64,16 +64,20 @@ def up(*, host: str | None, demo: bool, keep_db: bool) -> int:
     settings = RegistrySettings()  # what every app shares: data folder, database, logs, identity
     data_dir = startup.writable_folder(settings.data_dir)
     urls = {name: s.url for name, s in places.items()}
-    lock_path = data_dir / "thidua.lock"
+    embedded_before = not settings.database_url and embedded.running(data_dir)
+    about = {"pid": os.getpid(), "data_dir": str(data_dir), "urls": urls}
     try:
-        startup.claim(lock_path, {"pid": os.getpid(), "data_dir": str(data_dir), "urls": urls})
+        lock = startup.claim(data_dir / "thidua.lock", about)
     except startup.AlreadyRunning as running:
         raise _already_running(data_dir, running.about) from None
+    # Ours to stop: started by this process, or left by an `up` that meant to stop it but died first (kill -9).
+    ours = not settings.database_url and (not embedded_before or bool(lock.previous.get("stops_db")))
+    if ours and not keep_db:
+        startup.note(lock, about | {"stops_db": True})
     for name, place in places.items():
         startup.port_free(name, place.host, place.port)
     logged_to = log_file(settings, default=data_dir / "logs" / "thidua.log")
     logs.configure(settings.log_level, as_json=settings.log_json, file=logged_to)
-    ours = not settings.database_url and not embedded.running(data_dir)
     try:
         with _signals_exit():
             with ThreadPoolExecutor(1) as pool:  # PostgreSQL starts while the apps are imported

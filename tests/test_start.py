@@ -261,7 +261,9 @@ def test_a_second_instance_lock_says_who_holds_it(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
-    os.close(startup.claim(lock, {"pid": os.getpid()}))  # the kernel let it go with the process
+    again = startup.claim(lock, {"pid": os.getpid()})  # the kernel let it go with the process
+    os.close(again.fd)
+    assert again.previous == {"pid": 1234}  # what the one gone had written
 
 
 def test_up_leaves_running_a_postgresql_it_did_not_start(tmp_path: Path) -> None:
