@@ -149,3 +149,17 @@ def note(claim: Claim, about: Mapping[str, Any]) -> None:
     """Write `about` in a held lock (what the next holder reads as `previous`)."""
     os.ftruncate(claim.fd, 0)
     os.pwrite(claim.fd, json.dumps(dict(about), ensure_ascii=False).encode(), 0)
+
+
+def holder(path: Path) -> Mapping[str, Any] | None:
+    """What the process holding the lock at `path` wrote, or None when none holds it (nothing is changed)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd) as lock:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _read(lock.read())
+    return None

@@ -230,9 +230,18 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
 
 
 def cmd_db_stop(_: argparse.Namespace) -> None:
-    from kit import embedded
+    from kit import embedded, startup
 
-    embedded.stop(_settings().data_dir)
+    data_dir = _settings().data_dir.expanduser().resolve()
+    if running := startup.holder(data_dir / "thidua.lock"):  # its apps would answer 503 until it is restarted
+        pid = running.get("pid", "?")
+        raise StartError(
+            f"thidua đang chạy trên thư mục dữ liệu này (pid {pid}) và dùng PostgreSQL của nó: dừng thidua (Ctrl-C), "
+            "nó tự dừng PostgreSQL.",
+            f"thidua is running on this data folder (pid {pid}) and uses its PostgreSQL: stop thidua (Ctrl-C), it "
+            "stops its PostgreSQL.",
+        )
+    embedded.stop(data_dir)
 
 
 def parser() -> argparse.ArgumentParser:

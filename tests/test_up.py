@@ -126,6 +126,16 @@ def test_a_second_up_on_the_same_data_folder_says_where_the_first_runs_and_chang
     assert all(_ready(base) for base in up.base.values())
 
 
+def test_db_stop_leaves_the_postgresql_of_a_running_up_alone(up: Up) -> None:
+    stop = subprocess.run(
+        [sys.executable, "-m", "services.cli", "db-stop"], cwd=ROOT, env=up.env, capture_output=True, timeout=STOP_S
+    )
+
+    assert stop.returncode == 1
+    assert f"thidua is running on this data folder (pid {up.process.pid})" in stop.stderr.decode()
+    assert _ready(up.base["registry"])
+
+
 def test_each_app_runs_in_its_own_process_restarted_when_killed_and_stopped_by_sigterm(up: Up) -> None:
     pids = {spec.name: up.pids(spec.name) for spec in APPS}
     assert all(len(p) == 1 for p in pids.values()), pids
