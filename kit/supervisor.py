@@ -16,7 +16,6 @@ import signal
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
@@ -254,8 +253,8 @@ def _become(child: Child, *, parent: int) -> None:
         status = 0
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    except BaseException:
-        traceback.print_exc()
+    except BaseException as exc:  # the stack goes where the logs go (a file under `up`), the console gets one line
+        log.error(f"{child.name} failed: {exc!r}", exc_info=True, extra={"app": child.name, "pid": os.getpid()})
     finally:
         with contextlib.suppress(Exception):
             sys.stdout.flush()
