@@ -56,12 +56,9 @@ def _url() -> str:
 
 
 async def _migrate(url: str, services: list[str] | None = None, revision: str = "head") -> None:
-    from kit import migrations
+    from services.launch import migrate
 
-    for spec in SERVICES:
-        if services is None or spec.name in services:
-            await migrations.upgrade(url, spec.name, revision)
-            log.info("migrated", extra={"service": spec.name, "direction": "up"})
+    await migrate(url, services, revision)
 
 
 async def _load_demo(url: str) -> None:

@@ -87,7 +87,7 @@ def up(*, host: str | None, demo: bool, keep_db: bool) -> int:
                 url, behind = database.result()
             log.info("database ready", extra={"seconds": round(time.monotonic() - started, 2), "behind": behind})
             if behind:
-                asyncio.run(_migrate(url, behind))
+                asyncio.run(migrate(url, behind))
             if settings.issue_tokens and not settings.jwks_url:  # its key exists before the others look for it
                 from kit.auth import TokenIssuer
 
@@ -144,12 +144,14 @@ def _preload() -> None:
         spec.factory()
 
 
-async def _migrate(url: str, services: list[str]) -> None:
+async def migrate(url: str, services: list[str] | None = None, revision: str = "head") -> None:
+    """Upgrade each service's history (all, or `services`), in dependency order."""
     from kit import migrations
 
-    for name in services:
-        await migrations.upgrade(url, name)
-        log.info("migrated", extra={"service": name, "direction": "up"})
+    for spec in SERVICES:
+        if services is None or spec.name in services:
+            await migrations.upgrade(url, spec.name, revision)
+            log.info("migrated", extra={"service": spec.name, "direction": "up"})
 
 
 @contextlib.contextmanager
