@@ -4,7 +4,7 @@ gateway, all in-process over ASGI, the way the people of each plan would enter t
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 
 import httpx
@@ -45,7 +45,9 @@ async def _running(app: FastAPI, base_url: str) -> AsyncIterator[httpx.AsyncClie
         yield client
 
 
-async def load(url: str, progress: Callable[[str, int, int], None] | None = None) -> None:
+async def load(
+    url: str, progress: Callable[[str, int, int], None] | None = None, *, services: Mapping[str, str] | None = None
+) -> None:
     database = Database.connect(url, pool_size=2)
     try:
         async with database.sessionmaker() as session, session.begin():

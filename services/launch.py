@@ -98,7 +98,7 @@ def up(*, host: str | None, demo: bool, keep_db: bool) -> int:
                 Child(spec.name, functools.partial(serve, spec), {"DATABASE_URL": url}, urls[spec.name] + "/readyz")
                 for spec in APPS
             ]
-            jobs = [Job("demo", functools.partial(_load_demo, url, started, logged_to))] if demo else []
+            jobs = [Job("demo", functools.partial(_load_demo, url, urls, started, logged_to))] if demo else []
             banner = functools.partial(_banner, urls, logged_to, started)
             return Supervisor(children, jobs=jobs).run(on_ready=banner)
     finally:
@@ -222,7 +222,7 @@ class _ProgressLine:
         self.width = 0 if line else len(text)
 
 
-def _load_demo(url: str, started: float, logged_to: Path | None) -> None:
+def _load_demo(url: str, urls: dict[str, str], started: float, logged_to: Path | None) -> None:
     """The demo job: the demo data, unless already in the database (a later start costs one query)."""
     from services import demo
 
@@ -232,7 +232,7 @@ def _load_demo(url: str, started: float, logged_to: Path | None) -> None:
         if await demo.loaded(url):
             return False
         progress.start("loading in the background (the services already answer)…")
-        await demo.load(url, progress=progress)
+        await demo.load(url, progress=progress, services=urls)  # the running apps do the work
         return True
 
     try:
