@@ -13,9 +13,9 @@ class ServiceSettings(BaseSettings):
     A service reads `THIDUA_<SERVICE>_<FIELD>` first, then the shared `THIDUA_<FIELD>` (e.g. THIDUA_DATA_DIR for all,
     THIDUA_REGISTRY_PORT for one); `DATABASE_URL` is read as is.
 
-    Where the apps run follows from one setting: THIDUA_BASE_PORT (8000) is the gateway's port, each service's is
-    the base plus its offset (registry +1, scoring +2, awards +3), and the URLs by which they reach each other
-    follow, unless a port, host or URL is set one by one.
+    Where the apps run follows from one setting: each app's port is THIDUA_BASE_PORT (8000) plus the offset its
+    settings declare (`offset_port`), and the URLs by which they reach each other follow from the others' settings,
+    unless a port, host or URL is set one by one.
     """
 
     model_config = SettingsConfigDict(env_prefix="THIDUA_", env_file=".env", extra="ignore")
