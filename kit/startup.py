@@ -53,12 +53,43 @@ def port_free(name: str, host: str, port: int) -> None:
                     f"Không nghe được trên {host}:{port} ({name}): {exc.strerror}; kiểm tra THIDUA_HOST.",
                     f"Cannot listen on {host}:{port} ({name}): {exc.strerror}; check THIDUA_HOST.",
                 ) from None
+            who = _listener(port)
             raise StartError(
-                f"Cổng {port} ({name}) đang bị chương trình khác dùng: dừng chương trình đó, hoặc chọn cổng khác "
-                f"(ví dụ THIDUA_BASE_PORT={_elsewhere(port)}).",
-                f"Port {port} ({name}) is in use by another program: stop it, or choose other ports "
-                f"(e.g. THIDUA_BASE_PORT={_elsewhere(port)}).",
+                f"Cổng {port} ({name}) đang bị chương trình khác dùng{f' ({who})' if who else ''}: dừng chương trình "
+                f"đó, hoặc chọn cổng khác (ví dụ THIDUA_BASE_PORT={_elsewhere(port)}).",
+                f"Port {port} ({name}) is in use by another program{f' ({who})' if who else ''}: stop it, or choose "
+                f"other ports (e.g. THIDUA_BASE_PORT={_elsewhere(port)}).",
             ) from None
+
+
+def _listener(port: int) -> str | None:
+    """`pid N: its command line` of the process listening on `port`, when /proc tells (Linux, a process of ours)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), open(table) as rows:
+            for row in list(rows)[1:]:
+                fields = row.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:  # 0A: listening
+                    inodes.add(f"socket:[{fields[9]}]")
+    for fd_dir in Path("/proc").glob("[0-9]*/fd") if inodes else ():
+        with contextlib.suppress(OSError):
+            if any(os.readlink(fd) in inodes for fd in fd_dir.iterdir()):
+                pid = int(fd_dir.parent.name)
+                command = _command(pid)
+                while (parent := _parent(pid)) and _command(parent) == command:  # a forked child: name its parent
+                    pid = parent
+                return f"pid {pid}: {command[:120]}"
+    return None
+
+
+def _command(pid: int) -> str:
+    return " ".join((Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")).replace("\0", " ").split())
+
+
+def _parent(pid: int) -> int | None:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return None
 
 
 def _elsewhere(port: int) -> int:

@@ -151,8 +151,9 @@ class TestReasonsNotToStart:
         _refused(
             run,
             f"Cổng {held_port} (registry) đang bị chương trình khác dùng",
-            f"Port {held_port} (registry) is in use by another program: stop it, or choose other ports",
+            f"Port {held_port} (registry) is in use by another program (pid {os.getpid()}: ",
         )
+        assert "stop it, or choose other ports (e.g. THIDUA_BASE_PORT=" in run.stderr
 
     def test_up_on_a_busy_port_starts_nothing(self, held_port: int, tmp_path: Path) -> None:
         base = str(_free_base())
