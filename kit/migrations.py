@@ -2,7 +2,6 @@
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command, context
@@ -12,10 +11,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 
 from kit.db import async_url
-
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-# PostgreSQL 18 is the first with RETURNING old/new, which a batch of values is written with (scoring).
-MIN_SERVER_VERSION = 180000
+from kit.revisions import MIGRATIONS_DIR as MIGRATIONS_DIR
+from kit.revisions import MIN_SERVER_VERSION
 
 
 def require_server(version_num: int) -> None:

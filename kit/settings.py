@@ -1,6 +1,7 @@
 """Settings every service shares, read from the environment (and an optional `.env`)."""
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
@@ -11,6 +12,10 @@ class ServiceSettings(BaseSettings):
 
     A service reads `THIDUA_<SERVICE>_<FIELD>` first, then the shared `THIDUA_<FIELD>` (e.g. THIDUA_DATA_DIR for all,
     THIDUA_REGISTRY_PORT for one); `DATABASE_URL` is read as is.
+
+    Where the apps run follows from one setting: each app's port is THIDUA_BASE_PORT (8000) plus the offset its
+    settings declare (`offset_port`), and the URLs by which they reach each other follow from the others' settings,
+    unless a port, host or URL is set one by one.
     """
 
     model_config = SettingsConfigDict(env_prefix="THIDUA_", env_file=".env", extra="ignore")
@@ -35,8 +40,9 @@ class ServiceSettings(BaseSettings):
         description="PostgreSQL URL; unset means the embedded server under data_dir",
     )
     data_dir: Path = Field(default=Path(".data"), description="embedded PostgreSQL data, signing keys")
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = Field(default="127.0.0.1", description="listen address (THIDUA_HOST for every app)")
+    base_port: int = Field(default=8000, description="the gateway's port; each service's is this plus its offset")
+    port: int = Field(default_factory=lambda data: data["base_port"], description="THIDUA_BASE_PORT + offset")
     db_pool_size: int = 10
     db_connect_timeout_seconds: float = Field(default=5.0, description="a database that does not answer → 503")
     db_pool_timeout_seconds: float = Field(default=10.0, description="wait for a pooled connection, then 503")
@@ -61,8 +67,32 @@ class ServiceSettings(BaseSettings):
         default=30.0, description="GET /metrics re-reads the domain figures from the database at most this often"
     )
     log_json: bool = True
-    log_level: str = "INFO"
+    log_level: str = Field(default="INFO", description="least level logged (DEBUG, INFO, WARNING, ERROR)")
+    log_file: str | None = Field(
+        default=None,
+        description="where JSON logs go: a file, or `-` for the console; unset: the console, but "
+        "`<data_dir>/logs/thidua.log` under `thidua up` (its console shows the banner and problems only)",
+    )
+
+    @property
+    def url(self) -> str:
+        """Where this app answers, as seen from this machine."""
+        return reach(self.host, self.port)
 
     def resolved_public_key_file(self) -> Path:
         """Public key of the embedded issuer, used when neither a JWKS URL nor a key file is configured."""
         return self.jwt_public_key_file or self.data_dir / "keys" / "signing-public.pem"
+
+
+def offset_port(offset: int) -> Any:
+    """The default of an app's `port`: THIDUA_BASE_PORT plus `offset`."""
+    return Field(
+        default_factory=lambda data: data["base_port"] + offset,
+        description=f"THIDUA_BASE_PORT + {offset} unless set",
+    )
+
+
+def reach(host: str, port: int) -> str:
+    """The URL of an app listening on `host`:`port`, as seen from this machine (a wildcard address on loopback)."""
+    host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"

@@ -4,7 +4,8 @@ Children are forked from the supervisor once it has imported what they run (as g
 starts, or starts again after a crash, in well under a second instead of importing everything anew, and shares those
 pages with its siblings. The supervisor restarts a child that dies (with backoff), gives up with one message when a
 child cannot start at all (e.g. its port is taken), and on SIGINT/SIGTERM/SIGHUP stops them all: SIGTERM, then
-SIGKILL after a grace period. It must fork from a process with one thread (POSIX keeps only the forking thread).
+SIGKILL after a grace period. Jobs (e.g. loading demo data) run once, forked the same way, when every child answers.
+It must fork from a process with one thread (POSIX keeps only the forking thread).
 """
 
 import contextlib
@@ -15,8 +16,7 @@ import signal
 import sys
 import threading
 import time
-import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
 
@@ -39,6 +39,14 @@ class Child:
     ready_url: str
 
 
+@dataclass(frozen=True)
+class Job:
+    """Work done once, in a forked process, after every child answers (never restarted: its end is logged)."""
+
+    name: str
+    target: Callable[[], object]
+
+
 @dataclass
 class _Running:
     child: Child
@@ -59,6 +67,7 @@ class Supervisor:
         self,
         children: list[Child],
         *,
+        jobs: Sequence[Job] = (),
         grace_s: float = 5.0,
         max_start_failures: int = 3,
         backoff_s: float = 0.5,
@@ -66,6 +75,8 @@ class Supervisor:
         stable_s: float = 30.0,
     ) -> None:
         self._children = [_Running(c) for c in children]
+        self._jobs = jobs
+        self._job_pids: dict[int, str] = {}
         self._grace_s = grace_s
         self._max_start_failures = max_start_failures
         self._backoff_s = backoff_s
@@ -105,20 +116,40 @@ class Supervisor:
             if not announced and all(r.ready for r in self._children):
                 announced = True
                 on_ready()
+                for job in self._jobs:
+                    self._job_pids[self._fork(Child(job.name, job.target, {}, ""))] = job.name
+            self._reap_jobs()
             self._stop.wait(0.1)
         return 0
 
     def _start(self, running: _Running) -> None:
         child = running.child
+        pid = self._fork(child)
+        running.pid, running.ready, running.probe_at = pid, False, time.monotonic() + 0.2
+        running.pids.append(pid)
+        log.info(f"{child.name} started (pid {pid})", extra={"app": child.name, "pid": pid})
+
+    @staticmethod
+    def _fork(child: Child) -> int:
         sys.stdout.flush()
         sys.stderr.flush()  # else the child writes what the supervisor buffered once more
         supervisor = os.getpid()
         pid = os.fork()
         if pid == 0:
             _become(child, parent=supervisor)
-        running.pid, running.ready, running.probe_at = pid, False, time.monotonic() + 0.2
-        running.pids.append(pid)
-        log.info(f"{child.name} started (pid {pid})", extra={"app": child.name, "pid": pid})
+        return pid
+
+    def _reap_jobs(self) -> None:
+        for pid, name in list(self._job_pids.items()):
+            status = _exit_status(pid)
+            if status is None:
+                continue
+            del self._job_pids[pid]
+            if status == 0:
+                log.info(f"{name} done", extra={"job": name, "pid": pid})
+            else:
+                how = f"was killed by signal {-status}" if status < 0 else f"exited with status {status}"
+                log.warning(f"{name} (pid {pid}) {how}", extra={"job": name, "pid": pid, "status": status})
 
     def _probe(self, http: httpx.Client, running: _Running, now: float) -> None:
         running.probe_at = now + 0.2
@@ -159,7 +190,7 @@ class Supervisor:
 
     def _stop_all(self) -> None:
         """SIGTERM every child (and SIGCONT, so a stopped one hears it), SIGKILL what is left after the grace."""
-        alive = {r.pid: r.child.name for r in self._children if r.pid is not None}
+        alive = {r.pid: r.child.name for r in self._children if r.pid is not None} | self._job_pids
         for pid in alive:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
@@ -177,6 +208,7 @@ class Supervisor:
                     os.waitpid(pid, 0)
         for running in self._children:
             running.pid = None
+        self._job_pids.clear()
 
     @contextlib.contextmanager
     def _stop_on_signals(self) -> Iterator[None]:
@@ -221,8 +253,8 @@ def _become(child: Child, *, parent: int) -> None:
         status = 0
     except SystemExit as exc:
         status = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
-    except BaseException:
-        traceback.print_exc()
+    except BaseException as exc:  # the stack goes where the logs go (a file under `up`), the console gets one line
+        log.error(f"{child.name} failed: {exc!r}", exc_info=True, extra={"app": child.name, "pid": os.getpid()})
     finally:
         with contextlib.suppress(Exception):
             sys.stdout.flush()

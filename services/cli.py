@@ -8,47 +8,57 @@ thidua token --user U  print a bearer token for a demo user (embedded issuer)
 thidua schema          export the gateway's GraphQL schema and the plan formats' JSON Schemas
 thidua plans check F…  validate movement definitions (plans/*.yaml) or demo scenarios (plans/demo/*.yaml)
 thidua plans import F  load a movement definition through the services' APIs (--dry-run: report only)
+thidua env             shell lines naming where each app answers: eval "$(thidua env)"; curl "$REGISTRY/units"
 thidua db-stop         stop the embedded PostgreSQL
+
+Where things run: THIDUA_BASE_PORT (8000: gateway; registry +1, scoring +2, awards +3) and THIDUA_HOST; data,
+keys and logs under THIDUA_DATA_DIR (.data); DATABASE_URL for a PostgreSQL of your own.
 """
 
 import argparse
 import asyncio
-import contextlib
-import functools
-import gc
 import logging
 import os
-import signal
+import shlex
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from types import FrameType
+from typing import TYPE_CHECKING
 
-import uvicorn
-
-from kit import embedded, logs
-from kit.auth import TokenIssuer
+from kit import logs
 from kit.problems import Problem
-from kit.supervisor import Child, Supervisor
-from services.registry.settings import RegistrySettings
-from services.system import APPS, SERVICES, AppSpec
+from kit.startup import StartError
+from services.system import APPS, SERVICES
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from services.registry.settings import RegistrySettings
 
 log = logging.getLogger("thidua")
 
 
+def _settings() -> "RegistrySettings":
+    """The settings every app shares (data folder, database, logs), read when a command needs them: each command
+    imports what it uses, so that `thidua --help` loads no app."""
+    from services.registry.settings import RegistrySettings
+
+    return RegistrySettings()
+
+
 def _url() -> str:
+    """The database's URL, once it answers and is new enough (else one line that says what to do)."""
+    from kit import startup
     from kit.app import database_url
 
-    return database_url(RegistrySettings())
+    url = database_url(_settings())
+    asyncio.run(startup.database(url, []))
+    return url
 
 
 async def _migrate(url: str, services: list[str] | None = None, revision: str = "head") -> None:
-    from kit import migrations
+    from services.launch import migrate
 
-    for spec in SERVICES:
-        if services is None or spec.name in services:
-            await migrations.upgrade(url, spec.name, revision)
-            log.info("migrated", extra={"service": spec.name, "direction": "up"})
+    await migrate(url, services, revision)
 
 
 async def _load_demo(url: str) -> None:
@@ -57,101 +67,29 @@ async def _load_demo(url: str) -> None:
     await demo.load(url)
 
 
-def _children(url: str, host: str | None) -> list[Child]:
-    """One process per app, as `thidua serve NAME` runs it, on the database of `up`; an app reaches the others at
-    the ports they listen on unless its settings name another URL."""
-    settings = {spec.name: spec.settings() for spec in APPS}
-    # Where each app listens, as seen from this machine.
-    reach = {name: f"http://{_reachable(host or s.host)}:{s.port}" for name, s in settings.items()}
-    children = []
-    for spec in APPS:
-        own = settings[spec.name]
-        prefix = f"THIDUA_{spec.name.upper()}_"
-        env = {"DATABASE_URL": url, **({prefix + "HOST": host} if host else {})}
-        for other, base in reach.items():
-            field = f"{other}_url"
-            if field in type(own).model_fields and field not in own.model_fields_set:
-                env[prefix + field.upper()] = base
-        if "public_url" in type(own).model_fields and "public_url" not in own.model_fields_set:
-            env[prefix + "PUBLIC_URL"] = reach[spec.name]  # the links it writes (open data) name its real port
-        children.append(Child(spec.name, functools.partial(_serve_app, spec), env, reach[spec.name] + "/readyz"))
-    return children
-
-
-def _reachable(host: str) -> str:
-    return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-
-
-def _banner(host: str | None) -> None:
-    print("\nthidua is running (Ctrl-C to stop):", flush=True)
-    for spec in APPS:
-        settings = spec.settings()
-        base = f"http://{host or settings.host}:{settings.port}"
-        print(f"  {spec.name:<10} {base}   API docs {base}/docs   health {base}/readyz", flush=True)
-    gateway = next(s for s in APPS if s.name == "gateway").settings()
-    base = f"http://{host or gateway.host}:{gateway.port}"
-    print(f"  GraphQL    {base}/graphql   (GraphiQL in a browser)   open data {base}/open-data", flush=True)
-    print("  demo token: .venv/bin/thidua token --user tdkt.snv   (users: GET /auth/demo-users)\n", flush=True)
-
-
-@contextlib.contextmanager
-def _signals_exit() -> Iterator[None]:
-    """Until the apps run, SIGINT and SIGTERM end `up` through its `finally` (the embedded server is stopped)."""
-
-    def leave(signum: int, _: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    previous = {sig: signal.signal(sig, leave) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def cmd_up(args: argparse.Namespace) -> None:
-    """Embedded PostgreSQL (shared), migrations, demo data, then each app in its own supervised process."""
-    settings = RegistrySettings()
-    try:
-        with _signals_exit():
-            url = _url()
-            asyncio.run(_migrate(url))
-            if not args.no_demo:
-                asyncio.run(_load_demo(url))
-            if settings.issue_tokens and not settings.jwks_url:  # its key exists before the others look for it
-                TokenIssuer(settings.data_dir / "keys", issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-            for spec in APPS:  # imported once, before the children are forked: they start (again) in a moment
-                spec.factory()
-            _freeze()
-            status = Supervisor(_children(url, args.host)).run(on_ready=lambda: _banner(args.host))
-    finally:
-        if not settings.database_url and not args.keep_db:
-            embedded.stop(settings.data_dir)
-    sys.exit(status)
+    """Embedded PostgreSQL (shared), migrations, each app in its own supervised process, then the demo data."""
+    from services import launch
+
+    sys.exit(launch.up(host=args.host, demo=not args.no_demo, keep_db=args.keep_db))
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
     """One service (as containers run it): migrations are the `migrate` job's business."""
-    spec = next((s for s in APPS if s.name == args.service), None)
-    if spec is None:
-        sys.exit(f"unknown service {args.service!r}; known: {', '.join(s.name for s in APPS)}")
-    _serve_app(spec)
+    from kit.startup import port_free
+    from services import launch
 
-
-def _serve_app(spec: AppSpec) -> None:
-    """Serve one app in this process until SIGINT/SIGTERM (`thidua serve`, and each child of `thidua up`)."""
+    spec = next(s for s in APPS if s.name == args.service)
     settings = spec.settings()
-    app = spec.create_app(settings)
-    _freeze()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, proxy_headers=True)
+    port_free(spec.name, settings.host, settings.port)
+    launch.serve(spec)
 
 
-def _freeze() -> None:
-    """What is built before serving (modules, routes, schemas, ORM metadata) lives as long as the process: moved out
-    of the collector's sight, a request of 10,000 rows no longer pays for full collections that walk all of it
-    (measured: ingest through the API from 23,600 to 46,100 rows/s, bench/README.md)."""
-    gc.collect()
-    gc.freeze()
+def cmd_env(_: argparse.Namespace) -> None:
+    """`export GATEWAY=http://…` and the like for each app, as this machine reaches it."""
+    places = {spec.name: spec.settings() for spec in APPS}
+    for name, settings in sorted(places.items(), key=lambda place: place[1].port):  # the gateway first
+        print(f"export {name.upper()}={shlex.quote(settings.url)}")
 
 
 def cmd_migrate(args: argparse.Namespace) -> None:
@@ -185,15 +123,43 @@ def cmd_demo(_: argparse.Namespace) -> None:
 
 
 def _demo_token(user: str, ttl: int = 3600) -> str:
+    from kit.auth import TokenIssuer
     from services.registry.demo.load import demo_users
     from services.registry.identity.endpoints import demo_caller
 
-    settings = RegistrySettings()
+    settings = _settings()
     caller = demo_caller(demo_users(), user)
     if caller is None:
         sys.exit(f"unknown demo user {user!r}; known: {', '.join(demo_users())}")
-    issuer = TokenIssuer(settings.data_dir / "keys", issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    keys = settings.data_dir.expanduser().resolve() / "keys"
+    if not (keys / "signing.pem").exists():  # only `up` makes keys: new ones here would sign tokens nobody accepts
+        raise StartError(
+            f"Không có khóa ký trong {keys}: `thidua up` tạo khóa ở lần chạy đầu; đặt THIDUA_DATA_DIR như máy chủ "
+            "đang chạy.",
+            f"No signing key in {keys}: `thidua up` makes one on its first start; set THIDUA_DATA_DIR as the running "
+            "server has it.",
+        )
+    issuer = TokenIssuer(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+    _same_keys(issuer.kid, settings.url, keys)
     return issuer.issue(caller, ttl_seconds=ttl)
+
+
+def _same_keys(kid: str, registry: str, keys: Path) -> None:
+    """Refuse when the registry that answers at `registry` verifies with other keys (it runs on another data folder)."""
+    import httpx
+
+    try:
+        answer = httpx.get(f"{registry}/auth/jwks.json", timeout=2, trust_env=False)
+        served = {key.get("kid") for key in answer.json().get("keys", [])} if answer.status_code == 200 else {kid}
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return  # not running, or not ours: the token is checked when used
+    if kid not in served:
+        raise StartError(
+            f"Registry ở {registry} dùng khóa khác với {keys}: nó chạy với THIDUA_DATA_DIR khác; đặt THIDUA_DATA_DIR "
+            "như nó.",
+            f"The registry at {registry} signs with other keys than {keys}: it runs with another THIDUA_DATA_DIR; "
+            "set the same one.",
+        )
 
 
 def cmd_token(args: argparse.Namespace) -> None:
@@ -261,14 +227,25 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
 
 
 def cmd_db_stop(_: argparse.Namespace) -> None:
-    embedded.stop(RegistrySettings().data_dir)
+    from kit import embedded, startup
+
+    data_dir = _settings().data_dir.expanduser().resolve()
+    if running := startup.holder(data_dir / "thidua.lock"):  # its apps would answer 503 until it is restarted
+        pid = running.get("pid", "?")
+        raise StartError(
+            f"thidua đang chạy trên thư mục dữ liệu này (pid {pid}) và dùng PostgreSQL của nó: dừng thidua (Ctrl-C), "
+            "nó tự dừng PostgreSQL.",
+            f"thidua is running on this data folder (pid {pid}) and uses its PostgreSQL: stop thidua (Ctrl-C), it "
+            "stops its PostgreSQL.",
+        )
+    embedded.stop(data_dir)
 
 
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="thidua", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     up = sub.add_parser("up", help="start everything with demo data")
-    up.add_argument("--host", help="listen address (default 127.0.0.1)")
+    up.add_argument("--host", help="listen address of every app (default THIDUA_HOST, else 127.0.0.1)")
     up.add_argument("--no-demo", action="store_true", help="do not load demo data")
     up.add_argument("--keep-db", action="store_true", help="leave the embedded PostgreSQL running on exit")
     up.set_defaults(run=cmd_up)
@@ -303,14 +280,40 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--token", default=os.environ.get("THIDUA_TOKEN"), help="bearer token (env THIDUA_TOKEN)")
     load.add_argument("--user", default="admin", help="else a demo user's token (embedded issuer)")
     load.set_defaults(run=cmd_plans_import)
+    sub.add_parser("env", help='print `export GATEWAY=…` lines: eval "$(thidua env)"').set_defaults(run=cmd_env)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(run=cmd_db_stop)
     return parser
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
-    logs.configure(as_json=RegistrySettings().log_json)
-    args.run(args)
+    try:
+        settings = _settings()
+        file = None if settings.log_file in (None, "-") else Path(settings.log_file).expanduser()
+        logs.configure(settings.log_level, as_json=settings.log_json, file=file)
+        args.run(args)
+    except StartError as exc:  # one line a person can act on, in each language; no traceback
+        sys.exit(f"{exc.vi}\n{exc.en}")
+    except _invalid_settings() as exc:  # evaluated only when something is raised: --help imports no pydantic
+        faults = "; ".join(
+            f"{_variable(str(e['loc'][0]), e['input'])}={e['input']!r} ({e['msg']})"
+            for e in exc.errors()
+            if e["type"] != "default_factory_not_called"  # follows from another fault
+        )
+        sys.exit(f"Cài đặt không hợp lệ: {faults}\nInvalid setting: {faults}")
+
+
+def _invalid_settings() -> "type[ValidationError]":
+    from pydantic import ValidationError
+
+    return ValidationError
+
+
+def _variable(field: str, value: object) -> str:
+    """The environment variable that set `field` to `value` (THIDUA_SCORING_PORT rather than THIDUA_PORT)."""
+    suffix = "_" + field.upper()
+    named = (k for k, v in os.environ.items() if k.startswith("THIDUA_") and k.endswith(suffix) and v == value)
+    return next(named, "THIDUA" + suffix)
 
 
 if __name__ == "__main__":

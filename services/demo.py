@@ -4,7 +4,7 @@ gateway, all in-process over ASGI, the way the people of each plan would enter t
 
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 
 import httpx
@@ -45,7 +45,9 @@ async def _running(app: FastAPI, base_url: str) -> AsyncIterator[httpx.AsyncClie
         yield client
 
 
-async def load(url: str) -> None:
+async def load(
+    url: str, progress: Callable[[str, int, int], None] | None = None, *, services: Mapping[str, str] | None = None
+) -> None:
     database = Database.connect(url, pool_size=2)
     try:
         async with database.sessionmaker() as session, session.begin():
@@ -96,3 +98,8 @@ async def load(url: str) -> None:
                     "demo plan loaded",
                     extra={"plan": file.name, "decisions": len(outcome.decisions) if outcome else "already there"},
                 )
+
+
+async def loaded(url: str) -> bool:
+    """Whether the demo data is already in the database (a stand-in until the demo loader says it cheaply)."""
+    return False

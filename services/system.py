@@ -1,34 +1,36 @@
 """The services that make up the system (what `thidua up` migrates, in dependency order) and the apps it serves.
 
-Apps and models are imported when asked for: a process serving one app (`thidua serve registry`) loads that app only,
-which is most of what it costs to start one."""
+Apps, models and settings are imported when asked for: a process serving one app (`thidua serve registry`) loads that
+app only, which is most of what it costs to start one, and `thidua --help` loads none."""
 
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from fastapi import FastAPI
-from sqlalchemy import MetaData
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from sqlalchemy import MetaData
 
-from gateway.settings import GatewaySettings
-from kit.settings import ServiceSettings
-from services.awards.settings import AwardsSettings
-from services.registry.settings import RegistrySettings
-from services.scoring.settings import ScoringSettings
+    from kit.settings import ServiceSettings
 
 
 @dataclass(frozen=True)
 class AppSpec:
     name: str
-    settings: Callable[[], ServiceSettings]
-    package: str  # holds `app.create_app` (and, for a service, `models.Base`)
+    package: str  # holds `settings.<settings_class>`, `app.create_app` (and, for a service, `models.Base`)
+    settings_class: str
 
-    def factory(self) -> Callable[..., FastAPI]:
+    def settings(self, **values: Any) -> "ServiceSettings":
+        """The app's settings, read from the environment (`values` win)."""
+        cls = getattr(importlib.import_module(f"{self.package}.settings"), self.settings_class)
+        return cast("ServiceSettings", cls(**values))
+
+    def factory(self) -> "Callable[..., FastAPI]":
         """The app's `create_app`, imported on first use."""
-        return cast(Callable[..., FastAPI], importlib.import_module(f"{self.package}.app").create_app)
+        return cast("Callable[..., FastAPI]", importlib.import_module(f"{self.package}.app").create_app)
 
-    def create_app(self, settings: Any = None) -> FastAPI:
+    def create_app(self, settings: Any = None) -> "FastAPI":
         return self.factory()(settings)
 
 
@@ -37,15 +39,15 @@ class ServiceSpec(AppSpec):
     """A service: its PostgreSQL schema and migrations folder are named like it."""
 
     @property
-    def metadata(self) -> MetaData:
-        return cast(MetaData, importlib.import_module(f"{self.package}.models").Base.metadata)
+    def metadata(self) -> "MetaData":
+        return cast("MetaData", importlib.import_module(f"{self.package}.models").Base.metadata)
 
 
 SERVICES: list[ServiceSpec] = [
-    ServiceSpec("registry", RegistrySettings, "services.registry"),
-    ServiceSpec("scoring", ScoringSettings, "services.scoring"),
-    ServiceSpec("awards", AwardsSettings, "services.awards"),
+    ServiceSpec("registry", "services.registry", "RegistrySettings"),
+    ServiceSpec("scoring", "services.scoring", "ScoringSettings"),
+    ServiceSpec("awards", "services.awards", "AwardsSettings"),
 ]
 
 # What `thidua up` serves: the services, then the gateway in front of them (it has no database).
-APPS: list[AppSpec] = [*SERVICES, AppSpec("gateway", GatewaySettings, "gateway")]
+APPS: list[AppSpec] = [*SERVICES, AppSpec("gateway", "gateway", "GatewaySettings")]

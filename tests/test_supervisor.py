@@ -6,12 +6,14 @@ import logging
 import os
 import signal
 import socket
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from kit.supervisor import Child, Supervisor
+from kit.supervisor import Child, Job, Supervisor
 
 
 class _Ok(http.server.BaseHTTPRequestHandler):
@@ -109,3 +111,46 @@ def test_sigterm_stops_every_child_and_kills_one_that_ignores_it_after_the_grace
     assert not _alive(pids["stubborn"][0])
     assert "stubborn killed: still running 1 s after SIGTERM" in [r.getMessage() for r in caplog.records]
     assert signal.getsignal(signal.SIGTERM) == handler  # the supervisor's handler is gone
+
+
+def _write(path: str, text: str, status: int = 0) -> None:
+    """A job's whole life: leave `text` in `path`, end with `status`."""
+    Path(path).write_text(text)
+    sys.exit(status)
+
+
+def test_jobs_run_once_after_every_child_answers_and_a_failed_one_is_reported_not_restarted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    done, failed = tmp_path / "done", tmp_path / "failed"
+    jobs = [
+        Job("demo", functools.partial(_write, str(done), "loaded")),
+        Job("broken", functools.partial(_write, str(failed), "tried", 3)),
+    ]
+    supervisor = Supervisor([_stub("app", _free_port())], jobs=jobs)
+    before_jobs: list[bool] = []
+
+    def both_ended() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.__dict__.get("job")]
+
+    def stop_once_both_ended(*_: object) -> None:  # polled: no wall-clock bound on a busy machine
+        if len(both_ended()) == 2:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    previous = signal.signal(signal.SIGALRM, stop_once_both_ended)
+    signal.setitimer(signal.ITIMER_REAL, 0.1, 0.1)
+    try:
+        status = supervisor.run(on_ready=lambda: before_jobs.append(done.exists() or failed.exists()))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+    assert status == 0
+    assert before_jobs == [False]  # on_ready (the banner) comes first
+    assert (done.read_text(), failed.read_text()) == ("loaded", "tried")  # once each
+    ended = both_ended()
+    assert ended[0 if "demo" in ended[0] else 1].startswith("demo done")
+    assert any(m.startswith("broken (pid ") and m.endswith(") exited with status 3") for m in ended)
+    started = _pids(caplog)
+    assert list(started) == ["app"]  # jobs are not children: never restarted

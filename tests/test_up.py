@@ -1,7 +1,8 @@
 """`thidua up` for real: every app in its own process, on free ports, on a database of its own (no demo data).
 
-One run (starting four apps is most of the cost): a busy gateway does not stop the registry, a child killed with
-SIGKILL is started again, and SIGTERM to `thidua up` ends every process it started."""
+One run for the module (starting four apps is most of the cost), its tests in order: a second `up` on the same data
+folder is refused and changes nothing; a busy gateway does not stop the registry, a child killed with SIGKILL is
+started again, and SIGTERM to `thidua up` ends every process it started (last: it ends the run)."""
 
 import asyncio
 import json
@@ -45,11 +46,13 @@ def _alive(pid: int) -> bool:
 class Up:
     process: subprocess.Popen[bytes]
     base: dict[str, str]  # app name → its URL
+    env: dict[str, str]
     stdout: Path
     stderr: Path
+    log_file: Path
 
     def log(self) -> list[dict[str, object]]:
-        lines = self.stderr.read_text(errors="replace").splitlines()
+        lines = self.log_file.read_text(errors="replace").splitlines() if self.log_file.exists() else []
         return [json.loads(line) for line in lines if line.startswith("{")]
 
     def pids(self, app: str) -> list[int]:
@@ -64,24 +67,28 @@ class Up:
             time.sleep(0.1)
 
 
-@pytest.fixture
-def up(server_url: str, tmp_path: Path) -> Iterator[Up]:
+@pytest.fixture(scope="module")
+def up(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Up]:
     url = asyncio.run(embedded.ensure_database(server_url, "thidua_up", fresh=True))
     ports = {spec.name: _free_port() for spec in APPS}
+    tmp_path = tmp_path_factory.mktemp("up")
     env = os.environ | {
         "DATABASE_URL": url,
         "THIDUA_DATA_DIR": str(tmp_path),
         "THIDUA_LOG_JSON": "true",
+        "THIDUA_LOG_LEVEL": "INFO",
         **{f"THIDUA_{name.upper()}_PORT": str(port) for name, port in ports.items()},
     }
+    env.pop("THIDUA_LOG_FILE", None)
     stdout, stderr = tmp_path / "stdout", tmp_path / "stderr"
     with stdout.open("wb") as out, stderr.open("wb") as err:
         process = subprocess.Popen(
             [sys.executable, "-m", "services.cli", "up", "--no-demo"], cwd=ROOT, env=env, stdout=out, stderr=err
         )
-    running = Up(process, {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}, stdout, stderr)
+    base = {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}
+    running = Up(process, base, env, stdout, stderr, tmp_path / "logs" / "thidua.log")
     try:
-        running.wait_for("banner", lambda: "demo token" in stdout.read_text())  # its last line
+        running.wait_for("banner", lambda: "a token" in stdout.read_text())  # its last line
         yield running
     finally:
         if process.poll() is None:
@@ -94,10 +101,42 @@ def up(server_url: str, tmp_path: Path) -> Iterator[Up]:
                     os.kill(pid, signal.SIGKILL)
 
 
-def test_each_app_runs_in_its_own_process_restarted_when_killed_and_stopped_by_sigterm(up: Up) -> None:
+def test_the_console_shows_the_banner_and_the_log_file_the_json_records(up: Up) -> None:
     banner = up.stdout.read_text()
     for name, base in up.base.items():
         assert f"{name:<10} {base}" in banner
+    assert f"logs       {up.log_file}" in banner
+    assert up.stderr.read_text() == ""  # nothing went wrong: nothing but the banner on the console
+    assert [r["service"] for r in up.log() if r["msg"] == "migrated"] == ["registry", "scoring", "awards"]
+
+
+def test_a_second_up_on_the_same_data_folder_says_where_the_first_runs_and_changes_nothing(up: Up) -> None:
+    records = len(up.log())
+    second = subprocess.run(
+        [sys.executable, "-m", "services.cli", "up"], cwd=ROOT, env=up.env, capture_output=True, timeout=STOP_S
+    )
+
+    assert second.returncode == 1
+    said = second.stderr.decode()
+    assert f"thidua is already running on the data folder {up.env['THIDUA_DATA_DIR']} (pid {up.process.pid})" in said
+    assert f"gateway {up.base['gateway']}" in said
+    assert "thidua đã chạy" in said
+    assert "Traceback" not in said
+    assert len(up.log()) == records  # no migration, no demo, nothing stopped
+    assert all(_ready(base) for base in up.base.values())
+
+
+def test_db_stop_leaves_the_postgresql_of_a_running_up_alone(up: Up) -> None:
+    stop = subprocess.run(
+        [sys.executable, "-m", "services.cli", "db-stop"], cwd=ROOT, env=up.env, capture_output=True, timeout=STOP_S
+    )
+
+    assert stop.returncode == 1
+    assert f"thidua is running on this data folder (pid {up.process.pid})" in stop.stderr.decode()
+    assert _ready(up.base["registry"])
+
+
+def test_each_app_runs_in_its_own_process_restarted_when_killed_and_stopped_by_sigterm(up: Up) -> None:
     pids = {spec.name: up.pids(spec.name) for spec in APPS}
     assert all(len(p) == 1 for p in pids.values()), pids
     assert len({p[0] for p in pids.values()} | {up.process.pid}) == len(APPS) + 1  # a process each

@@ -1,7 +1,9 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from kit.settings import ServiceSettings
+from kit.settings import ServiceSettings, offset_port
+from services.registry.settings import RegistrySettings
+from services.scoring.settings import ScoringSettings
 
 
 class AwardsSettings(ServiceSettings):
@@ -9,6 +11,6 @@ class AwardsSettings(ServiceSettings):
 
     service_name: str = "awards"
     db_schema: str = "awards"
-    port: int = 8003
-    registry_url: str = Field(default="http://127.0.0.1:8001", description="the registry service")
-    scoring_url: str = Field(default="http://127.0.0.1:8002", description="the scoring service")
+    port: int = offset_port(3)
+    registry_url: str = Field(default_factory=lambda: RegistrySettings().url, description="the registry service")
+    scoring_url: str = Field(default_factory=lambda: ScoringSettings().url, description="the scoring service")

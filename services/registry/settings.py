@@ -1,6 +1,6 @@
 from pydantic_settings import SettingsConfigDict
 
-from kit.settings import ServiceSettings
+from kit.settings import ServiceSettings, offset_port
 
 
 class RegistrySettings(ServiceSettings):
@@ -8,5 +8,5 @@ class RegistrySettings(ServiceSettings):
 
     service_name: str = "registry"
     db_schema: str = "registry"
-    port: int = 8001
+    port: int = offset_port(1)
     issue_tokens: bool = True  # the embedded issuer (token endpoint, JWKS); off when a province SSO issues tokens

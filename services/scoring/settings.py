@@ -1,7 +1,8 @@
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from kit.settings import ServiceSettings
+from kit.settings import ServiceSettings, offset_port
+from services.registry.settings import RegistrySettings
 
 
 class ScoringSettings(ServiceSettings):
@@ -9,8 +10,8 @@ class ScoringSettings(ServiceSettings):
 
     service_name: str = "scoring"
     db_schema: str = "scoring"
-    port: int = 8002
-    registry_url: str = Field(default="http://127.0.0.1:8001", description="the registry service")
+    port: int = offset_port(2)
+    registry_url: str = Field(default_factory=lambda: RegistrySettings().url, description="the registry service")
     max_body_bytes: int = 64 * 1024 * 1024  # a 10,000-row batch with references fits comfortably
     max_batch_rows: int = 10_000
     scores_wait_seconds: float = Field(
