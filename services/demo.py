@@ -1,10 +1,15 @@
 """Loads the demo data: the registry's units and users straight through its service layer, the award catalogue
 through the awards API, then the five seed plans (plans/demo/*.yaml), each imported and run end to end through the
-gateway, all in-process over ASGI, the way the people of each plan would enter them."""
+gateway, all in-process over ASGI, the way the people of each plan would enter them.
 
+The demo only creates what is missing, never updates what exists: what an office corrected (a form's copies, a
+movement's title) stays as it is when `thidua up` or `thidua demo` runs again. `loaded` tells, in three queries,
+whether there is anything left to load."""
+
+import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import httpx
@@ -22,8 +27,7 @@ from services.plans import demo as plans_demo
 from services.plans.importer import Clients
 from services.registry.app import create_app as registry_app
 from services.registry.client import RegistryClient
-from services.registry.demo.load import demo_users
-from services.registry.demo.load import load as registry_demo
+from services.registry.demo import load as registry_demo
 from services.registry.identity.endpoints import demo_caller
 from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
@@ -35,6 +39,22 @@ REGISTRY = "http://registry.demo"
 SCORING = "http://scoring.demo"
 AWARDS = "http://awards.demo"
 
+# (what was just done, steps done, steps in all): called as each step of `load` ends.
+Progress = Callable[[str, int, int], None]
+
+
+async def loaded(url: str) -> bool:
+    """Whether every part of the demo is there: the registry's demo units and the plans' movements, the awards
+    regimes (one query each, through each service's own repository)."""
+    database = Database.connect(url, pool_size=1)
+    try:
+        async with database.sessionmaker() as session:
+            if not await registry_demo.present(session, plans_demo.movement_codes()):
+                return False
+            return await awards_demo.present(session)
+    finally:
+        await database.dispose()
+
 
 @asynccontextmanager
 async def _running(app: FastAPI, base_url: str) -> AsyncIterator[httpx.AsyncClient]:
@@ -45,14 +65,29 @@ async def _running(app: FastAPI, base_url: str) -> AsyncIterator[httpx.AsyncClie
         yield client
 
 
-async def load(url: str) -> None:
+class _Steps:
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.done, self.total, self.progress = 0, total, progress
+
+    def end(self, label: str) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(label, self.done, self.total)
+
+
+async def load(url: str, progress: Progress | None = None) -> None:
+    """Create what is missing of the demo; `progress(label, done, total)` after each step (units, catalogue, the
+    plans' places, then each plan)."""
+    files = plans_demo.scenarios()
+    steps = _Steps(3 + len(files), progress)
     database = Database.connect(url, pool_size=2)
     try:
         async with database.sessionmaker() as session, session.begin():
-            counts = await registry_demo(session)
+            counts = await registry_demo.load(session)
         log.info("demo data loaded", extra={"service": "registry", **counts})
     finally:
         await database.dispose()
+    steps.end("units and users")
 
     registry_settings = RegistrySettings(database_url=url)
     registry = registry_app(registry_settings)
@@ -64,9 +99,14 @@ async def load(url: str) -> None:
         issuer=registry_settings.jwt_issuer,
         audience=registry_settings.jwt_audience,
     )
+    tokens: dict[tuple[str, frozenset[str], uuid.UUID | None], str] = {}
 
     def mint(subject: str, roles: frozenset[str], unit_id: uuid.UUID | None) -> str:
-        return issuer.issue(Caller(subject=subject, roles=roles, unit_id=unit_id))
+        """One token per person for the whole load (each lives an hour; the load takes seconds)."""
+        key = (subject, roles, unit_id)
+        if key not in tokens:
+            tokens[key] = issuer.issue(Caller(subject=subject, roles=roles, unit_id=unit_id))
+        return tokens[key]
 
     apps = {REGISTRY: registry, SCORING: scoring, AWARDS: awards}
     async with httpx.AsyncClient(
@@ -80,19 +120,35 @@ async def load(url: str) -> None:
             _running(awards, AWARDS) as to_awards,
             _running(gateway, "http://gateway.demo") as to_gateway,
         ):
-            admin = demo_caller(demo_users(), "admin")
+            admin = demo_caller(registry_demo.demo_users(), "admin")
             assert admin is not None
-            counts = await awards_demo.load(to_awards, issuer.issue(admin))
-            log.info("demo data loaded", extra={"service": "awards", **counts})
             token = issuer.issue(admin)
+            counts = await awards_demo.load(to_awards, token)
+            log.info("demo data loaded", extra={"service": "awards", **counts})
+            steps.end("award catalogue")
             clients = Clients(
                 RegistryClient(http, REGISTRY, token=token),
                 ScoringClient(http, SCORING, token=token),
                 AwardsClient(http, AWARDS, token=token),
             )
-            for file in plans_demo.scenarios():
-                outcome = await plans_demo.run(plans_demo.Demo.read(file), to_gateway, clients, mint)
-                log.info(
-                    "demo plan loaded",
-                    extra={"plan": file.name, "decisions": len(outcome.decisions) if outcome else "already there"},
-                )
+            missing: list[tuple[str, plans_demo.Demo]] = []
+            for file in files:
+                demo = plans_demo.Demo.read(file)
+                if await plans_demo.there(demo, clients):
+                    steps.end(f"plan {file.stem} (already there)")
+                else:
+                    missing.append((file.stem, demo))
+            # Plans share places (two name Tỉnh Quảng Ninh): created one plan after the other, before the plans run.
+            for _, demo in missing:
+                await plans_demo.places(demo, to_gateway, clients, mint)
+            steps.end("places of the plans")
+
+            async def run(name: str, demo: plans_demo.Demo) -> None:
+                outcome = await plans_demo.act(demo, to_gateway, clients, mint)
+                log.info("demo plan loaded", extra={"plan": name, "decisions": len(outcome.decisions)})
+                steps.end(f"plan {name}")
+
+            # The plans share no row they write: run together, one computes while another waits on the database.
+            async with asyncio.TaskGroup() as group:
+                for name, demo in missing:
+                    group.create_task(run(name, demo))
