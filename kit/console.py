@@ -1,0 +1,96 @@
+"""Progress and summaries of long command-line work: on a terminal a live line (spinner, bar, steps done, elapsed
+time) and tables drawn by rich; elsewhere (a pipe, a log file, CI) one plain line per step, so a log reads the same.
+Imported by the commands that need it only: rich is not loaded for `--help`."""
+
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TextIO
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+
+class Steps:
+    """`steps(label, done, total)` after each step of a long task; `total` may grow as the work is discovered."""
+
+    def __init__(self, title: str, out: TextIO | None = None) -> None:
+        self.title = title
+        self.out = out or sys.stdout
+        self.console = Console(file=self.out, highlight=False)
+        self.live = self.out.isatty()
+        self.started = time.monotonic()
+        self._progress: Progress | None = None
+        self._task = TaskID(0)
+
+    def __enter__(self) -> "Steps":
+        self.started = time.monotonic()
+        if self.live:
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task(self.title, total=None)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._progress.update(self._task, completed=done, total=total, description=f"{self.title}: {label}")
+            self._progress.console.print(f"  [green]✓[/] {label}", highlight=False)
+        else:
+            print(f"{self.title} [{done}/{total}] {label} ({self.elapsed:.1f} s)", file=self.out, flush=True)
+
+    def say(self, text: str) -> None:
+        """A line of its own (above the live line on a terminal)."""
+        self.console.print(text, highlight=False, markup=False) if self.live else print(text, file=self.out, flush=True)
+
+
+@contextmanager
+def waiting(title: str, out: TextIO | None = None) -> Iterator[Steps]:
+    """A spinner with the elapsed time while one call runs (a plain line before it elsewhere)."""
+    steps = Steps(title, out)
+    if not steps.live:
+        print(f"{title} …", file=steps.out, flush=True)
+    with steps:
+        yield steps
+
+
+def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], out: TextIO | None = None) -> None:
+    """A summary: a drawn table on a terminal, else a title line and one tab-separated line per row."""
+    out = out or sys.stdout
+    if out.isatty():
+        drawn = Table(title=title, title_justify="left")
+        for column in columns:
+            drawn.add_column(column)
+        for row in rows:
+            drawn.add_row(*(str(v) for v in row))
+        Console(file=out, highlight=False).print(drawn)
+        return
+    print(title, file=out)
+    for row in rows:
+        print("\t".join(str(v) for v in row), file=out)
+    out.flush()
