@@ -24,8 +24,10 @@ from rich.table import Table
 class Steps:
     """`steps(label, done, total)` after each step of a long task; `total` may grow as the work is discovered."""
 
-    def __init__(self, title: str, out: TextIO | None = None) -> None:
-        self.title = title
+    def __init__(self, title: str, out: TextIO | None = None, *, echo: bool = True, bar: bool = True) -> None:
+        """`echo`: on a terminal, each step done stays as a line of its own above the live one (else only the live
+        line tells the last step: a summary follows). `bar`: steps counted (else a spinner and the time only)."""
+        self.title, self.echo, self.bar = title, echo, bar
         self.out = out or sys.stdout
         self.console = Console(file=self.out, highlight=False)
         self.live = self.out.isatty()
@@ -36,11 +38,11 @@ class Steps:
     def __enter__(self) -> "Steps":
         self.started = time.monotonic()
         if self.live:
+            counted = (BarColumn(), MofNCompleteColumn()) if self.bar else ()
             self._progress = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
+                *counted,
                 TimeElapsedColumn(),
                 console=self.console,
                 transient=True,
@@ -60,7 +62,8 @@ class Steps:
     def __call__(self, label: str, done: int, total: int) -> None:
         if self._progress is not None:
             self._progress.update(self._task, completed=done, total=total, description=f"{self.title}: {label}")
-            self._progress.console.print(f"  [green]✓[/] {label}", highlight=False)
+            if self.echo:
+                self._progress.console.print(f"  [green]✓[/] {label}", highlight=False)
         else:
             print(f"{self.title} [{done}/{total}] {label} ({self.elapsed:.1f} s)", file=self.out, flush=True)
 
@@ -72,7 +75,7 @@ class Steps:
 @contextmanager
 def waiting(title: str, out: TextIO | None = None) -> Iterator[Steps]:
     """A spinner with the elapsed time while one call runs (a plain line before it elsewhere)."""
-    steps = Steps(title, out)
+    steps = Steps(title, out, bar=False)
     if not steps.live:
         print(f"{title} …", file=steps.out, flush=True)
     with steps:
@@ -83,12 +86,14 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]], 
     """A summary: a drawn table on a terminal, else a title line and one tab-separated line per row."""
     out = out or sys.stdout
     if out.isatty():
-        drawn = Table(title=title, title_justify="left")
+        drawn = Table()
         for column in columns:
             drawn.add_column(column)
         for row in rows:
             drawn.add_row(*(str(v) for v in row))
-        Console(file=out, highlight=False).print(drawn)
+        console = Console(file=out, highlight=False)
+        console.print(title, markup=False)
+        console.print(drawn)
         return
     print(title, file=out)
     for row in rows:

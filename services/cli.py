@@ -244,7 +244,7 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
     from kit import console
     from services.awards.client import AwardsClient
     from services.plans.definition import Plan
-    from services.plans.importer import Clients, Importer
+    from services.plans.importer import Clients, Importer, Step
     from services.plans.source import PlanInvalid, load
     from services.registry.client import RegistryClient
     from services.scoring.client import ScoringClient
@@ -252,7 +252,7 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
     token = args.token or _demo_token(args.user)
     urls = GatewaySettings()
 
-    async def run(steps: console.Steps) -> None:
+    async def run(steps: console.Steps) -> list[Step]:
         plan, source = load(Path(args.file), Plan)
         async with httpx.AsyncClient(timeout=120) as http:
             clients = Clients(
@@ -260,22 +260,19 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
                 ScoringClient(http, urls.scoring_url, token=token),
                 AwardsClient(http, urls.awards_url, token=token),
             )
-            done = await Importer(clients).run(plan, source, dry_run=args.dry_run, progress=steps)
-        counts = {action: sum(s.action == action for s in done) for action in ("create", "update", "unchanged", "kept")}
-        title = (
-            f"{args.file}: "
-            + ("dry run, nothing written: " if args.dry_run else "")
-            + ", ".join(f"{n} {action}" for action, n in counts.items() if n)
-        )
-        console.table(title, ["action", "what", "key", "note"], [(s.action, s.what, s.key, s.note) for s in done])
+            return await Importer(clients).run(plan, source, dry_run=args.dry_run, progress=steps)
 
     try:
-        with console.Steps(f"import {Path(args.file).name}") as steps:
-            asyncio.run(run(steps))
+        with console.Steps(f"import {Path(args.file).name}", echo=False) as steps:
+            done = asyncio.run(run(steps))
     except PlanInvalid as exc:
         sys.exit(str(exc))
     except Problem as exc:  # a service refused a write, or is down: its answer, not a traceback
         sys.exit(_refusal(args.file, exc))
+    counts = {action: sum(s.action == action for s in done) for action in ("create", "update", "unchanged", "kept")}
+    dry = "dry run, nothing written: " if args.dry_run else ""
+    title = f"{args.file}: {dry}" + ", ".join(f"{n} {action}" for action, n in counts.items() if n)
+    console.table(title, ["action", "what", "key", "note"], [(s.action, s.what, s.key, s.note) for s in done])
 
 
 def _refusal(file: str, exc: Problem) -> str:
@@ -317,7 +314,8 @@ def cmd_units_import(args: argparse.Namespace) -> None:
     title = f"{file}: {report.rows} rows in {wait.elapsed:.1f} s{dry}"
     console.table(title, ["", "rows"], [*counts, ("errors", len(report.errors))])
     if report.errors:
-        console.table("errors", ["row", "field", "detail"], [(e.row, e.field, e.detail) for e in report.errors])
+        faults = [(e.row, e.field, " / ".join(e.messages.values()) or e.detail) for e in report.errors]
+        console.table("errors", ["row", "field", "detail"], faults)
         sys.exit(1)
 
 
