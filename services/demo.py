@@ -9,8 +9,8 @@ whether there is anything left to load."""
 import asyncio
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 import httpx
 from fastapi import FastAPI
@@ -19,12 +19,15 @@ from gateway.app import create_app as gateway_app
 from gateway.settings import GatewaySettings
 from kit.auth import Caller, TokenIssuer
 from kit.db import Database
+from kit.middleware import access_log
 from services.awards import demo as awards_demo
 from services.awards.app import create_app as awards_app
 from services.awards.client import AwardsClient
 from services.awards.settings import AwardsSettings
 from services.plans import demo as plans_demo
 from services.plans.importer import Clients
+from services.plans.runner import Runner
+from services.plans.units import Units
 from services.registry.app import create_app as registry_app
 from services.registry.client import RegistryClient
 from services.registry.demo import load as registry_demo
@@ -78,6 +81,23 @@ class _Steps:
 async def load(url: str, progress: Progress | None = None) -> None:
     """Create what is missing of the demo; `progress(label, done, total)` after each step (units, catalogue, the
     plans' places, then each plan)."""
+    with _quiet(access_log):
+        await _load(url, progress)
+
+
+@contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    """The demo's in-process calls are not callers' requests: a thousand access lines would bury the start's own
+    (failures are still logged, at warning and above)."""
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+async def _load(url: str, progress: Progress | None) -> None:
     files = plans_demo.scenarios()
     steps = _Steps(3 + len(files), progress)
     database = Database.connect(url, pool_size=2)
@@ -138,13 +158,16 @@ async def load(url: str, progress: Progress | None = None) -> None:
                     steps.end(f"plan {file.stem} (already there)")
                 else:
                     missing.append((file.stem, demo))
-            # Plans share places (two name Tỉnh Quảng Ninh): created one plan after the other, before the plans run.
+            # Plans share places (two name Tỉnh Quảng Ninh): created one plan after the other, before the plans run;
+            # a name resolved once is not looked up again.
+            units = Units(clients.registry)
             for _, demo in missing:
-                await plans_demo.places(demo, to_gateway, clients, mint)
+                await Runner(to_gateway, clients, mint, units).places(demo.scenario)
             steps.end("places of the plans")
 
             async def run(name: str, demo: plans_demo.Demo) -> None:
-                outcome = await plans_demo.act(demo, to_gateway, clients, mint)
+                runner = Runner(to_gateway, clients, mint, units)
+                outcome = await runner.run(demo.scenario, demo.plan, demo.plan_source)
                 log.info("demo plan loaded", extra={"plan": name, "decisions": len(outcome.decisions)})
                 steps.end(f"plan {name}")
 

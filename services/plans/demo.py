@@ -42,19 +42,10 @@ async def there(demo: Demo, clients: Clients) -> bool:
     return bool((await clients.registry.movements(code=demo.plan.movement.code)).items)
 
 
-async def places(demo: Demo, gateway: httpx.AsyncClient, clients: Clients, mint: Mint) -> None:
-    """The units the scenario names that are not in the registry yet."""
-    await Runner(gateway, clients, mint).places(demo.scenario)
-
-
-async def act(demo: Demo, gateway: httpx.AsyncClient, clients: Clients, mint: Mint) -> Outcome:
-    """Import the plan and act the scenario out; its places exist and its movement does not."""
-    return await Runner(gateway, clients, mint).run(demo.scenario, demo.plan, demo.plan_source)
-
-
 async def run(demo: Demo, gateway: httpx.AsyncClient, clients: Clients, mint: Mint) -> Outcome | None:
     """Run one scenario whole; None when its movement was already there (and nothing is written)."""
     if await there(demo, clients):
         return None
-    await places(demo, gateway, clients, mint)
-    return await act(demo, gateway, clients, mint)
+    runner = Runner(gateway, clients, mint)
+    await runner.places(demo.scenario)
+    return await runner.run(demo.scenario, demo.plan, demo.plan_source)

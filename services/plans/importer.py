@@ -110,9 +110,9 @@ def _schedule(m: Movement | Plan) -> dict[str, Any]:
 
 
 class Importer:
-    def __init__(self, clients: Clients) -> None:
+    def __init__(self, clients: Clients, units: Units | None = None) -> None:
         self.c = clients
-        self.units = Units(clients.registry)
+        self.units = units or Units(clients.registry)
         self.resolved: Resolved | None = None  # of the last run: what the file's names referred to
 
     async def _resolve(self, plan: Plan, source: Source) -> Resolved:
