@@ -171,7 +171,9 @@ async def _load(url: str, progress: Progress | None) -> None:
                 log.info("demo plan loaded", extra={"plan": name, "decisions": len(outcome.decisions)})
                 steps.end(f"plan {name}")
 
-            # The plans share no row they write: run together, one computes while another waits on the database.
-            async with asyncio.TaskGroup() as group:
-                for name, demo in missing:
-                    group.create_task(run(name, demo))
+            # The plans share no row they write: run together, one computes while another waits on the database. A
+            # plan that fails does not stop the others (each is left whole); the first failure is raised after.
+            ran = await asyncio.gather(*(run(name, demo) for name, demo in missing), return_exceptions=True)
+            for failed in ran:
+                if isinstance(failed, BaseException):
+                    raise failed

@@ -82,7 +82,11 @@ async def test_a_correction_survives_loading_the_demo_again(
         assert (await awards.put("/regimes/TDKT-2022", json=corrected)).status_code == 200
         try:
             assert await whole_demo.loaded(url)  # a later `thidua up` skips the demo
-            await whole_demo.load(url)  # and `thidua demo` creates only what is missing
+            told: list[tuple[str, int, int]] = []
+            await whole_demo.load(url, lambda *step: told.append(step))  # `thidua demo` creates only what is missing
+            assert [done for _, done, _ in told] == list(range(1, len(told) + 1))
+            assert told[-1][1] == told[-1][2] == 3 + len(demo.scenarios())
+            assert sum("(already there)" in label for label, _, _ in told) == len(demo.scenarios())
             after = (await awards.get("/regimes/TDKT-2022")).json()
             assert copies(after) == form["copies"]
             assert {r["code"] for r in (await awards.get("/regimes")).json()} >= {"TDKT-2017", "TDKT-2022"}
