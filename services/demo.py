@@ -15,27 +15,11 @@ from contextlib import asynccontextmanager, contextmanager
 import httpx
 from fastapi import FastAPI
 
-from gateway.app import create_app as gateway_app
-from gateway.settings import GatewaySettings
-from kit.auth import Caller, TokenIssuer
 from kit.db import Database
 from kit.middleware import access_log
 from services.awards import demo as awards_demo
-from services.awards.app import create_app as awards_app
-from services.awards.client import AwardsClient
-from services.awards.settings import AwardsSettings
 from services.plans import demo as plans_demo
-from services.plans.importer import Clients
-from services.plans.runner import Runner
-from services.plans.units import Units
-from services.registry.app import create_app as registry_app
-from services.registry.client import RegistryClient
 from services.registry.demo import load as registry_demo
-from services.registry.identity.endpoints import demo_caller
-from services.registry.settings import RegistrySettings
-from services.scoring.app import create_app as scoring_app
-from services.scoring.client import ScoringClient
-from services.scoring.settings import ScoringSettings
 
 log = logging.getLogger("thidua")
 REGISTRY = "http://registry.demo"
@@ -98,6 +82,24 @@ def _quiet(logger: logging.Logger) -> Iterator[None]:
 
 
 async def _load(url: str, progress: Progress | None) -> None:
+    # The apps are imported here, not above: a start that only asks `loaded` is spared a second of imports.
+    from gateway.app import create_app as gateway_app
+    from gateway.settings import GatewaySettings
+    from kit.auth import Caller, TokenIssuer
+    from services.awards.app import create_app as awards_app
+    from services.awards.client import AwardsClient
+    from services.awards.settings import AwardsSettings
+    from services.plans.importer import Clients
+    from services.plans.runner import Runner
+    from services.plans.units import Units
+    from services.registry.app import create_app as registry_app
+    from services.registry.client import RegistryClient
+    from services.registry.identity.endpoints import demo_caller
+    from services.registry.settings import RegistrySettings
+    from services.scoring.app import create_app as scoring_app
+    from services.scoring.client import ScoringClient
+    from services.scoring.settings import ScoringSettings
+
     files = plans_demo.scenarios()
     steps = _Steps(3 + len(files), progress)
     database = Database.connect(url, pool_size=2)
