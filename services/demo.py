@@ -1,4 +1,4 @@
-"""Loads the demo data: the registry's units and users straight through its service layer, the award catalogue
+"""Loads the demo data: the registry's units and lineage straight through its service layer, the award catalogue
 through the awards API, then the five seed plans (plans/demo/*.yaml), each imported and run end to end through the
 gateway, all in-process over ASGI, the way the people of each plan would enter them.
 
@@ -32,7 +32,7 @@ Progress = Callable[[str, int, int], None]
 
 async def loaded(url: str) -> bool:
     """Whether every part of the demo is there: the registry's demo units and the plans' movements, the awards
-    regimes (one query each, through each service's own repository)."""
+    regimes (three reads, each through its service's own repository). Asked after the migrations."""
     database = Database.connect(url, pool_size=1)
     try:
         async with database.sessionmaker() as session:
@@ -109,7 +109,7 @@ async def _load(url: str, progress: Progress | None) -> None:
         log.info("demo data loaded", extra={"service": "registry", **counts})
     finally:
         await database.dispose()
-    steps.end("units and users")
+    steps.end("units and lineage")
 
     registry_settings = RegistrySettings(database_url=url)
     registry = registry_app(registry_settings)
