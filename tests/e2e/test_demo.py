@@ -96,3 +96,19 @@ async def test_a_correction_survives_loading_the_demo_again(
 
 async def test_a_database_without_the_demo_is_not_loaded(database_url: str) -> None:
     assert not await whole_demo.loaded(database_url)  # the test database holds the demo units, no plan
+
+
+async def test_the_demo_can_be_loaded_through_the_running_services(
+    live_database: tuple[str, Path],
+    live_registry: tuple[str, str],
+    live_scoring: tuple[str, str],
+    live_awards: tuple[str, str],
+    live_gateway: tuple[str, str],
+) -> None:
+    running = {"registry": live_registry[0], "scoring": live_scoring[0], "awards": live_awards[0]}
+    told: list[tuple[str, int, int]] = []
+    await whole_demo.load(
+        live_database[0], lambda *step: told.append(step), services=running | {"gateway": live_gateway[0]}
+    )
+    assert told[-1][1] == told[-1][2]
+    assert sum("(already there)" in label for label, _, _ in told) == len(demo.scenarios())
