@@ -1,11 +1,13 @@
-"""`thidua units import FILE`: the file posted to the running registry, then a summary a clerk can read (plain lines
-when the output is not a terminal, as here). Dry runs only: the live database is shared."""
+"""`thidua units import FILE` and `thidua plans import FILE` against the services on loopback: each step as it is done,
+then a summary a clerk can read (plain lines when the output is not a terminal, as here). Dry runs only: the live
+database is shared."""
 
 from pathlib import Path
 
 import pytest
 
 from services import cli
+from services.plans.demo import PLANS
 
 HEADER = "Mã ĐVHC,Tên đơn vị,Loại,Cấp,Mã cấp trên\n"
 
@@ -62,3 +64,23 @@ def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     args = cli.parser().parse_args(["units", "import", str(tmp_path / "none.csv"), "--token", "x"])
     with pytest.raises(SystemExit, match=r"none\.csv: No such file or directory"):
         args.run(args)
+
+
+def test_a_plan_import_tells_each_step_then_sums_up(
+    live_registry: tuple[str, str],
+    live_scoring: tuple[str, str],
+    live_awards: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, (base, _) in {"REGISTRY": live_registry, "SCORING": live_scoring, "AWARDS": live_awards}.items():
+        monkeypatch.setenv(f"THIDUA_GATEWAY_{name}_URL", base)
+    token = live_registry[1].removeprefix("Bearer ")
+    file = str(PLANS / "ha-giang.yaml")
+    args = cli.parser().parse_args(["plans", "import", file, "--dry-run", "--token", token])
+    args.run(args)
+    lines = capsys.readouterr().out.splitlines()
+    steps = [line for line in lines if line.startswith("import ha-giang.yaml [")]
+    assert steps[0].startswith("import ha-giang.yaml [1/7] unchanged movement  HG-CDS-2022")
+    assert steps[-1].startswith("import ha-giang.yaml [7/7] unchanged rule")
+    assert f"{file}: dry run, nothing written: 7 unchanged" in lines
