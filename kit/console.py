@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -48,7 +49,7 @@ class Steps:
                 transient=True,
             )
             self._progress.start()
-            self._task = self._progress.add_task(self.title, total=None)
+            self._task = self._progress.add_task(escape(self.title), total=None)
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -61,15 +62,18 @@ class Steps:
 
     def __call__(self, label: str, done: int, total: int) -> None:
         if self._progress is not None:
-            self._progress.update(self._task, completed=done, total=total, description=f"{self.title}: {label}")
+            self._progress.update(self._task, completed=done, total=total, description=escape(f"{self.title}: {label}"))
             if self.echo:
-                self._progress.console.print(f"  [green]✓[/] {label}", highlight=False)
+                self._progress.console.print(f"  [green]✓[/] {escape(label)}", highlight=False)
         else:
             print(f"{self.title} [{done}/{total}] {label} ({self.elapsed:.1f} s)", file=self.out, flush=True)
 
     def say(self, text: str) -> None:
         """A line of its own (above the live line on a terminal)."""
-        self.console.print(text, highlight=False, markup=False) if self.live else print(text, file=self.out, flush=True)
+        if self.live:
+            self.console.print(text, highlight=False, markup=False)
+        else:
+            print(text, file=self.out, flush=True)
 
 
 @contextmanager
