@@ -9,6 +9,8 @@ import socket
 import sys
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -16,12 +18,12 @@ from typing import Any
 import asyncpg
 import httpx
 import sqlalchemy as sa
+from fastapi import FastAPI
 
 from kit import embedded, migrations
 from kit.auth import TokenIssuer
 from kit.db import Database, table_of
 from kit.text import fold
-from services.demo import _running
 from services.registry.app import create_app as registry_app
 from services.registry.demo.load import demo_users
 from services.registry.identity.endpoints import demo_caller
@@ -37,6 +39,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data" / "bench"
 BATCH = 10_000
 METHODS = ["ratio", "step", "target", "relative"]
+
+
+@asynccontextmanager
+async def _running(app: FastAPI, base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The app started (its lifespan) and called in-process."""
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=base_url, timeout=120) as client,
+    ):
+        yield client
 
 
 def framework(indicators: int) -> dict[str, Any]:

@@ -3,12 +3,13 @@
 thidua up              embedded PostgreSQL (or DATABASE_URL) + migrations + demo data + each app in its own process
 thidua serve SERVICE   one service, e.g. in a container (no migrations, no demo data)
 thidua migrate         apply every service's migrations (--down: one revision back, never dropping rows unasked)
-thidua demo            load the demo data (idempotent)
+thidua demo            load what is missing of the demo data (never changes what exists)
 thidua token --user U  print a bearer token for a demo user (embedded issuer)
 thidua schema          export the gateway's GraphQL schema and the plan formats' JSON Schemas
 thidua plans check F…  validate movement definitions (plans/*.yaml) or demo scenarios (plans/demo/*.yaml)
 thidua plans import F  load a movement definition through the services' APIs (--dry-run: report only)
 thidua env             shell lines naming where each app answers: eval "$(thidua env)"; curl "$REGISTRY/units"
+thidua units import F  load a unit list (CSV or XLSX) through the registry (--dry-run: report only)
 thidua db-stop         stop the embedded PostgreSQL
 
 Where things run: THIDUA_BASE_PORT (8000: gateway; registry +1, scoring +2, awards +3) and THIDUA_HOST; data,
@@ -61,12 +62,6 @@ async def _migrate(url: str, services: list[str] | None = None, revision: str = 
     await migrate(url, services, revision)
 
 
-async def _load_demo(url: str) -> None:
-    from services import demo
-
-    await demo.load(url)
-
-
 def cmd_up(args: argparse.Namespace) -> None:
     """Embedded PostgreSQL (shared), migrations, each app in its own supervised process, then the demo data."""
     from services import launch
@@ -117,9 +112,19 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 
 
 def cmd_demo(_: argparse.Namespace) -> None:
+    """What is missing of the demo, with a line per step; what an office changed since stays as it is."""
+    from kit import console
+    from services import demo
+
+    logging.getLogger().setLevel(logging.WARNING)  # the steps say it all; the in-process requests are noise
     url = _url()
-    asyncio.run(_migrate(url))
-    asyncio.run(_load_demo(url))
+    with console.Steps("demo") as steps:
+        asyncio.run(_migrate(url))
+        if asyncio.run(demo.loaded(url)):
+            steps.say("demo data already loaded: nothing to do")
+            return
+        asyncio.run(demo.load(url, steps))
+        steps.say(f"demo data loaded in {steps.elapsed:.1f} s (users: GET /auth/demo-users)")
 
 
 def _demo_token(user: str, ttl: int = 3600) -> str:
@@ -196,9 +201,10 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
     import httpx
 
     from gateway.settings import GatewaySettings
+    from kit import console
     from services.awards.client import AwardsClient
     from services.plans.definition import Plan
-    from services.plans.importer import Clients, Importer
+    from services.plans.importer import Clients, Importer, Step
     from services.plans.source import PlanInvalid, load
     from services.registry.client import RegistryClient
     from services.scoring.client import ScoringClient
@@ -206,7 +212,7 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
     token = args.token or _demo_token(args.user)
     urls = GatewaySettings()
 
-    async def run() -> None:
+    async def run(steps: console.Steps) -> list[Step]:
         plan, source = load(Path(args.file), Plan)
         async with httpx.AsyncClient(timeout=120) as http:
             clients = Clients(
@@ -214,16 +220,63 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
                 ScoringClient(http, urls.scoring_url, token=token),
                 AwardsClient(http, urls.awards_url, token=token),
             )
-            steps = await Importer(clients).run(plan, source, dry_run=args.dry_run)
-        print(("dry run: nothing written\n" if args.dry_run else "") + "\n".join(map(str, steps)))
+            return await Importer(clients).run(plan, source, dry_run=args.dry_run, progress=steps)
 
     try:
-        asyncio.run(run())
+        with console.Steps(f"import {Path(args.file).name}", echo=False) as steps:
+            done = asyncio.run(run(steps))
     except PlanInvalid as exc:
         sys.exit(str(exc))
     except Problem as exc:  # a service refused a write, or is down: its answer, not a traceback
-        faults = "".join(f"\n  {e.pointer or e.parameter or ''}: {e.detail.vi} / {e.detail.en}" for e in exc.errors)
-        sys.exit(f"{args.file}: {exc.code} {exc.detail.vi} / {exc.detail.en}{faults}")
+        sys.exit(_refusal(args.file, exc))
+    counts = {action: sum(s.action == action for s in done) for action in ("create", "update", "unchanged", "kept")}
+    dry = "dry run, nothing written: " if args.dry_run else ""
+    title = f"{args.file}: {dry}" + ", ".join(f"{n} {action}" for action, n in counts.items() if n)
+    console.table(title, ["action", "what", "key", "note"], [(s.action, s.what, s.key, s.note) for s in done])
+
+
+def _refusal(file: str, exc: Problem) -> str:
+    faults = "".join(
+        f"\n  {e.extra.get('row', '')} {e.pointer or e.parameter or ''}: {e.detail.vi} / {e.detail.en}"
+        for e in exc.errors
+    )
+    return f"{file}: {exc.code} {exc.detail.vi} / {exc.detail.en}{faults}"
+
+
+def cmd_units_import(args: argparse.Namespace) -> None:
+    """A unit list (CSV or XLSX) posted to the registry's import, a spinner while it runs, then what changed."""
+    import httpx
+
+    from gateway.settings import GatewaySettings
+    from kit import console
+    from services.registry.client import RegistryClient
+    from services.registry.imports.schemas import ImportReport
+
+    file = Path(args.file)
+    try:
+        content = file.read_bytes()
+    except OSError as exc:
+        sys.exit(f"{file}: {exc.strerror}")
+    token = args.token or _demo_token(args.user)
+
+    async def run() -> ImportReport:
+        async with httpx.AsyncClient(timeout=300) as http:
+            registry = RegistryClient(http, GatewaySettings().registry_url, token=token)
+            return await registry.import_units(content, file.name, dry_run=args.dry_run)
+
+    try:
+        with console.waiting(f"import {file.name}") as wait:
+            report = asyncio.run(run())
+    except Problem as exc:  # a faulty row refuses the whole file (422, each row named), or the registry is down
+        sys.exit(_refusal(args.file, exc))
+    counts = [("created", report.created), ("updated", report.updated), ("unchanged", report.unchanged)]
+    dry = " (dry run, nothing written)" if report.dry_run else ""
+    title = f"{file}: {report.rows} rows in {wait.elapsed:.1f} s{dry}"
+    console.table(title, ["", "rows"], [*counts, ("errors", len(report.errors))])
+    if report.errors:
+        faults = [(e.row, e.field, " / ".join(e.messages.values()) or e.detail) for e in report.errors]
+        console.table("errors", ["row", "field", "detail"], faults)
+        sys.exit(1)
 
 
 def cmd_db_stop(_: argparse.Namespace) -> None:
@@ -281,6 +334,13 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--user", default="admin", help="else a demo user's token (embedded issuer)")
     load.set_defaults(run=cmd_plans_import)
     sub.add_parser("env", help='print `export GATEWAY=…` lines: eval "$(thidua env)"').set_defaults(run=cmd_env)
+    units = sub.add_parser("units", help="unit lists: import").add_subparsers(dest="units_command", required=True)
+    unit_import = units.add_parser("import", help="load a unit list (CSV or XLSX) through the registry")
+    unit_import.add_argument("file")
+    unit_import.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    unit_import.add_argument("--token", default=os.environ.get("THIDUA_TOKEN"), help="bearer token (env THIDUA_TOKEN)")
+    unit_import.add_argument("--user", default="admin", help="else a demo user's token (embedded issuer)")
+    unit_import.set_defaults(run=cmd_units_import)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(run=cmd_db_stop)
     return parser
 

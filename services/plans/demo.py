@@ -1,5 +1,5 @@
 """The demo of every plan in plans/demo/: each scenario's plan is imported and run end to end. A plan whose movement
-already exists is only re-imported (unchanged), so loading the demo twice changes nothing."""
+already exists is left as it is (an office may have changed it since), so loading the demo twice changes nothing."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,11 +32,20 @@ def scenarios() -> list[Path]:
     return sorted((PLANS / "demo").glob("*.yaml"))
 
 
+def movement_codes() -> list[str]:
+    """The movements the demo launches, one per scenario."""
+    return [Demo.read(file).plan.movement.code for file in scenarios()]
+
+
+async def there(demo: Demo, clients: Clients) -> bool:
+    """Whether the scenario's movement exists (then nothing of the scenario is written again)."""
+    return bool((await clients.registry.movements(code=demo.plan.movement.code)).items)
+
+
 async def run(demo: Demo, gateway: httpx.AsyncClient, clients: Clients, mint: Mint) -> Outcome | None:
-    """Run one scenario; None when its movement was already there (the definition is re-imported only)."""
+    """Run one scenario whole; None when its movement was already there (and nothing is written)."""
+    if await there(demo, clients):
+        return None
     runner = Runner(gateway, clients, mint)
     await runner.places(demo.scenario)
-    if (await clients.registry.movements(code=demo.plan.movement.code)).items:
-        await runner.importer.run(demo.plan, demo.plan_source)
-        return None
     return await runner.run(demo.scenario, demo.plan, demo.plan_source)

@@ -4,7 +4,7 @@ Re-importing updates what changed and reports the rest as unchanged; a dry run r
 """
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -35,6 +35,31 @@ class Step:
 
     def __str__(self) -> str:
         return f"{self.action:<9} {self.what:<9} {self.key}" + (f"  ({self.note})" if self.note else "")
+
+
+# (the step just done, steps done, steps expected): `thidua plans import` shows it as it goes.
+Progress = Callable[[str, int, int], None]
+
+
+class Steps:
+    """The steps of one run in order; each is told to `progress` once done: a step is noted before its write, so it
+    is done when the next one is noted, or when the run ends."""
+
+    def __init__(self, expected: int, progress: Progress | None) -> None:
+        self.items: list[Step] = []
+        self.expected, self.progress = expected, progress
+
+    def append(self, step: Step) -> None:
+        self._tell()
+        self.items.append(step)
+
+    def close(self) -> list[Step]:
+        self._tell()
+        return self.items
+
+    def _tell(self) -> None:
+        if self.items and self.progress is not None:
+            self.progress(str(self.items[-1]), len(self.items), max(self.expected, len(self.items)))
 
 
 @dataclass
@@ -85,9 +110,9 @@ def _schedule(m: Movement | Plan) -> dict[str, Any]:
 
 
 class Importer:
-    def __init__(self, clients: Clients) -> None:
+    def __init__(self, clients: Clients, units: Units | None = None) -> None:
         self.c = clients
-        self.units = Units(clients.registry)
+        self.units = units or Units(clients.registry)
         self.resolved: Resolved | None = None  # of the last run: what the file's names referred to
 
     async def _resolve(self, plan: Plan, source: Source) -> Resolved:
@@ -157,17 +182,20 @@ class Importer:
         frameworks = await self.c.scoring.frameworks(code=plan.framework.code) if plan.framework else []
         return Resolved(issuer, pilots, scopes, forms, movement, frameworks)
 
-    async def run(self, plan: Plan, source: Source, *, dry_run: bool = False) -> list[Step]:
+    async def run(
+        self, plan: Plan, source: Source, *, dry_run: bool = False, progress: Progress | None = None
+    ) -> list[Step]:
         r = self.resolved = await self._resolve(plan, source)
-        steps: list[Step] = []
+        things = 1 + len(plan.movement.pilot_units) + bool(plan.framework) + len(plan.periods) + len(plan.rules)
+        steps = Steps(things, progress)
         movement = await self._movement(plan, r, steps, dry_run)
         await self._pilots(plan, r, movement, steps, dry_run)
         framework = await self._framework(plan, r, steps, dry_run)
         periods = await self._periods(plan, r, movement, framework, steps, dry_run)
         await self._rules(plan, r, movement, periods, steps, dry_run)
-        return steps
+        return steps.close()
 
-    async def _movement(self, plan: Plan, r: Resolved, steps: list[Step], dry_run: bool) -> Movement | None:
+    async def _movement(self, plan: Plan, r: Resolved, steps: Steps, dry_run: bool) -> Movement | None:
         m = plan.movement
         if r.movement is None:
             steps.append(Step("create", "movement", m.code))
@@ -196,9 +224,7 @@ class Importer:
             movement = await self.c.registry.replace_schedule(movement.id, _schedule(plan), version=movement.version)
         return movement
 
-    async def _pilots(
-        self, plan: Plan, r: Resolved, movement: Movement | None, steps: list[Step], dry_run: bool
-    ) -> None:
+    async def _pilots(self, plan: Plan, r: Resolved, movement: Movement | None, steps: Steps, dry_run: bool) -> None:
         registrations = (
             {reg.unit_id: reg for reg in await self.c.registry.registrations(movement.id)} if movement else {}
         )
@@ -214,7 +240,7 @@ class Importer:
                 reg = await self.c.registry.register(movement.id, {"unit_id": str(unit_id)})
             await self.c.registry.update_registration(reg.id, {"is_pilot": True}, version=reg.version)
 
-    async def _framework(self, plan: Plan, r: Resolved, steps: list[Step], dry_run: bool) -> Framework | None:
+    async def _framework(self, plan: Plan, r: Resolved, steps: Steps, dry_run: bool) -> Framework | None:
         if plan.framework is None:
             return None
         code = plan.framework.code
@@ -247,7 +273,7 @@ class Importer:
         r: Resolved,
         movement: Movement | None,
         framework: Framework | None,
-        steps: list[Step],
+        steps: Steps,
         dry_run: bool,
     ) -> dict[str, uuid.UUID]:
         existing = await self.c.scoring.periods(movement_id=movement.id) if movement else []
@@ -292,7 +318,7 @@ class Importer:
         r: Resolved,
         movement: Movement | None,
         periods: dict[str, uuid.UUID],
-        steps: list[Step],
+        steps: Steps,
         dry_run: bool,
     ) -> None:
         existing = (

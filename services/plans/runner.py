@@ -15,7 +15,7 @@ from services.plans.definition import Plan, Rule
 from services.plans.importer import Clients, Importer
 from services.plans.scenario import Award, Place, Scenario, Value
 from services.plans.source import Source
-from services.plans.units import segments
+from services.plans.units import Units, segments
 from services.registry.vocabulary import Role
 from services.scoring.frameworks.schemas import NodeIn
 
@@ -59,9 +59,10 @@ def _indicators(nodes: Sequence[NodeIn]) -> list[NodeIn]:
 
 
 class Runner:
-    def __init__(self, gateway: httpx.AsyncClient, clients: Clients, mint: Mint) -> None:
+    def __init__(self, gateway: httpx.AsyncClient, clients: Clients, mint: Mint, units: Units | None = None) -> None:
+        """`units`: names already resolved (the demo's plans share one), else this runner's own."""
         self.gateway, self.c, self.mint = gateway, clients, mint
-        self.importer = Importer(clients)
+        self.importer = Importer(clients, units)
 
     async def gql(self, token: str | None, query: str, **variables: Any) -> dict[str, Any]:
         """The data of one operation; a GraphQL error or a Problem result stops the scenario."""

@@ -107,6 +107,10 @@ def _nfc(value: Any) -> Any:
     return value
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the demo reads 15 files, 10× faster than Python's.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read(file: Path) -> Source:
     name = str(file)
     try:
@@ -114,13 +118,16 @@ def read(file: Path) -> Source:
     except (OSError, UnicodeDecodeError) as exc:
         unreadable = Text(f"Không đọc được tệp: {exc}", f"Cannot read the file: {exc}")
         raise PlanInvalid(name, [Fault(1, "", unreadable)]) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+    loader = _Loader(text)
+    try:  # parsed once: the nodes give each field's line, the same nodes give the data
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         raise PlanInvalid(name, [Fault(line, "", Text(f"YAML không hợp lệ: {exc}", f"Invalid YAML: {exc}"))]) from None
+    finally:
+        loader.dispose()
     lines: dict[FieldPath, int] = {}
     faults: list[Fault] = []
     if node is not None:

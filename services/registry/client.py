@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 from kit.client import ServiceClient, idempotent, if_match
 from kit.pagination import Page
 from services.registry.blocs.schemas import Bloc, UnitBloc
+from services.registry.imports.schemas import ImportReport
 from services.registry.lineage.schemas import LineageEvent, Relative
 from services.registry.movements.schemas import Movement
 from services.registry.registrations.schemas import Registration, RegistrationStatus
@@ -34,6 +35,7 @@ _registration = TypeAdapter(Registration)
 _movements = TypeAdapter(Page[Movement])
 _tree = TypeAdapter(list[TreeNode])
 _in_scope = TypeAdapter(InScope)
+_import_report = TypeAdapter(ImportReport)
 
 
 class RegistryClient(ServiceClient):
@@ -117,6 +119,13 @@ class RegistryClient(ServiceClient):
 
     async def create_unit(self, body: Mapping[str, Any]) -> Unit:
         return await self.request("POST", "/units", _unit_out, json=body)
+
+    async def import_units(
+        self, content: bytes, filename: str, content_type: str | None = None, *, dry_run: bool = False
+    ) -> ImportReport:
+        """A unit list (CSV or XLSX) as an office keeps it; a file with faulty rows raises (422, each row named)."""
+        files = {"file": (filename, content, content_type or "application/octet-stream")}
+        return await self.request("POST", "/units/import", _import_report, files=files, params={"dry_run": dry_run})
 
     async def registration(self, registration_id: uuid.UUID) -> Registration:
         return await self.get(f"/registrations/{registration_id}", _registration)

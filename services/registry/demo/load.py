@@ -1,5 +1,9 @@
-"""Loads the demo data through the same service functions the API uses; loading twice changes nothing."""
+"""Loads the demo data through the same service functions the API uses: only what is missing is created (an
+existing unit or event is never updated), so loading twice changes nothing."""
 
+from collections.abc import Sequence
+
+import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
@@ -8,6 +12,7 @@ from services.registry.identity.schemas import DemoUser
 from services.registry.lineage import repository as lineage_repo
 from services.registry.lineage import service as lineage
 from services.registry.lineage.schemas import LegalAct, LineageEventCreate, Predecessor, Successor
+from services.registry.movements.repository import mv
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
 from services.registry.units.schemas import UnitCreate
@@ -52,6 +57,15 @@ async def load(session: AsyncSession) -> dict[str, int]:
         await lineage.record(session, LOADER, body, event_id=event_id)
         events += 1
     return {"units": len(new), "lineage_events": events}
+
+
+async def present(session: AsyncSession, movement_codes: Sequence[str]) -> bool:
+    """Whether every demo unit and every movement of the demo's plans is in the registry (two indexed reads)."""
+    ids = [demo_id(u.key) for u in UNITS]
+    if len(await units_repo.existing_ids(session, ids)) < len(ids):
+        return False
+    found = await session.scalar(sa.select(sa.func.count()).where(mv.c.code.in_(movement_codes)))
+    return found == len(set(movement_codes))
 
 
 def demo_users() -> dict[str, DemoUser]:
