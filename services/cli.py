@@ -22,6 +22,7 @@ import logging
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -294,6 +295,20 @@ def cmd_db_stop(_: argparse.Namespace) -> None:
     embedded.stop(data_dir)
 
 
+def _import_command(
+    group: "argparse._SubParsersAction[argparse.ArgumentParser]",
+    about: str,
+    run: Callable[[argparse.Namespace], None],
+) -> None:
+    """An `import` through the services: the file, a dry run, and who signs the calls."""
+    command = group.add_parser("import", help=about)
+    command.set_defaults(run=run)
+    command.add_argument("file")
+    command.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    command.add_argument("--token", default=os.environ.get("THIDUA_TOKEN"), help="bearer token (env THIDUA_TOKEN)")
+    command.add_argument("--user", default="admin", help="else a demo user's token (embedded issuer)")
+
+
 def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="thidua", description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -327,20 +342,10 @@ def parser() -> argparse.ArgumentParser:
     check = plans.add_parser("check", help="validate definitions or demo scenarios, reporting line and field")
     check.add_argument("files", nargs="+")
     check.set_defaults(run=cmd_plans_check)
-    load = plans.add_parser("import", help="load a definition through the services (re-import updates)")
-    load.add_argument("file")
-    load.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    load.add_argument("--token", default=os.environ.get("THIDUA_TOKEN"), help="bearer token (env THIDUA_TOKEN)")
-    load.add_argument("--user", default="admin", help="else a demo user's token (embedded issuer)")
-    load.set_defaults(run=cmd_plans_import)
+    _import_command(plans, "load a definition through the services (re-import updates)", cmd_plans_import)
     sub.add_parser("env", help='print `export GATEWAY=…` lines: eval "$(thidua env)"').set_defaults(run=cmd_env)
     units = sub.add_parser("units", help="unit lists: import").add_subparsers(dest="units_command", required=True)
-    unit_import = units.add_parser("import", help="load a unit list (CSV or XLSX) through the registry")
-    unit_import.add_argument("file")
-    unit_import.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
-    unit_import.add_argument("--token", default=os.environ.get("THIDUA_TOKEN"), help="bearer token (env THIDUA_TOKEN)")
-    unit_import.add_argument("--user", default="admin", help="else a demo user's token (embedded issuer)")
-    unit_import.set_defaults(run=cmd_units_import)
+    _import_command(units, "load a unit list (CSV or XLSX) through the registry", cmd_units_import)
     sub.add_parser("db-stop", help="stop the embedded PostgreSQL").set_defaults(run=cmd_db_stop)
     return parser
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from kit import embedded, migrations
 from kit.db import Database, async_url
+from tests import loopback
 
 pytest_plugins = ["tests.live"]  # the services on loopback (fuzzing, concurrency)
 
@@ -65,6 +66,13 @@ async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
             yield conn
         finally:
             await transaction.rollback()
+
+
+@pytest.fixture
+def held_port() -> Iterator[int]:
+    """A loopback port some other program listens on (a port a start must refuse)."""
+    with loopback.held_port() as port:
+        yield port
 
 
 @pytest.fixture(scope="session")

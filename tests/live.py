@@ -2,7 +2,6 @@
 concurrency)."""
 
 import asyncio
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -24,12 +23,7 @@ from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
 from services.system import SERVICES
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.loopback import free_port
 
 
 def _serve(app: FastAPI, port: int) -> tuple[uvicorn.Server, threading.Thread]:
@@ -62,7 +56,7 @@ def live_database(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
 def live_registry(live_database: tuple[str, Path]) -> Iterator[tuple[str, str]]:
     """(base URL, admin `Authorization` value) of the registry on loopback."""
     url, data_dir = live_database
-    port = _free_port()
+    port = free_port()
     server, thread = _serve(registry_app(RegistrySettings(database_url=url, data_dir=data_dir, log_json=False)), port)
     issuer = TokenIssuer(data_dir / "keys", issuer="thidua", audience="thidua")
     admin = demo_caller(demo_users(), "admin")
@@ -77,7 +71,7 @@ def live_scoring(live_database: tuple[str, Path], live_registry: tuple[str, str]
     """(base URL, admin `Authorization` value) of scoring on loopback, calling the live registry."""
     url, data_dir = live_database
     registry_base, admin = live_registry
-    port = _free_port()
+    port = free_port()
     settings = ScoringSettings(database_url=url, data_dir=data_dir, registry_url=registry_base, log_json=False)
     server, thread = _serve(scoring_app(settings), port)
     yield f"http://127.0.0.1:{port}", admin
@@ -97,7 +91,7 @@ def live_awards(
     registry_base, admin = live_registry
     scoring_base, _ = live_scoring
     asyncio.run(demo.load(url))
-    port = _free_port()
+    port = free_port()
     settings = AwardsSettings(
         database_url=url, data_dir=data_dir, registry_url=registry_base, scoring_url=scoring_base, log_json=False
     )
@@ -126,7 +120,7 @@ def live_gateway(
         awards_url=live_awards[0],
         log_json=False,
     )
-    port = _free_port()
+    port = free_port()
     server, thread = _serve(gateway_app(settings), port)
     yield f"http://127.0.0.1:{port}", live_registry[1]
     server.should_exit = True

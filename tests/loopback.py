@@ -12,12 +12,26 @@ import uvicorn
 from fastapi import FastAPI
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on (now: another program may take it before we do)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def held_port() -> Iterator[int]:
+    """A loopback port some other program listens on, for as long as the block runs."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield int(s.getsockname()[1])
+
+
 @contextmanager
 def serving(app: FastAPI) -> Iterator[str]:
     """Serve `app` on loopback; yield its base URL once it answers /livez; stop it after."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -5,10 +5,8 @@ import asyncio
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import asyncpg
@@ -20,6 +18,7 @@ from services.awards.settings import AwardsSettings
 from services.registry.settings import RegistrySettings
 from services.scoring.settings import ScoringSettings
 from services.system import SERVICES
+from tests.loopback import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ("THIDUA_BASE_PORT", "THIDUA_HOST", "THIDUA_PORT", "DATABASE_URL", "THIDUA_DATABASE_URL")
@@ -117,21 +116,6 @@ class TestOneSettingForWhereThingsRun:
         assert echoed.stdout.strip() == "http://127.0.0.1:9200 http://127.0.0.1:9201"
 
 
-@pytest.fixture
-def held_port() -> Iterator[int]:
-    """A port some other program listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        s.listen()
-        yield int(s.getsockname()[1])
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _free_base() -> int:
     """A base port with the three after it free too, below the range the kernel picks clients' ports from (one of
     those could take it between this check and the listening)."""
@@ -162,7 +146,7 @@ class TestReasonsNotToStart:
         assert sorted(p.name for p in tmp_path.iterdir()) == ["thidua.lock"]  # no database, no keys, no logs
 
     def test_a_database_that_does_not_answer_is_named_without_its_password(self, tmp_path: Path) -> None:
-        url = f"postgresql://thidua:secret@127.0.0.1:{_closed_port()}/thidua"
+        url = f"postgresql://thidua:secret@127.0.0.1:{free_port()}/thidua"
         run = thidua("up", DATABASE_URL=url, THIDUA_DATA_DIR=str(tmp_path), THIDUA_BASE_PORT=str(_free_base()))
         shown = url.replace("secret", "***")
         _refused(
@@ -174,7 +158,7 @@ class TestReasonsNotToStart:
         assert "secret" not in run.stderr
 
     def test_migrate_names_a_database_that_does_not_answer_too(self) -> None:
-        url = f"postgresql://thidua@127.0.0.1:{_closed_port()}/thidua"
+        url = f"postgresql://thidua@127.0.0.1:{free_port()}/thidua"
         run = thidua("migrate", DATABASE_URL=url)
         _refused(run, f"Không kết nối được cơ sở dữ liệu {url}", f"Cannot reach the database {url}")
 
@@ -202,9 +186,7 @@ class TestReasonsNotToStart:
         assert "Cần PostgreSQL 99 trở lên" in refused.value.vi
 
     def test_a_token_without_the_servers_keys_is_refused(self, tmp_path: Path) -> None:
-        run = thidua(
-            "token", "--user", "admin", THIDUA_DATA_DIR=str(tmp_path), THIDUA_REGISTRY_PORT=str(_closed_port())
-        )
+        run = thidua("token", "--user", "admin", THIDUA_DATA_DIR=str(tmp_path), THIDUA_REGISTRY_PORT=str(free_port()))
         _refused(
             run,
             f"Không có khóa ký trong {tmp_path / 'keys'}",

@@ -5,15 +5,14 @@ import http.server
 import logging
 import os
 import signal
-import socket
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kit.supervisor import Child, Job, Supervisor
+from tests.loopback import free_port
 
 
 class _Ok(http.server.BaseHTTPRequestHandler):
@@ -30,21 +29,6 @@ def _answer_on(port: int, *, stubborn: bool = False) -> None:
     if stubborn:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     http.server.HTTPServer(("127.0.0.1", port), _Ok).serve_forever()
-
-
-@pytest.fixture
-def held_port() -> Iterator[int]:
-    """A port some other program listens on."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        s.listen()
-        yield int(s.getsockname()[1])
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _stub(name: str, port: int, *, stubborn: bool = False) -> Child:
@@ -80,7 +64,7 @@ def test_a_child_that_cannot_take_its_port_makes_the_supervisor_give_up_and_stop
     held_port: int, caplog: pytest.LogCaptureFixture
 ) -> None:
     ready: list[bool] = []
-    supervisor = Supervisor([_stub("good", _free_port()), _stub("clash", held_port)], backoff_s=0.05)
+    supervisor = Supervisor([_stub("good", free_port()), _stub("clash", held_port)], backoff_s=0.05)
 
     assert supervisor.run(on_ready=lambda: ready.append(True)) == 1
 
@@ -99,7 +83,7 @@ def test_a_child_that_cannot_take_its_port_makes_the_supervisor_give_up_and_stop
 def test_sigterm_stops_every_child_and_kills_one_that_ignores_it_after_the_grace(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    supervisor = Supervisor([_stub("polite", _free_port()), _stub("stubborn", _free_port(), stubborn=True)], grace_s=1)
+    supervisor = Supervisor([_stub("polite", free_port()), _stub("stubborn", free_port(), stubborn=True)], grace_s=1)
     started, handler = time.monotonic(), signal.getsignal(signal.SIGTERM)
 
     status = supervisor.run(on_ready=lambda: os.kill(os.getpid(), signal.SIGTERM))
@@ -127,7 +111,7 @@ def test_jobs_run_once_after_every_child_answers_and_a_failed_one_is_reported_no
         Job("demo", functools.partial(_write, str(done), "loaded")),
         Job("broken", functools.partial(_write, str(failed), "tried", 3)),
     ]
-    supervisor = Supervisor([_stub("app", _free_port())], jobs=jobs)
+    supervisor = Supervisor([_stub("app", free_port())], jobs=jobs)
     before_jobs: list[bool] = []
 
     def both_ended() -> list[str]:

@@ -8,7 +8,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,16 +21,11 @@ import pytest
 
 from kit import embedded
 from services.system import APPS
+from tests.loopback import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 START_S = 180  # generous bounds for a loaded 2-core machine; a quiet one needs a tenth
 STOP_S = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _alive(pid: int) -> bool:
@@ -70,7 +64,7 @@ class Up:
 @pytest.fixture(scope="module")
 def up(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Up]:
     url = asyncio.run(embedded.ensure_database(server_url, "thidua_up", fresh=True))
-    ports = {spec.name: _free_port() for spec in APPS}
+    ports = {spec.name: free_port() for spec in APPS}
     tmp_path = tmp_path_factory.mktemp("up")
     env = os.environ | {
         "DATABASE_URL": url,
