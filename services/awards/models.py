@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import service_metadata
+from kit.db import service_metadata, table_of
 from kit.idempotency import idempotency_table
+from kit.workflow import transition_log
 
 SCHEMA = "awards"
 
@@ -194,18 +195,8 @@ class DossierDocument(Base):
     added_at: Mapped[datetime] = _now()
 
 
-class NominationEvent(Base):
-    """Append-only log of a nomination: who moved it, from where to where, and why."""
-
-    __tablename__ = "nomination_events"
-
-    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
-    nomination_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
-    actor: Mapped[str] = mapped_column(sa.Text)
-    from_status: Mapped[str | None] = mapped_column(sa.Text)
-    to_status: Mapped[str] = mapped_column(sa.Text)
-    reason: Mapped[str | None] = mapped_column(sa.Text)
-    at: Mapped[datetime] = _now()
+# A nomination's timeline: who moved it, from where to where, and why.
+nomination_transitions = transition_log(Base.metadata, "nomination_transitions", table_of(Nomination))
 
 
 class Council(Base):

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, DATERANGE, ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import service_metadata
+from kit.db import service_metadata, table_of
 from kit.idempotency import idempotency_table
+from kit.workflow import transition_log
 
 SCHEMA = "registry"
 
@@ -261,15 +262,6 @@ class Registration(Base):
     updated_at: Mapped[datetime] = _now()
 
 
-class RegistrationTransition(Base):
-    """Append-only log of a registration's workflow."""
-
-    __tablename__ = "registration_transitions"
-
-    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
-    registration_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("registrations.id"), index=True)
-    actor: Mapped[str] = mapped_column(sa.Text)
-    from_status: Mapped[str | None] = mapped_column(sa.Text)
-    to_status: Mapped[str] = mapped_column(sa.Text)
-    reason: Mapped[str | None] = mapped_column(sa.Text)
-    at: Mapped[datetime] = _now()
+registration_transitions = transition_log(
+    Base.metadata, "registration_transitions", table_of(Registration), cascade=False
+)

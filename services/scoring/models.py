@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import service_metadata
+from kit.db import service_metadata, table_of
 from kit.idempotency import idempotency_table
+from kit.workflow import transition_log
 
 SCHEMA = "scoring"
 
@@ -146,20 +147,9 @@ class ScoreRun(Base):
     seconds: Mapped[float]
 
 
-class PeriodTransition(Base):
-    """Append-only log of a period's status."""
-
-    __tablename__ = "period_transitions"
-
-    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
-    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), index=True)
-    actor: Mapped[str] = mapped_column(sa.Text)
-    from_status: Mapped[str | None] = mapped_column(sa.Text)
-    to_status: Mapped[str] = mapped_column(sa.Text)
-    reason: Mapped[str | None] = mapped_column(sa.Text)
-    # The reorganisation choice in force after this entry and the lineage events it followed (null: unchanged).
-    details: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    at: Mapped[datetime] = _now()
+# A period's status; an entry's `detail` holds the reorganisation choice in force after it and the lineage events
+# that choice followed (null: unchanged).
+period_transitions = transition_log(Base.metadata, "period_transitions", table_of(Period))
 
 
 class Participant(Base):
