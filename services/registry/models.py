@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, DATERANGE, ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import service_metadata, table_of
+from kit.db import service_metadata, table_of, timestamp
 from kit.idempotency import idempotency_table
 from kit.workflow import transition_log
 
@@ -37,10 +37,6 @@ class _Dated:
     during: Mapped[object] = _during()
 
 
-def _now() -> Mapped[datetime]:
-    return mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
-
-
 class Unit(_Dated, Base):
     __tablename__ = "units"
     __table_args__ = (sa.CheckConstraint("valid_to is null or valid_from is null or valid_to >= valid_from", "dates"),)
@@ -49,8 +45,8 @@ class Unit(_Dated, Base):
     kind: Mapped[str] = mapped_column(sa.Text)
     level: Mapped[str] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp()
 
 
 class UnitName(_Dated, Base):
@@ -111,7 +107,7 @@ class LineageEvent(Base):
     note: Mapped[str | None] = mapped_column(sa.Text)
     details: Mapped[dict[str, object]] = mapped_column(sa.JSON, server_default="{}")
     created_by: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
 
 
 class LineageLink(Base):
@@ -135,7 +131,7 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(sa.Text)
     phone: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
 
 
 class Membership(_Dated, Base):
@@ -159,7 +155,7 @@ class Bloc(Base):
     decision_date: Mapped[date | None] = mapped_column(sa.Date)
     decision_issuer: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
 
 
 class BlocMember(_Dated, Base):
@@ -201,8 +197,8 @@ class Movement(Base):
     unit_kinds: Mapped[list[str]] = mapped_column(ARRAY(sa.Text), server_default="{}")
     description: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp()
 
 
 class Phase(Base):
@@ -258,8 +254,8 @@ class Registration(Base):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
     created_by: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp()
 
 
 registration_transitions = transition_log(
