@@ -4,17 +4,19 @@ session is a read-only transaction, so a GET cannot write (and may be served by 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable, Iterator
 from contextlib import asynccontextmanager
+from datetime import datetime
 from types import TracebackType
 from typing import Annotated, Any, Protocol
 
 import asyncpg
 from fastapi import Depends, Request
-from sqlalchemy import ColumnElement, MetaData, Table, bindparam, text
+from sqlalchemy import ColumnElement, DateTime, MetaData, Table, bindparam, func, text
 from sqlalchemy import any_ as sa_any
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
 
 log = logging.getLogger("thidua")
@@ -45,6 +47,11 @@ def table_of(model: type[Any]) -> Table:
 def service_metadata(schema: str) -> MetaData:
     """The MetaData of one service: its own PostgreSQL schema and the naming convention."""
     return MetaData(schema=schema, naming_convention=NAMING_CONVENTION)
+
+
+def timestamp() -> Mapped[datetime]:
+    """A `timestamptz not null` ORM column that the database sets to the transaction's time on insert."""
+    return mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
 
 
 def async_url(url: str) -> str:

@@ -133,7 +133,7 @@ async def test_the_achievement_upgrade_keeps_every_dossier_and_keys_it(scratch_u
             await migrations.downgrade(scratch_url, "awards", "20261202_faults_awards")
         async with engine.begin() as conn:
             version = await conn.execute(sa.text("select version_num from awards.alembic_version"))
-            assert version.scalar_one() == "20261202_council_achievement"
+            assert version.scalar_one() == _history("awards")[0]
             await conn.execute(sa.text("truncate awards.regimes, awards.award_forms, awards.nominations cascade"))
     finally:
         await engine.dispose()
@@ -144,6 +144,102 @@ async def test_the_achievement_upgrade_keeps_every_dossier_and_keys_it(scratch_u
         ("Hồ sơ 3", found[2][1], "phase:00000000-0000-0000-0000-0000000000aa/GD1", False),
         ("Hồ sơ 4", 2026, "year:2026", True),  # a withdrawn dossier's line no longer holds its achievement
     ]
+
+
+# The three workflow logs before they shared kit.workflow.transition_log, each with a parent row and one entry.
+_OLD_LOGS = {
+    "registry": """
+        insert into registry.units (id, kind, level) values ('00000000-0000-0000-0000-0000000000e1', 'xa', 'xa');
+        insert into registry.movements (id, code, title, search_key, issuer_unit_id, kind, basis_number, basis_date,
+            start_date)
+        values ('00000000-0000-0000-0000-0000000000e2', 'PT', 'Phong trào', 'phong trao',
+            '00000000-0000-0000-0000-0000000000e1', 'regular', '1/KH', '2026-01-01', '2026-01-01');
+        insert into registry.registrations (id, movement_id, unit_id, created_by)
+        values ('00000000-0000-0000-0000-0000000000e3', '00000000-0000-0000-0000-0000000000e2',
+            '00000000-0000-0000-0000-0000000000e1', 'x');
+        insert into registry.registration_transitions (registration_id, actor, from_status, to_status, reason, at)
+        values ('00000000-0000-0000-0000-0000000000e3', 'cán bộ', 'submitted', 'rejected', 'Thiếu giao ước',
+            '2026-03-01 09:30+07')""",
+    "scoring": """
+        insert into scoring.frameworks (id, code, version, title, max_points, created_by)
+        values ('00000000-0000-0000-0000-0000000000e4', 'BCS', 1, 'Bộ chỉ số', 100, 'x');
+        insert into scoring.periods (id, framework_id, title, kind, year, starts_on, ends_on, scope_unit_id)
+        values ('00000000-0000-0000-0000-0000000000e5', '00000000-0000-0000-0000-0000000000e4', 'Kỳ 2026', 'year',
+            2026, '2026-01-01', '2026-12-31', gen_random_uuid());
+        insert into scoring.period_transitions (period_id, actor, from_status, to_status, reason, details, at)
+        values ('00000000-0000-0000-0000-0000000000e5', 'văn phòng', 'open', 'locked', null,
+            '{"reorganisation": "end", "derivation_rule": "mean_index"}', '2026-03-02 10:00+07')""",
+    "awards": """
+        insert into awards.regimes (code, title, legal_basis, valid_from) values ('R', 'Quy chế', '{}', '2024-01-01');
+        insert into awards.award_forms (id, regime_code, code, kind, name_vi, name_en, subject_types, conferred_by,
+            documents, copies, reward_multiple, voting, deadlines)
+        values ('00000000-0000-0000-0000-0000000000e6', 'R', 'BK', 'award', 'Bằng khen', 'Certificate',
+            '{collective}', '[]', '[]', 1, '{}', '{}', '{}');
+        insert into awards.nominations (id, form_id, proposer_unit_id, proposer_path, authority_unit_id, authority_path,
+            title, achievement_year, created_by)
+        values ('00000000-0000-0000-0000-0000000000e7', '00000000-0000-0000-0000-0000000000e6', gen_random_uuid(),
+            '{}', gen_random_uuid(), '{}', 'Hồ sơ', 2026, 'x');
+        insert into awards.nomination_events (nomination_id, actor, from_status, to_status, reason, at)
+        values ('00000000-0000-0000-0000-0000000000e7', 'thư ký', 'council', 'council', 'council voted',
+            '2026-03-03 14:00+07')""",
+}
+# (table, subject column, extra column) before and after the rename
+_LOG_NAMES = {
+    "registry": (
+        ("registration_transitions", "registration_id", "null"),
+        ("registration_transitions", "subject_id", "detail"),
+    ),
+    "scoring": (("period_transitions", "period_id", "details"), ("period_transitions", "subject_id", "detail")),
+    "awards": (("nomination_events", "nomination_id", "null"), ("nomination_transitions", "subject_id", "detail")),
+}
+_WORKFLOW_LOG = {"registry": "20261202_0003", "scoring": "20261202_0007", "awards": "20261202_0004"}
+
+
+@pytest.mark.parametrize("service", _WORKFLOW_LOG)
+async def test_the_workflow_log_rename_keeps_every_entry_both_ways(server_url: str, service: str) -> None:
+    """The revision that gives each log the shape of kit.workflow.transition_log renames: no entry is lost or changed,
+    up to the head and down again."""
+    url = await embedded.ensure_database(server_url, f"thidua_workflow_log_{service}", fresh=True)
+    before = (
+        ScriptDirectory(str(migrations.MIGRATIONS_DIR / service)).get_revision(_WORKFLOW_LOG[service]).down_revision
+    )
+    assert isinstance(before, str)
+    old, new = _LOG_NAMES[service]
+    await migrations.upgrade(url, service, before)
+    await _execute_all(url, _OLD_LOGS[service])
+    entry = await _log_entries(url, service, *old)
+    assert len(entry) == 1
+
+    await migrations.upgrade(url, service)
+    assert await _log_entries(url, service, *new) == entry
+
+    await migrations.downgrade(url, service, before)
+    assert await _log_entries(url, service, *old) == entry
+
+
+async def _log_entries(url: str, schema: str, table: str, subject: str, extra: str) -> list[tuple[Any, ...]]:
+    engine = create_async_engine(async_url(url))
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(
+                sa.text(
+                    f"select id, {subject}, actor, from_status, to_status, reason, {extra}, at "
+                    f"from {schema}.{table} order by id"
+                )
+            )
+            return [tuple(r) for r in rows]
+    finally:
+        await engine.dispose()
+
+
+async def _execute_all(url: str, script: str) -> None:
+    engine = create_async_engine(async_url(url))
+    try:
+        async with engine.begin() as conn:
+            for statement in script.split(";"):
+                await conn.execute(sa.text(statement))
+    finally:
+        await engine.dispose()
 
 
 A_BLOC = "insert into registry.blocs (id, code, name, kind) values (gen_random_uuid(), 'K1', 'Khối 1', 'khoi')"

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import service_metadata
+from kit.db import service_metadata, table_of, timestamp
 from kit.idempotency import idempotency_table
+from kit.workflow import transition_log
 
 SCHEMA = "awards"
 
@@ -20,10 +21,6 @@ class Base(DeclarativeBase):
 
 
 idempotency_keys = idempotency_table(Base.metadata)
-
-
-def _now() -> Mapped[datetime]:
-    return mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 
 class Regime(Base):
@@ -37,7 +34,7 @@ class Regime(Base):
     valid_from: Mapped[date]
     valid_to: Mapped[date | None]
     version: Mapped[int] = mapped_column(server_default="1")
-    updated_at: Mapped[datetime] = _now()
+    updated_at: Mapped[datetime] = timestamp()
 
 
 class AwardForm(Base):
@@ -96,7 +93,7 @@ class Rule(Base):
     definition: Mapped[dict[str, Any]] = mapped_column(JSONB)
     version: Mapped[int] = mapped_column(server_default="1")
     updated_by: Mapped[str] = mapped_column(sa.Text)
-    updated_at: Mapped[datetime] = _now()
+    updated_at: Mapped[datetime] = timestamp()
 
 
 class SubjectRecord(Base):
@@ -112,7 +109,7 @@ class SubjectRecord(Base):
     value: Mapped[str] = mapped_column(sa.Text)
     reference: Mapped[str | None] = mapped_column(sa.Text)
     recorded_by: Mapped[str] = mapped_column(sa.Text)
-    recorded_at: Mapped[datetime] = _now()
+    recorded_at: Mapped[datetime] = timestamp()
 
 
 class Nomination(Base):
@@ -136,8 +133,8 @@ class Nomination(Base):
     escalated_from: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("nominations.id"))
     version: Mapped[int] = mapped_column(server_default="1")
     created_by: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp()
 
     __table_args__ = (sa.Index("ix_nominations_status_due", "status", "due_on"),)
 
@@ -191,21 +188,11 @@ class DossierDocument(Base):
     issued_on: Mapped[date | None]
     url: Mapped[str | None] = mapped_column(sa.Text)
     added_by: Mapped[str] = mapped_column(sa.Text)
-    added_at: Mapped[datetime] = _now()
+    added_at: Mapped[datetime] = timestamp()
 
 
-class NominationEvent(Base):
-    """Append-only log of a nomination: who moved it, from where to where, and why."""
-
-    __tablename__ = "nomination_events"
-
-    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
-    nomination_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("nominations.id", ondelete="CASCADE"), index=True)
-    actor: Mapped[str] = mapped_column(sa.Text)
-    from_status: Mapped[str | None] = mapped_column(sa.Text)
-    to_status: Mapped[str] = mapped_column(sa.Text)
-    reason: Mapped[str | None] = mapped_column(sa.Text)
-    at: Mapped[datetime] = _now()
+# A nomination's timeline: who moved it, from where to where, and why.
+nomination_transitions = transition_log(Base.metadata, "nomination_transitions", table_of(Nomination))
 
 
 class Council(Base):
@@ -223,7 +210,7 @@ class Council(Base):
     status: Mapped[str] = mapped_column(sa.Text, server_default="open")
     version: Mapped[int] = mapped_column(server_default="1")
     created_by: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
     closed_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
@@ -305,7 +292,7 @@ class Decision(Base):
     status: Mapped[str] = mapped_column(sa.Text, server_default="signed")
     version: Mapped[int] = mapped_column(server_default="1")
     created_by: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 

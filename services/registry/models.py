@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, DATERANGE, ExcludeConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import service_metadata
+from kit.db import service_metadata, table_of, timestamp
 from kit.idempotency import idempotency_table
+from kit.workflow import transition_log
 
 SCHEMA = "registry"
 
@@ -36,10 +37,6 @@ class _Dated:
     during: Mapped[object] = _during()
 
 
-def _now() -> Mapped[datetime]:
-    return mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
-
-
 class Unit(_Dated, Base):
     __tablename__ = "units"
     __table_args__ = (sa.CheckConstraint("valid_to is null or valid_from is null or valid_to >= valid_from", "dates"),)
@@ -48,8 +45,8 @@ class Unit(_Dated, Base):
     kind: Mapped[str] = mapped_column(sa.Text)
     level: Mapped[str] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp()
 
 
 class UnitName(_Dated, Base):
@@ -110,7 +107,7 @@ class LineageEvent(Base):
     note: Mapped[str | None] = mapped_column(sa.Text)
     details: Mapped[dict[str, object]] = mapped_column(sa.JSON, server_default="{}")
     created_by: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
 
 
 class LineageLink(Base):
@@ -134,7 +131,7 @@ class Person(Base):
     email: Mapped[str | None] = mapped_column(sa.Text)
     phone: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
 
 
 class Membership(_Dated, Base):
@@ -158,7 +155,7 @@ class Bloc(Base):
     decision_date: Mapped[date | None] = mapped_column(sa.Date)
     decision_issuer: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
 
 
 class BlocMember(_Dated, Base):
@@ -200,8 +197,8 @@ class Movement(Base):
     unit_kinds: Mapped[list[str]] = mapped_column(ARRAY(sa.Text), server_default="{}")
     description: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp()
 
 
 class Phase(Base):
@@ -257,19 +254,10 @@ class Registration(Base):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
     created_by: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = _now()
-    updated_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
+    updated_at: Mapped[datetime] = timestamp()
 
 
-class RegistrationTransition(Base):
-    """Append-only log of a registration's workflow."""
-
-    __tablename__ = "registration_transitions"
-
-    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
-    registration_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("registrations.id"), index=True)
-    actor: Mapped[str] = mapped_column(sa.Text)
-    from_status: Mapped[str | None] = mapped_column(sa.Text)
-    to_status: Mapped[str] = mapped_column(sa.Text)
-    reason: Mapped[str | None] = mapped_column(sa.Text)
-    at: Mapped[datetime] = _now()
+registration_transitions = transition_log(
+    Base.metadata, "registration_transitions", table_of(Registration), cascade=False
+)

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from kit.db import service_metadata
+from kit.db import service_metadata, table_of, timestamp
 from kit.idempotency import idempotency_table
+from kit.workflow import transition_log
 
 SCHEMA = "scoring"
 
@@ -20,10 +21,6 @@ class Base(DeclarativeBase):
 
 
 idempotency_keys = idempotency_table(Base.metadata)
-
-
-def _now() -> Mapped[datetime]:
-    return mapped_column(sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False)
 
 
 class Framework(Base):
@@ -45,7 +42,7 @@ class Framework(Base):
     status: Mapped[str] = mapped_column(sa.Text, server_default="draft")
     published_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
     created_by: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
 
 
 class Band(Base):
@@ -120,7 +117,7 @@ class Period(Base):
     derivation_rule: Mapped[str] = mapped_column(sa.Text, server_default="mean_index")
     status: Mapped[str] = mapped_column(sa.Text, server_default="open")
     version: Mapped[int] = mapped_column(server_default="1")
-    created_at: Mapped[datetime] = _now()
+    created_at: Mapped[datetime] = timestamp()
 
 
 class StaleMark(Base):
@@ -132,7 +129,7 @@ class StaleMark(Base):
 
     id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
     period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = _now()
+    at: Mapped[datetime] = timestamp()
 
 
 class ScoreRun(Base):
@@ -146,20 +143,9 @@ class ScoreRun(Base):
     seconds: Mapped[float]
 
 
-class PeriodTransition(Base):
-    """Append-only log of a period's status."""
-
-    __tablename__ = "period_transitions"
-
-    id: Mapped[int] = mapped_column(sa.BigInteger, sa.Identity(), primary_key=True)
-    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), index=True)
-    actor: Mapped[str] = mapped_column(sa.Text)
-    from_status: Mapped[str | None] = mapped_column(sa.Text)
-    to_status: Mapped[str] = mapped_column(sa.Text)
-    reason: Mapped[str | None] = mapped_column(sa.Text)
-    # The reorganisation choice in force after this entry and the lineage events it followed (null: unchanged).
-    details: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    at: Mapped[datetime] = _now()
+# A period's status; an entry's `detail` holds the reorganisation choice in force after it and the lineage events
+# that choice followed (null: unchanged).
+period_transitions = transition_log(Base.metadata, "period_transitions", table_of(Period))
 
 
 class Participant(Base):
@@ -211,7 +197,7 @@ class EvidenceFile(Base):
     sha256: Mapped[str] = mapped_column(sa.Text)
     content: Mapped[bytes] = mapped_column(sa.LargeBinary)
     uploaded_by: Mapped[str] = mapped_column(sa.Text)
-    uploaded_at: Mapped[datetime] = _now()
+    uploaded_at: Mapped[datetime] = timestamp()
 
 
 class Value(Base):
@@ -235,7 +221,7 @@ class Value(Base):
     review_reason: Mapped[str | None] = mapped_column(sa.Text)
     version: Mapped[int] = mapped_column(server_default="1")
     updated_by: Mapped[str] = mapped_column(sa.Text)
-    updated_at: Mapped[datetime] = _now()
+    updated_at: Mapped[datetime] = timestamp()
     # Who entered the value first, and how: a value's history opens with this, so a batch of new values writes no
     # history rows (every later change does; its `old` is what was entered). Null for values entered before.
     created_by: Mapped[str | None] = mapped_column(sa.Text)
@@ -258,7 +244,7 @@ class ValueChange(Base):
     old: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     new: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     reason: Mapped[str | None] = mapped_column(sa.Text)
-    at: Mapped[datetime] = _now()
+    at: Mapped[datetime] = timestamp()
 
     __table_args__ = (sa.Index("ix_value_changes_value", "period_id", "unit_id", "indicator_code"),)
 
@@ -292,7 +278,7 @@ class Result(Base):
     band_vi: Mapped[str | None] = mapped_column(sa.Text)
     band_en: Mapped[str | None] = mapped_column(sa.Text)
     derivation: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    computed_at: Mapped[datetime] = _now()
+    computed_at: Mapped[datetime] = timestamp()
 
 
 class Rank(Base):

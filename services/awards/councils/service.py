@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import workflow
 from kit.auth import Caller
 from kit.problems import Forbidden, InvalidInput, Text, pointer
 from kit.versioning import require_version
@@ -187,7 +188,8 @@ async def close(session: AsyncSession, caller: Caller, council_id: uuid.UUID, ve
     await repo.save_results(session, council_id, results)
     await repo.bump(session, council_id, closing=True)
     for nomination_id in sorted({i["nomination_id"] for i in items}):
-        await nominations.log(
-            session, nomination_id, caller.subject, Status.COUNCIL, Status.COUNCIL, f"council {council_id} voted"
+        note = f"council {council_id} voted"
+        await workflow.record(
+            session, nominations.transitions, nomination_id, caller.subject, Status.COUNCIL, Status.COUNCIL, note
         )
     return await read(session, caller, council_id)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import workflow
 from kit.auth import Caller
 from kit.pagination import Page, PageParams
 from kit.problems import Text
@@ -191,8 +192,9 @@ async def revoke(session: AsyncSession, caller: Caller, award_id: uuid.UUID, bod
     if found["status"] == "revoked":
         raise AlreadyRevoked()
     await repo.revoke(session, award_id, body.reason, caller.subject)
-    await nominations.log(
-        session, found["nomination_id"], caller.subject, Status.ISSUED, "revoked", f"{found['name']}: {body.reason}"
+    note = f"{found['name']}: {body.reason}"
+    await workflow.record(
+        session, nominations.transitions, found["nomination_id"], caller.subject, Status.ISSUED, "revoked", note
     )
     revoked = await repo.award(session, award_id)
     return AwardOut.model_validate(revoked)

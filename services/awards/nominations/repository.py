@@ -8,13 +8,16 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import workflow
 from kit.db import any_of, table_of, violated_constraint
-from services.awards.models import DossierDocument, Nomination, NominationEvent, Nominee
+from kit.repository import Keyed
+from services.awards.models import DossierDocument, Nomination, Nominee, nomination_transitions
 
 nm = table_of(Nomination)
 ne = table_of(Nominee)
 dd = table_of(DossierDocument)
-ev = table_of(NominationEvent)
+nominations: Keyed[uuid.UUID] = Keyed(nm)
+transitions = nomination_transitions  # the dossier's timeline
 
 
 async def insert(
@@ -30,7 +33,7 @@ async def insert(
         if violated_constraint(exc) == "uq_nominees_achievement":
             return False
         raise
-    await log(session, nomination["id"], actor, None, "draft", None)
+    await workflow.record(session, transitions, nomination["id"], actor, None, "draft")
     return True
 
 
@@ -73,14 +76,6 @@ async def delete_document(session: AsyncSession, nomination_id: uuid.UUID, docum
     return result.first() is not None
 
 
-async def get(session: AsyncSession, nomination_id: uuid.UUID, *, lock: bool = False) -> sa.RowMapping | None:
-    query = sa.select(nm).where(nm.c.id == nomination_id)
-    if lock:
-        query = query.with_for_update()
-    row: sa.RowMapping | None = (await session.execute(query)).mappings().first()
-    return row
-
-
 async def many(session: AsyncSession, ids: Sequence[uuid.UUID], *, lock: bool = False) -> Sequence[sa.RowMapping]:
     query = sa.select(nm).where(any_of(nm.c.id, ids, sa.Uuid())).order_by(nm.c.id)
     if lock:
@@ -113,41 +108,18 @@ async def documents(session: AsyncSession, nomination_id: uuid.UUID) -> Sequence
     return rows
 
 
-async def events(session: AsyncSession, nomination_id: uuid.UUID) -> Sequence[sa.RowMapping]:
-    query = sa.select(ev).where(ev.c.nomination_id == nomination_id).order_by(ev.c.id)
-    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
-    return rows
-
-
 async def move(
     session: AsyncSession,
     nomination_id: uuid.UUID,
     actor: str,
-    current: str,
-    to: str,
+    from_status: str,
+    to_status: str,
     reason: str | None,
     due_on: date | None,
 ) -> None:
-    await session.execute(
-        sa.update(nm)
-        .where(nm.c.id == nomination_id)
-        .values(status=to, due_on=due_on, version=nm.c.version + 1, updated_at=sa.func.now())
-    )
-    await log(session, nomination_id, actor, current, to, reason)
-
-
-async def log(
-    session: AsyncSession, nomination_id: uuid.UUID, actor: str, current: str | None, to: str, reason: str | None
-) -> None:
-    await session.execute(
-        sa.insert(ev).values(nomination_id=nomination_id, actor=actor, from_status=current, to_status=to, reason=reason)
-    )
-
-
-async def touch(session: AsyncSession, nomination_id: uuid.UUID) -> None:
-    await session.execute(
-        sa.update(nm).where(nm.c.id == nomination_id).values(version=nm.c.version + 1, updated_at=sa.func.now())
-    )
+    """A new status (and the due day of its next step), and its entry in the timeline."""
+    await nominations.bump(session, nomination_id, status=to_status, due_on=due_on)
+    await workflow.record(session, transitions, nomination_id, actor, from_status, to_status, reason)
 
 
 _OUTCOMES = sa.text("""

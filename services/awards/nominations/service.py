@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import workflow
 from kit.auth import Caller
 from kit.pagination import Page, PageParams
 from kit.problems import FieldError, InvalidInput, Text, pointer
@@ -189,7 +190,9 @@ async def _file(
     await repo.add_documents(session, _documents(caller, nomination_id, form, lines, body.documents, "documents"))
     if body.filed_on is not None:  # a paper dossier entered afterwards: the timeline says so
         note = f"filed on paper on {body.filed_on.isoformat()}"
-        await repo.log(session, nomination_id, caller.subject, Status.DRAFT, Status.DRAFT, note)
+        await workflow.record(
+            session, repo.transitions, nomination_id, caller.subject, Status.DRAFT, Status.DRAFT, note
+        )
     return await read(session, caller, nomination_id)
 
 
@@ -325,7 +328,7 @@ async def _copies(session: AsyncSession, row: Any, default: int) -> int:
 
 
 async def _row(session: AsyncSession, nomination_id: uuid.UUID, *, lock: bool = False) -> Any:
-    row = await repo.get(session, nomination_id, lock=lock)
+    row = await repo.nominations.get(session, nomination_id, lock="update" if lock else None)
     if row is None:
         raise NominationNotFound(nomination_id=str(nomination_id))
     return row
@@ -343,6 +346,7 @@ async def read(session: AsyncSession, caller: Caller, nomination_id: uuid.UUID) 
     form = await catalogue.form(session, row["form_id"])
     lines = await repo.nominees(session, [nomination_id], withdrawn=row["status"] == Status.WITHDRAWN)
     documents = await repo.documents(session, nomination_id)
+    timeline = await workflow.histories(session, repo.transitions, [nomination_id])
     return Nomination.model_validate(
         dict(row)
         | {
@@ -352,7 +356,7 @@ async def read(session: AsyncSession, caller: Caller, nomination_id: uuid.UUID) 
             "documents": [Document.model_validate(d) for d in documents],
             "missing_documents": missing(form, lines, documents),
             "copies": await _copies(session, row, form.copies),
-            "timeline": [Event.model_validate(e) for e in await repo.events(session, nomination_id)],
+            "timeline": [Event.model_validate(e) for e in timeline.get(nomination_id, [])],
         }
     )
 
@@ -374,7 +378,7 @@ async def add_documents(
     form = await catalogue.form(session, row["form_id"])
     lines = await repo.nominees(session, [nomination_id])
     await repo.add_documents(session, _documents(caller, nomination_id, form, lines, documents, "items"))
-    await repo.touch(session, nomination_id)
+    await repo.nominations.bump(session, nomination_id)
     return await read(session, caller, nomination_id)
 
 
@@ -388,7 +392,7 @@ async def remove_document(
         raise DossierLocked(current=row["status"])
     if not await repo.delete_document(session, nomination_id, document_id):
         raise NominationNotFound(document_id=str(document_id))
-    await repo.touch(session, nomination_id)
+    await repo.nominations.bump(session, nomination_id)
 
 
 async def transition(
@@ -432,7 +436,9 @@ async def transition(
     due = await catalogue.due_date(session, date.today(), days) if days else None
     await repo.move(session, nomination_id, caller.subject, current, to, body.reason, due)
     for note in against:  # after the move: the timeline reads "decided", then each line decided against the vote
-        await repo.log(session, nomination_id, caller.subject, Status.DECIDED, AGAINST_COUNCIL, note)
+        await workflow.record(
+            session, repo.transitions, nomination_id, caller.subject, Status.DECIDED, AGAINST_COUNCIL, note
+        )
     return await read(session, caller, nomination_id)
 
 
@@ -611,7 +617,8 @@ async def escalate(
     )
     escalated = await _file(session, caller, registry, new, OFFICE)  # the office files for its own unit
     await repo.mark_escalated(session, escalated.id, nomination_id)
-    await repo.log(session, nomination_id, caller.subject, row["status"], row["status"], f"escalated: {escalated.id}")
+    note = f"escalated: {escalated.id}"
+    await workflow.record(session, repo.transitions, nomination_id, caller.subject, row["status"], row["status"], note)
     return await read(session, caller, escalated.id)
 
 

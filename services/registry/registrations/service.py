@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import workflow
 from kit.auth import Caller
 from kit.db import Record
 from kit.pagination import Page, PageParams, decode_cursor, encode_cursor
@@ -85,7 +86,7 @@ async def create(
             )
     except IntegrityError as exc:
         raise Conflict(Text("Đối tượng này đã đăng ký phong trào", "Already registered for this movement")) from exc
-    await repo.log(session, registration_id, caller.subject, None, S.DRAFT, None)
+    await workflow.record(session, repo.transitions, registration_id, caller.subject, None, S.DRAFT)
     return await read(session, caller, registration_id)
 
 
@@ -187,7 +188,7 @@ async def listing(
 
 
 async def _locked(session: AsyncSession, registration_id: uuid.UUID) -> sa.RowMapping:
-    row = await repo.lock(session, registration_id)
+    row = await repo.registrations.get(session, registration_id, lock="update")
     if row is None:
         raise RegistrationNotFound(registration_id=str(registration_id))
     return row
@@ -235,8 +236,10 @@ async def transition(
                         "(e.g. the day its letter was received)",
                     ),
                 )
-    await repo.update(session, registration_id, status=body.to, reason=body.reason if body.to == S.REJECTED else None)
-    await repo.log(session, registration_id, caller.subject, current, body.to, body.reason)
+    await repo.registrations.bump(
+        session, registration_id, status=body.to, reason=body.reason if body.to == S.REJECTED else None
+    )
+    await workflow.record(session, repo.transitions, registration_id, caller.subject, current, body.to, body.reason)
     return await read(session, caller, registration_id)
 
 
@@ -259,5 +262,5 @@ async def update(
                     "Commitments change only while the registration is a draft",
                 )
             )
-    await repo.update(session, registration_id, **changes)
+    await repo.registrations.bump(session, registration_id, **changes)
     return await read(session, caller, registration_id)

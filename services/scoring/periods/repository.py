@@ -1,21 +1,23 @@
 import json
 import uuid
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import workflow
 from kit.db import any_of, table_of
-from services.scoring.models import Participant, Period, PeriodLineage, PeriodTransition, StaleMark, Value
+from kit.repository import Keyed
+from services.scoring.models import Participant, Period, PeriodLineage, StaleMark, Value, period_transitions
 
 pd = table_of(Period)
-pt = table_of(PeriodTransition)
 pa = table_of(Participant)
 st = table_of(StaleMark)
 pl = table_of(PeriodLineage)
 vl = table_of(Value)
-Lock = Literal["share", "update"] | None  # writers of values share the period; status changes take it alone
+periods: Keyed[uuid.UUID] = Keyed(pd)
+transitions = period_transitions  # the period's history
 
 # A snapshot may hold 50,000 units: one JSON parameter, unpacked by PostgreSQL.
 _UPSERT_PARTICIPANTS = sa.text("""
@@ -35,30 +37,6 @@ async def insert_period(session: AsyncSession, values: dict[str, Any]) -> None:
     await session.execute(sa.insert(pd).values(**values))
 
 
-async def log(
-    session: AsyncSession,
-    period_id: uuid.UUID,
-    actor: str,
-    before: str | None,
-    after: str,
-    reason: str | None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    await session.execute(
-        sa.insert(pt).values(
-            period_id=period_id, actor=actor, from_status=before, to_status=after, reason=reason, details=details
-        )
-    )
-
-
-async def get(session: AsyncSession, period_id: uuid.UUID, *, lock: Lock = None) -> sa.RowMapping | None:
-    query = sa.select(pd).where(pd.c.id == period_id)
-    if lock is not None:
-        query = query.with_for_update(read=lock == "share")
-    row: sa.RowMapping | None = (await session.execute(query)).mappings().first()
-    return row
-
-
 async def get_many(
     session: AsyncSession, ids: Sequence[uuid.UUID]
 ) -> tuple[list[sa.RowMapping], dict[uuid.UUID, list[sa.RowMapping]], dict[uuid.UUID, int]]:
@@ -66,11 +44,7 @@ async def get_many(
     found = {
         r["id"]: r for r in (await session.execute(sa.select(pd).where(any_of(pd.c.id, ids, sa.Uuid())))).mappings()
     }
-    histories: dict[uuid.UUID, list[sa.RowMapping]] = {}
-    for row in (
-        await session.execute(sa.select(pt).where(any_of(pt.c.period_id, ids, sa.Uuid())).order_by(pt.c.id))
-    ).mappings():
-        histories.setdefault(row["period_id"], []).append(row)
+    histories = await workflow.histories(session, transitions, ids)
     counts = {
         r[0]: int(r[1])
         for r in await session.execute(
@@ -91,10 +65,6 @@ async def list_ids(
     if movement_id:
         query = query.where(pd.c.movement_id == movement_id)
     return list((await session.execute(query)).scalars())
-
-
-async def update(session: AsyncSession, period_id: uuid.UUID, **values: Any) -> None:
-    await session.execute(sa.update(pd).where(pd.c.id == period_id).values(version=pd.c.version + 1, **values))
 
 
 async def mark_stale(session: AsyncSession, period_id: uuid.UUID) -> None:

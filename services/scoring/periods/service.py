@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from kit import workflow
 from kit.auth import Caller
 from kit.db import Record
 from kit.problems import InvalidInput, Text, pointer
+from kit.repository import Lock
 from kit.versioning import require_version
 from kit.workflow import require_transition
 from services.registry.client import RegistryClient
@@ -57,8 +59,8 @@ async def create(
     await repo.insert_period(session, body.model_dump() | {"id": period_id, "scope_path": path})
     await _take_snapshot(session, registry, framework, await get_row(session, period_id))
     await refresher.mark_stale(session, period_id)  # every participant's zero, from the start
-    details = await _choice(session, period_id, body.reorganisation, body.derivation_rule)
-    await repo.log(session, period_id, caller.subject, None, S.OPEN, None, details)
+    detail = await _choice(session, period_id, body.reorganisation, body.derivation_rule)
+    await workflow.record(session, repo.transitions, period_id, caller.subject, None, S.OPEN, detail=detail)
     return await read(session, caller, period_id)
 
 
@@ -84,7 +86,7 @@ async def _take_snapshot(
 async def _choice(
     session: AsyncSession, period_id: uuid.UUID, reorganisation: Reorganisation, rule: DerivationRule
 ) -> dict[str, Any]:
-    """A history entry's details: the choice, and the lineage events inside the period that it follows."""
+    """A history entry's detail: the choice, and the lineage events inside the period that it follows."""
     links = await repo.lineage(session, period_id)
     involved = list({u for link in links for u in (link["predecessor_id"], link["successor_id"])})
     names = {p["unit_id"]: p["name"] for p in await repo.participants(session, period_id, involved)}
@@ -145,15 +147,18 @@ async def update(
     reorganisation = Reorganisation(changes.get("reorganisation", row["reorganisation"]))
     rule = DerivationRule(changes.get("derivation_rule", row["derivation_rule"]))
     await _take_snapshot(session, registry, await frameworks.read(session, row["framework_id"]), row)
-    await repo.update(session, period_id, reorganisation=reorganisation, derivation_rule=rule)
+    await repo.periods.bump(session, period_id, reorganisation=reorganisation, derivation_rule=rule)
     await refresher.mark_stale(session, period_id)
-    details = await _choice(session, period_id, reorganisation, rule)
-    await repo.log(session, period_id, caller.subject, row["status"], row["status"], body.reason, details)
+    detail = await _choice(session, period_id, reorganisation, rule)
+    status = row["status"]  # unchanged: the entry records the new choice
+    await workflow.record(
+        session, repo.transitions, period_id, caller.subject, status, status, body.reason, detail=detail
+    )
     return await read(session, caller, period_id)
 
 
-async def get_row(session: AsyncSession, period_id: uuid.UUID, *, lock: repo.Lock = None) -> sa.RowMapping:
-    row = await repo.get(session, period_id, lock=lock)
+async def get_row(session: AsyncSession, period_id: uuid.UUID, *, lock: Lock = None) -> sa.RowMapping:
+    row = await repo.periods.get(session, period_id, lock=lock)
     if row is None:
         raise PeriodNotFound(period_id=str(period_id))
     return row
@@ -173,7 +178,7 @@ async def _read_many(session: AsyncSession, caller: Caller | None, ids: Sequence
             | {
                 "participants": counts.get(row["id"], 0),
                 "history": [
-                    privacy.POLICY.shape(TransitionOut.model_validate(dict(h) | (h["details"] or {})), facts)
+                    privacy.POLICY.shape(TransitionOut.model_validate(dict(h) | (h["detail"] or {})), facts)
                     for h in histories.get(row["id"], [])
                 ],
             }
@@ -206,18 +211,20 @@ async def transition(
     require_transition(ALLOWED, current, body.to)
     if body.to == S.OPEN and not body.reason:
         raise InvalidInput.at(pointer("reason"), Text("Mở lại kỳ đánh giá cần lý do", "Reopening needs a reason"))
-    details = None
+    detail = None
     if body.to == S.LOCKED:
         await _take_snapshot(session, registry, await frameworks.read(session, row["framework_id"]), row)
         await repo.mark_stale(session, period_id)
         rule = DerivationRule(row["derivation_rule"])
-        details = await _choice(session, period_id, Reorganisation(row["reorganisation"]), rule)
+        detail = await _choice(session, period_id, Reorganisation(row["reorganisation"]), rule)
     if body.to in (S.LOCKED, S.PUBLISHED):  # computed in this transaction: the results leave it fixed
         await scores.ensure_fresh(session, period_id)
     else:  # reopened: recomputed from the inputs as they are, and again after each write
         await refresher.mark_stale(session, period_id)
-    await repo.update(session, period_id, status=body.to)
-    await repo.log(session, period_id, caller.subject, current, body.to, body.reason, details)
+    await repo.periods.bump(session, period_id, status=body.to)
+    await workflow.record(
+        session, repo.transitions, period_id, caller.subject, current, body.to, body.reason, detail=detail
+    )
     return await read(session, caller, period_id)
 
 
