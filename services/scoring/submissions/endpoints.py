@@ -146,8 +146,11 @@ async def upload(
     session: WriteSession,
     caller: Writer,
     period_id: uuid.UUID,
-    unit_id: Annotated[uuid.UUID, Form()],
-    file: Annotated[UploadFile, File()],
+    unit_id: Annotated[uuid.UUID, Form(description="the participating unit the file is evidence for")],
+    file: Annotated[
+        UploadFile,
+        File(description="the file, of a media type the service accepts (PDF, image, docx…; 20 MiB by default)"),
+    ],
 ) -> EvidenceFile:
     content = await file.read()
     return await service.upload(
