@@ -11,7 +11,8 @@ class DemoUser(BaseModel):
     roles: list[str] = Field(description="roles the token carries (see GET /roles)")
     unit_admin_code: str | None = Field(default=None, description="scope root, by administrative or organ code")
     unit_id: uuid.UUID | None = Field(
-        default=None, description="root unit of the caller's scope (null: the whole registry)"
+        default=None,
+        description="root unit of the scope, the unit and its subtree (null: none; admins reach all by role)",
     )
 
 

@@ -41,5 +41,7 @@ class ImportReport(ApiModel):
     created: int = Field(description="units created (or that would be, on a dry run)")
     updated: int = Field(description="existing units whose kind, level, name, codes or parent changed")
     unchanged: int = Field(description="rows that matched a unit as it already is")
-    errors: list[RowError] = Field(description="faults per row; any fault means nothing was stored")
+    errors: list[RowError] = Field(
+        description="faults per row (outside a dry run any fault is a 422 and nothing is stored)"
+    )
     created_ids: list[uuid.UUID] = Field(default=[], description="ids of the units created (not on a dry run)")

@@ -34,7 +34,9 @@ class RegistrationCreate(ApiModel):
 
 class RegistrationUpdate(ApiModel):
     commitments: list[Commitment] | None = Field(
-        default=None, max_length=100, description="new commitments (giao ước), replacing the old ones"
+        default=None,
+        max_length=100,
+        description="new commitments (giao ước), replacing the old; by the unit, while draft or rejected",
     )
     is_pilot: bool | None = Field(default=None, description="chỉ đạo điểm: set by the movement's office")
 
@@ -46,7 +48,7 @@ class RegistrationUpdate(ApiModel):
 
 class Transition(ApiModel):
     to: RegistrationStatus = Field(
-        description="the status to move to: submitted, approved, rejected (or back to draft)"
+        description="the status to move to: submitted, approved, rejected, or draft to withdraw or correct"
     )
     reason: Annotated[Label, Field(max_length=2000)] | None = Field(default=None, description="required to reject")
 

@@ -40,7 +40,9 @@ class NodeIn(ApiModel):
     code: Code
     kind: NodeKind = Field(description="pillar (trụ cột), index (chỉ số chính) or indicator (chỉ số thành phần)")
     title: Annotated[Label, Field(min_length=1, max_length=1000)] = Field(description="title with its diacritics")
-    max_points: Points = Field(description="maximum points (decimal > 0, four places); children add up to at most this")
+    max_points: Points = Field(
+        description="maximum points (decimal > 0, four places); a group's children's sum is capped at it"
+    )
     value_type: ValueType | None = Field(default=None, description="indicators only")
     method: Method | None = Field(default=None, description="indicators only")
     params: dict[str, Any] = Field(
@@ -78,7 +80,7 @@ class FrameworkCreate(ApiModel):
     decision: Decision | None = Field(default=None, description="the decision that issued it, if any")
     unit_kinds: list[UnitKind] = Field(default_factory=list, description="kinds of units it applies to (empty: any)")
     unit_levels: list[UnitLevel] = Field(default_factory=list, description="levels it applies to (empty: any)")
-    max_points: Points = Field(description="maximum total points (decimal > 0), e.g. 1000")
+    max_points: Points = Field(description="maximum total points (decimal > 0), e.g. 1000; the top nodes add up to it")
     bands: list[BandIn] = Field(default_factory=list, description="classification, e.g. ≥ 85 → Tốt")
     nodes: Annotated[list[NodeIn], Field(min_length=1)] = Field(
         description="the top nodes (usually pillars), each with its children"

@@ -124,7 +124,9 @@ class Period(OutModel):
     registered_only: bool = Field(description="only units with an approved registration take part")
     reorganisation: Reorganisation = Field(description=REORGANISATION)
     derivation_rule: DerivationRule = Field(description=DERIVATION_RULE)
-    status: PeriodStatus = Field(description="open (values accepted), locked (results final) or published (public)")
+    status: PeriodStatus = Field(
+        description="open (values accepted), locked (results computed, values closed) or published (public)"
+    )
     participants: int = Field(description="number of participating units")
     version: int = Field(description="version for optimistic concurrency (the ETag); grows by one per change")
     history: list[TransitionOut] = Field(description="its transitions, oldest first")
