@@ -62,7 +62,10 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "messages": {
             "type": "object",
             "description": "`detail` in both languages",
-            "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
+            "properties": {
+                "vi": {"type": "string", "description": "in Vietnamese"},
+                "en": {"type": "string", "description": "in English"},
+            },
         },
         "instance": {"type": "string", "description": "the request path"},
         "request_id": {"type": "string", "description": "the X-Request-ID of this request, for the logs"},
@@ -75,10 +78,14 @@ PROBLEM_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "pointer": {"type": "string", "description": "JSON pointer into the body (`/items/3/value`)"},
                     "parameter": {"type": "string", "description": "name of the parameter or header at fault"},
-                    "detail": {"type": "string"},
+                    "detail": {"type": "string", "description": "what is wrong there, in the language asked"},
                     "messages": {
                         "type": "object",
-                        "properties": {"vi": {"type": "string"}, "en": {"type": "string"}},
+                        "description": "`detail` in both languages",
+                        "properties": {
+                            "vi": {"type": "string", "description": "in Vietnamese"},
+                            "en": {"type": "string", "description": "in English"},
+                        },
                     },
                 },
             },

@@ -90,9 +90,9 @@ class RowError(ApiModel):
 
     row: int = Field(description="line number in the file (title rows and the header counted)")
     pointer: str = Field(description="JSON pointer /rows/{index}/{field}, index of the data row counted from 0")
-    field: str
-    detail: str
-    messages: dict[str, str]
+    field: str = Field(description="the column at fault (the API field name)")
+    detail: str = Field(description="what is wrong (Vietnamese)")
+    messages: dict[str, str] = Field(description="the message by language: vi, en")
 
     @classmethod
     def of(cls, error: FieldError) -> "RowError":

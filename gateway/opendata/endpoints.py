@@ -8,7 +8,7 @@ import uuid
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from gateway.opendata.catalogue import DATASETS, MAX_PAGE, catalogue
@@ -106,7 +106,7 @@ RANKING_COLUMNS = {
 )
 async def ranking(
     request: Request,
-    period_id: uuid.UUID,
+    period_id: Annotated[uuid.UUID, Path(description="a published scoring period's id")],
     fmt: FormatQ = "json",
     labels: LabelsQ = "en",
     limit: Limit = MAX_PAGE,

@@ -1,4 +1,3 @@
-import uuid
 from datetime import date
 from typing import Annotated
 
@@ -17,10 +16,11 @@ from services.awards.catalogue.schemas import (
     Regime,
     RegimeIn,
 )
+from services.awards.parameters import FormID
 from services.awards.vocabulary import SubjectType
 
 router = APIRouter(tags=["catalogue"])
-RegimeCode = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
+RegimeCode = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="regime code, e.g. TDKT-2022")]
 
 
 @router.put("/regimes/{code}", summary="Load a regime with its forms (forms are matched by code and keep their id)")
@@ -42,7 +42,7 @@ async def regime(session: ReadSession, code: RegimeCode) -> Regime:
 async def forms(
     session: ReadSession,
     on: Annotated[IsoDate | None, Query(description="default: today")] = None,
-    subject_type: Annotated[SubjectType | None, Query()] = None,
+    subject_type: Annotated[SubjectType | None, Query(description="only those for this subject type")] = None,
 ) -> list[Form]:
     return await service.forms_in_force(session, on or date.today(), subject_type)
 
@@ -54,23 +54,31 @@ async def base_salaries(session: ReadSession) -> list[BaseSalaryOut]:
 
 @router.put("/base-salaries/{valid_from}", summary="Set the base salary from a day")
 async def put_base_salary(
-    session: WriteSession, caller: CatalogueEditor, valid_from: IsoDate, body: BaseSalaryIn
+    session: WriteSession,
+    caller: CatalogueEditor,
+    valid_from: Annotated[IsoDate, Path(description="first day in force (ISO 8601)")],
+    body: BaseSalaryIn,
 ) -> BaseSalaryOut:
     return await service.put_base_salary(session, caller, valid_from, body)
 
 
 @router.get("/holidays/{year}", summary="Public holidays of a year (open data)")
-async def holidays(session: ReadSession, year: Annotated[int, Path(ge=2000, le=2100)]) -> list[HolidayOut]:
+async def holidays(
+    session: ReadSession, year: Annotated[int, Path(ge=2000, le=2100, description="the calendar year")]
+) -> list[HolidayOut]:
     return await service.holidays(session, year)
 
 
 @router.put("/holidays/{year}", summary="Replace the holidays of a year")
 async def put_holidays(
-    session: WriteSession, caller: CatalogueEditor, year: Annotated[int, Path(ge=2000, le=2100)], body: HolidaysIn
+    session: WriteSession,
+    caller: CatalogueEditor,
+    year: Annotated[int, Path(ge=2000, le=2100, description="the calendar year")],
+    body: HolidaysIn,
 ) -> list[HolidayOut]:
     return await service.put_holidays(session, caller, year, body)
 
 
 @router.get("/forms/{form_id}", summary="One form (open data)")
-async def form(session: ReadSession, form_id: uuid.UUID) -> Form:
+async def form(session: ReadSession, form_id: FormID) -> Form:
     return await service.form(session, form_id)

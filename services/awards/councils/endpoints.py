@@ -1,5 +1,3 @@
-import uuid
-
 from fastapi import APIRouter, Response
 
 from kit.db import ReadSession, WriteSession
@@ -7,6 +5,7 @@ from kit.versioning import ExpectedVersion, created, with_etag
 from services.awards.access import Deliberator, Registry, Secretary, Voter
 from services.awards.councils import service
 from services.awards.councils.schemas import Attendance, Council, CouncilCreate, VoteReceipt, VotesIn
+from services.awards.parameters import CouncilID
 
 router = APIRouter(tags=["councils"])
 
@@ -19,7 +18,7 @@ async def create(
 
 
 @router.get("/councils/{council_id}", summary="Members, tallies and (once closed) results")
-async def read(session: ReadSession, caller: Deliberator, council_id: uuid.UUID, response: Response) -> Council:
+async def read(session: ReadSession, caller: Deliberator, council_id: CouncilID, response: Response) -> Council:
     return with_etag(response, await service.read(session, caller, council_id))
 
 
@@ -27,7 +26,7 @@ async def read(session: ReadSession, caller: Deliberator, council_id: uuid.UUID,
 async def attendance(
     session: WriteSession,
     caller: Secretary,
-    council_id: uuid.UUID,
+    council_id: CouncilID,
     body: Attendance,
     version: ExpectedVersion,
     response: Response,
@@ -36,7 +35,7 @@ async def attendance(
 
 
 @router.post("/councils/{council_id}/votes", summary="A member's ballot (members only; once per nominee)")
-async def vote(session: WriteSession, caller: Voter, council_id: uuid.UUID, body: VotesIn) -> VoteReceipt:
+async def vote(session: WriteSession, caller: Voter, council_id: CouncilID, body: VotesIn) -> VoteReceipt:
     return await service.vote(session, caller, council_id, body)
 
 
@@ -44,7 +43,7 @@ async def vote(session: WriteSession, caller: Voter, council_id: uuid.UUID, body
 async def close(
     session: WriteSession,
     caller: Secretary,
-    council_id: uuid.UUID,
+    council_id: CouncilID,
     version: ExpectedVersion,
     response: Response,
 ) -> Council:

@@ -12,6 +12,7 @@ from kit.xlsx import Export, offers_xlsx
 from services.awards.access import Issuer, Registry
 from services.awards.decisions import service, sheets
 from services.awards.decisions.schemas import AwardOut, Decision, DecisionCreate, Revocation
+from services.awards.parameters import AwardID, DecisionID
 
 router = APIRouter(tags=["decisions"])
 
@@ -28,8 +29,8 @@ async def find(
     session: ReadSession,
     caller: OptionalCaller,
     paging: Paging,
-    issuer_unit_id: Annotated[uuid.UUID | None, Query()] = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    issuer_unit_id: Annotated[uuid.UUID | None, Query(description="only those of this issuing body")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100, description="only those signed in this year")] = None,
     published_since: Annotated[
         IsoDateTime | None, Query(description="only those published at or after this instant (incremental sync)")
     ] = None,
@@ -45,7 +46,7 @@ async def find(
     **offers_xlsx(Decision, "The decision as JSON, or its list of awardees as an Excel workbook"),
 )
 async def read(
-    session: ReadSession, caller: OptionalCaller, decision_id: uuid.UUID, response: Response, export: Export
+    session: ReadSession, caller: OptionalCaller, decision_id: DecisionID, response: Response, export: Export
 ) -> Decision | Response:
     decision = await service.read(session, caller, decision_id)
     if export.wanted:
@@ -58,7 +59,7 @@ async def read(
 async def publish(
     session: WriteSession,
     caller: Issuer,
-    decision_id: uuid.UUID,
+    decision_id: DecisionID,
     version: ExpectedVersion,
     response: Response,
 ) -> Decision:
@@ -66,5 +67,5 @@ async def publish(
 
 
 @router.post("/awards/{award_id}/revocations", summary="Revoke an issued award, with its legal reason")
-async def revoke(session: WriteSession, caller: Issuer, award_id: uuid.UUID, body: Revocation) -> AwardOut:
+async def revoke(session: WriteSession, caller: Issuer, award_id: AwardID, body: Revocation) -> AwardOut:
     return await service.revoke(session, caller, award_id, body)

@@ -19,7 +19,7 @@ class Signer(ApiModel):
         default=None, description="authority prefix: TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH, TL., TUQ., Q."
     )
     position: Text300 = Field(description="e.g. CHỦ TỊCH, PHÓ CHỦ TỊCH")
-    name: Text300
+    name: Text300 = Field(description="the signer's full name")
 
 
 class DecisionCreate(ApiModel):
@@ -30,13 +30,13 @@ class DecisionCreate(ApiModel):
     issuer_name: Text300 = Field(description="e.g. ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH")
     notation: Annotated[str, Field(pattern=r"^QĐ-[A-ZĐ0-9]{1,20}$", description="e.g. QĐ-UBND")]
     place: Text300 = Field(description="địa danh of the date line, e.g. Quảng Ninh")
-    signed_on: date
+    signed_on: date = Field(description="date of signing (ISO 8601); the number runs per body in its year")
     subject: Annotated[Label, Field(min_length=1, max_length=1000, description="Về việc …")]
     authority: Text300 = Field(description="who decides, e.g. CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH")
     legal_bases: list[Annotated[Label, Field(min_length=1, max_length=1000)]] = Field(
         default_factory=list, description="the Căn cứ lines"
     )
-    signer: Signer
+    signer: Signer = Field(description="the signature block")
     recipients: Annotated[
         list[Annotated[Label, Field(min_length=1, max_length=300)]], Field(min_length=1, max_length=50)
     ] = Field(description="Nơi nhận; 'Lưu: VT, …' is added last when missing")
@@ -46,19 +46,21 @@ class DecisionCreate(ApiModel):
 
 
 class AwardOut(OutModel):
-    id: uuid.UUID
-    decision_id: uuid.UUID
-    nomination_id: uuid.UUID
+    id: uuid.UUID = Field(description="award id")
+    decision_id: uuid.UUID = Field(description="the decision that confers it")
+    nomination_id: uuid.UUID = Field(description="the nomination it came from")
     nominee_id: uuid.UUID = Field(description="the nomination's line it awards")
-    form_id: uuid.UUID
-    subject_type: SubjectType
-    unit_id: uuid.UUID | None
-    person_id: uuid.UUID | None
-    name: str
-    detail: str | None
+    form_id: uuid.UUID = Field(description="the award form or emulation title")
+    subject_type: SubjectType = Field(
+        description="collective (tập thể), individual (cá nhân) or household (hộ gia đình)"
+    )
+    unit_id: uuid.UUID | None = Field(description="the unit awarded (collectives; a household's commune)")
+    person_id: uuid.UUID | None = Field(description="the person awarded, when in the registry")
+    name: str = Field(description="the awardee's name as printed")
+    detail: str | None = Field(description="position and unit as printed, if any")
     amount: Dong = Field(description="reward money in đồng: the form's multiple × base salary in force")
-    status: AwardStatus
-    revoked_reason: str | None
+    status: AwardStatus = Field(description="issued or revoked")
+    revoked_reason: str | None = Field(description="the legal reason it was revoked (null: not revoked)")
     council_result: str | None = Field(
         default=None, description="the council's vote on the line: passed, failed or no_quorum (handlers only)"
     )
@@ -70,41 +72,43 @@ class AwardOut(OutModel):
 class CouncilDeviation(OutModel):
     """A line of the decision's nominations decided otherwise than its council voted, with the signer's reason."""
 
-    nominee_id: uuid.UUID
-    nomination_id: uuid.UUID
-    position: int
-    name: str
-    detail: str | None
-    council_id: uuid.UUID | None = None
+    nominee_id: uuid.UUID = Field(description="the nominee")
+    nomination_id: uuid.UUID = Field(description="the nomination")
+    position: int = Field(description="1-based line in the nomination")
+    name: str = Field(description="the nominee's name as printed")
+    detail: str | None = Field(description="position and unit as printed, if any")
+    council_id: uuid.UUID | None = Field(default=None, description="the council session that voted")
     council_result: str = Field(description="passed, failed or no_quorum")
     yes: int | None = Field(default=None, description="votes in favour, written votes included")
-    no: int | None = None
-    abstain: int | None = None
-    outcome: LineOutcome
+    no: int | None = Field(default=None, description="votes against")
+    abstain: int | None = Field(default=None, description="abstentions")
+    outcome: LineOutcome = Field(description="approved or refused by the signer")
     reason: str = Field(description="the signer's reason for deciding against the vote")
 
 
 class Decision(OutModel):
-    id: uuid.UUID
-    issuer_unit_id: uuid.UUID
-    number: int
-    year: int
-    notation: str
+    id: uuid.UUID = Field(description="decision id")
+    issuer_unit_id: uuid.UUID = Field(description="the issuing body")
+    number: int = Field(description="number, from 1 each year per body")
+    year: int = Field(description="the year of signing, in which the number runs")
+    notation: str = Field(description="notation, e.g. QĐ-UBND")
     reference: str = Field(description="number and notation as printed: 15/QĐ-UBND")
-    issuer_parent: str | None
-    issuer_name: str
-    place: str
-    signed_on: date
-    subject: str
-    authority: str
-    legal_bases: list[str]
-    signer: Signer
-    recipients: list[str]
-    base_salary: Dong
-    status: DecisionStatus
-    version: int
-    published_at: datetime | None
-    awards: list[AwardOut]
+    issuer_parent: str | None = Field(description="the line above the issuer in the header, if any")
+    issuer_name: str = Field(description="the issuing body as printed")
+    place: str = Field(description="địa danh of the date line")
+    signed_on: date = Field(description="date of signing (ISO 8601)")
+    subject: str = Field(description="Về việc … (the subject line)")
+    authority: str = Field(description="who decides, as printed")
+    legal_bases: list[str] = Field(description="the Căn cứ lines")
+    signer: Signer = Field(description="the signature block")
+    recipients: list[str] = Field(description="Nơi nhận, ending with Lưu: VT, …")
+    base_salary: Dong = Field(description="base salary in force on the signing date, whole đồng as a decimal string")
+    status: DecisionStatus = Field(
+        description="signed (numbered, not public) or published (open data; its awards issued)"
+    )
+    version: int = Field(description="version for optimistic concurrency (the ETag); grows by one per change")
+    published_at: datetime | None = Field(description="when it was published (null: not yet)")
+    awards: list[AwardOut] = Field(description="the awards it confers, one per approved line")
     against_council: list[CouncilDeviation] | None = Field(
         default=None,
         description="lines of its nominations decided against the council's vote: approved in this decision, or "

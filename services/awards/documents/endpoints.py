@@ -1,6 +1,5 @@
 """Documents generated as .docx (Decree 30/2020 layout), each readable by whoever may read what it is about."""
 
-import uuid
 from datetime import date
 from urllib.parse import quote
 
@@ -15,6 +14,7 @@ from services.awards.councils import service as councils
 from services.awards.decisions import service as decisions
 from services.awards.documents import render
 from services.awards.nominations import service as nominations
+from services.awards.parameters import CouncilID, DecisionID, NominationID
 
 router = APIRouter(tags=["documents"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -31,7 +31,7 @@ def _docx(content: bytes, filename: str) -> Response:
     summary="Quyết định with its list (published: open data)",
     **download(DOCX, description="The decision as .docx"),
 )
-async def decision(session: ReadSession, caller: OptionalCaller, decision_id: uuid.UUID) -> Response:
+async def decision(session: ReadSession, caller: OptionalCaller, decision_id: DecisionID) -> Response:
     found = await decisions.read(session, caller, decision_id)
     names = {str(f): (await catalogue.form(session, f)).name_vi for f in {a.form_id for a in found.awards}}
     return _docx(render.decision(found, names), f"QD-{found.number:02d}-{found.year}.docx")
@@ -42,7 +42,7 @@ async def decision(session: ReadSession, caller: OptionalCaller, decision_id: uu
     summary="Biên bản họp Hội đồng",
     **download(DOCX, description="The minutes as .docx"),
 )
-async def minutes(session: ReadSession, caller: Deliberator, council_id: uuid.UUID) -> Response:
+async def minutes(session: ReadSession, caller: Deliberator, council_id: CouncilID) -> Response:
     found = await councils.read(session, caller, council_id)
     chair = next((m.name for m in found.members if "chủ tịch" in m.position.lower()), None)
     secretary = next((m.name for m in found.members if "thư ký" in m.position.lower()), None)
@@ -55,7 +55,7 @@ async def minutes(session: ReadSession, caller: Deliberator, council_id: uuid.UU
     **download(DOCX, description="The cover letter as .docx"),
 )
 async def cover_letter(
-    session: ReadSession, caller: NominationReader, registry: Registry, nomination_id: uuid.UUID
+    session: ReadSession, caller: NominationReader, registry: Registry, nomination_id: NominationID
 ) -> Response:
     found = await nominations.read(session, caller, nomination_id)
     proposer = await registry.unit(found.proposer_unit_id)

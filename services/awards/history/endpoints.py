@@ -9,6 +9,7 @@ from kit.params import UnitIdList
 from services.awards.access import Office, Registry
 from services.awards.history import service
 from services.awards.history.schemas import HistoryEntry, RecordOut, RecordsIn
+from services.awards.parameters import PersonID, UnitID
 
 router = APIRouter(tags=["history"])
 
@@ -19,7 +20,7 @@ router = APIRouter(tags=["history"])
 async def unit_awards(
     session: ReadSession,
     registry: Registry,
-    unit_id: uuid.UUID,
+    unit_id: UnitID,
     include_predecessors: Annotated[bool, Query(description="also the units it was formed from")] = True,
 ) -> list[HistoryEntry]:
     return await service.unit_awards(session, registry, unit_id, include_predecessors)
@@ -33,7 +34,7 @@ async def units_awards(session: ReadSession, unit_ids: UnitIdList) -> Page[Histo
 
 @router.get("/people/{person_id}/awards", summary="A person's awards (the emulation office of their unit)")
 async def person_awards(
-    session: ReadSession, caller: Office, registry: Registry, person_id: uuid.UUID
+    session: ReadSession, caller: Office, registry: Registry, person_id: PersonID
 ) -> list[HistoryEntry]:
     return await service.person_awards(session, caller, registry, person_id)
 
@@ -47,6 +48,9 @@ async def add_records(session: WriteSession, caller: Office, registry: Registry,
 
 @router.get("/records", summary="Recorded facts about a unit or a person")
 async def records(
-    session: ReadSession, caller: Office, registry: Registry, subject_id: Annotated[uuid.UUID, Query()]
+    session: ReadSession,
+    caller: Office,
+    registry: Registry,
+    subject_id: Annotated[uuid.UUID, Query(description="the unit or person (registry id)")],
 ) -> list[RecordOut]:
     return await service.records(session, caller, registry, subject_id)

@@ -16,6 +16,7 @@ from services.awards.nominations.schemas import (
     NominationSummary,
     TransitionIn,
 )
+from services.awards.parameters import DocumentID, NominationID
 from services.awards.vocabulary import Status
 
 router = APIRouter(tags=["nominations"])
@@ -33,8 +34,8 @@ async def find(
     session: ReadSession,
     caller: NominationReader,
     paging: Paging,
-    status: Annotated[Status | None, Query()] = None,
-    movement_id: Annotated[uuid.UUID | None, Query()] = None,
+    status: Annotated[Status | None, Query(description="only those in this status")] = None,
+    movement_id: Annotated[uuid.UUID | None, Query(description="only those of this movement")] = None,
     overdue: Annotated[bool, Query(description="only those past the working days of their current step")] = False,
 ) -> Page[NominationSummary]:
     return await service.find(session, caller, paging, status=status, movement_id=movement_id, overdue=overdue)
@@ -42,21 +43,21 @@ async def find(
 
 @router.get("/nominations/{nomination_id}", summary="A dossier with its lines, documents, what is missing and timeline")
 async def read(
-    session: ReadSession, caller: NominationReader, nomination_id: uuid.UUID, response: Response
+    session: ReadSession, caller: NominationReader, nomination_id: NominationID, response: Response
 ) -> Nomination:
     return with_etag(response, await service.read(session, caller, nomination_id))
 
 
 @router.post("/nominations/{nomination_id}/documents", summary="Attach documents (draft or returned dossiers)")
 async def add_documents(
-    session: WriteSession, caller: Proposer, nomination_id: uuid.UUID, body: DocumentsIn, response: Response
+    session: WriteSession, caller: Proposer, nomination_id: NominationID, body: DocumentsIn, response: Response
 ) -> Nomination:
     return with_etag(response, await service.add_documents(session, caller, nomination_id, body.items))
 
 
 @router.delete("/nominations/{nomination_id}/documents/{document_id}", status_code=204, summary="Remove a document")
 async def remove_document(
-    session: WriteSession, caller: Proposer, nomination_id: uuid.UUID, document_id: uuid.UUID
+    session: WriteSession, caller: Proposer, nomination_id: NominationID, document_id: DocumentID
 ) -> None:
     await service.remove_document(session, caller, nomination_id, document_id)
 
@@ -70,7 +71,7 @@ async def transition(
     caller: NominationReader,
     registry: Registry,
     scoring: Scoring,
-    nomination_id: uuid.UUID,
+    nomination_id: NominationID,
     body: TransitionIn,
     version: ExpectedVersion,
     response: Response,
@@ -88,7 +89,7 @@ async def escalate(
     session: WriteSession,
     caller: Office,
     registry: Registry,
-    nomination_id: uuid.UUID,
+    nomination_id: NominationID,
     body: EscalationIn,
     response: Response,
 ) -> Nomination:

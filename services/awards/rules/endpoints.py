@@ -7,6 +7,7 @@ from kit.db import ReadSession, WriteSession
 from kit.versioning import ExpectedVersion, created, with_etag
 from kit.xlsx import Export, offers_xlsx
 from services.awards.access import Deliberator, Office, Registry, Scoring
+from services.awards.parameters import RuleID
 from services.awards.rules import service, sheets
 from services.awards.rules.schemas import Evaluation, Rule, RuleIn
 
@@ -29,14 +30,14 @@ async def create(
 async def find(
     session: ReadSession,
     caller: Deliberator,
-    movement_id: Annotated[uuid.UUID | None, Query()] = None,
-    phase_code: Annotated[str | None, Query(max_length=64)] = None,
+    movement_id: Annotated[uuid.UUID | None, Query(description="only those of this movement")] = None,
+    phase_code: Annotated[str | None, Query(max_length=64, description="only those of this phase")] = None,
 ) -> list[Rule]:
     return await service.find(session, caller, movement_id, phase_code)
 
 
 @router.get("/rules/{rule_id}", summary="One rule")
-async def read(session: ReadSession, caller: Deliberator, rule_id: uuid.UUID, response: Response) -> Rule:
+async def read(session: ReadSession, caller: Deliberator, rule_id: RuleID, response: Response) -> Rule:
     return with_etag(response, await service.read(session, caller, rule_id))
 
 
@@ -46,7 +47,7 @@ async def replace(
     caller: Office,
     registry: Registry,
     scoring: Scoring,
-    rule_id: uuid.UUID,
+    rule_id: RuleID,
     body: RuleIn,
     version: ExpectedVersion,
     response: Response,
@@ -61,7 +62,7 @@ async def replace(
     **offers_xlsx(Evaluation, "The evaluation: JSON, or an Excel workbook of the candidates", problems=[409]),
 )
 async def candidates(
-    session: ReadSession, caller: Deliberator, registry: Registry, scoring: Scoring, rule_id: uuid.UUID, export: Export
+    session: ReadSession, caller: Deliberator, registry: Registry, scoring: Scoring, rule_id: RuleID, export: Export
 ) -> Evaluation | Response:
     evaluation = await service.evaluate(session, caller, registry, scoring, rule_id)
     if export.wanted:

@@ -34,72 +34,80 @@ class Measure(StrEnum):
 
 
 class ScoreCondition(ApiModel):
-    kind: Literal["score"]
-    measure: Measure = Measure.SCORE100
-    op: Op = Op.GE
-    value: Number
+    kind: Literal["score"] = Field(description="always score: the published score of the period")
+    measure: Measure = Field(
+        default=Measure.SCORE100, description="score100 (over 100), total (points) or index_value (0..1)"
+    )
+    op: Op = Field(default=Op.GE, description="comparison: >=, >, <=, < or =")
+    value: Number = Field(description="the threshold, e.g. 85")
 
 
 class BandCondition(ApiModel):
     """The class (xếp loại) of the published score, e.g. "Tốt"."""
 
-    kind: Literal["band"]
-    labels: Values
+    kind: Literal["band"] = Field(description="always band")
+    labels: Values = Field(description="accepted classes in Vietnamese, e.g. Tốt")
 
 
 class IndicatorCondition(ApiModel):
-    kind: Literal["indicator"]
+    kind: Literal["indicator"] = Field(description="always indicator")
     code: Annotated[str, Field(min_length=1, max_length=64, description="an indicator (or group) of the framework")]
-    op: Op = Op.GE
-    value: Number
+    op: Op = Field(default=Op.GE, description="comparison: >=, >, <=, < or =")
+    value: Number = Field(description="the threshold, compared with the indicator's value (e.g. 80 for 80 %)")
 
 
 class UnitCondition(ApiModel):
-    kind: Literal["unit"]
-    unit_kinds: list[UnitKind] = Field(default_factory=list)
-    levels: list[UnitLevel] = Field(default_factory=list)
+    kind: Literal["unit"] = Field(description="always unit")
+    unit_kinds: list[UnitKind] = Field(default_factory=list, description="one of these kinds (empty: any)")
+    levels: list[UnitLevel] = Field(default_factory=list, description="one of these levels (empty: any)")
     bloc_ids: list[uuid.UUID] = Field(default_factory=list, description="member of one of these blocs")
 
 
 class RegistrationCondition(ApiModel):
     """Registered for the movement (đăng ký thi đua), optionally as a pilot unit."""
 
-    kind: Literal["registration"]
-    statuses: list[str] = Field(default_factory=lambda: ["approved"])
-    pilot: bool | None = None
+    kind: Literal["registration"] = Field(description="always registration")
+    statuses: list[str] = Field(
+        default_factory=lambda: ["approved"], description="registration statuses accepted (default approved)"
+    )
+    pilot: bool | None = Field(
+        default=None, description="true: pilot units (chỉ đạo điểm) only; false: others only; null: either"
+    )
 
 
 class ConsecutiveCondition(ApiModel):
     """n consecutive years of a rating or a title, ending with the rule's year."""
 
-    kind: Literal["consecutive"]
-    record: Literal[RecordKind.RATING, RecordKind.TITLE]
+    kind: Literal["consecutive"] = Field(description="always consecutive")
+    record: Literal[RecordKind.RATING, RecordKind.TITLE] = Field(description="rating or title")
     values: Values = Field(description="ratings (e.g. Hoàn thành xuất sắc nhiệm vụ) or form codes (CSTD_CS)")
-    years: int = Field(ge=1, le=20)
+    years: int = Field(ge=1, le=20, description="consecutive years needed, the last being the rule's year")
 
 
 class CountCondition(ApiModel):
     """At least `min` facts (initiatives, titles, earlier awards, ratings) within the last `years` years."""
 
-    kind: Literal["count"]
-    record: RecordKind
+    kind: Literal["count"] = Field(description="always count")
+    record: RecordKind = Field(description="rating, title, initiative or discipline")
     values: list[Annotated[Label, Field(min_length=1, max_length=200)]] | None = Field(
         default=None, description="null: any value"
     )
-    min: int = Field(default=1, ge=1, le=100)
-    years: int = Field(ge=1, le=20)
+    min: int = Field(default=1, ge=1, le=100, description="facts needed at least")
+    years: int = Field(ge=1, le=20, description="the window: this many years up to the rule's year")
 
 
 class NoDisciplineCondition(ApiModel):
     """Disqualifies a subject disciplined at `from_level` or above within the last `years` years."""
 
-    kind: Literal["no_discipline"]
+    kind: Literal["no_discipline"] = Field(description="always no_discipline")
     levels: Values = Field(
         default_factory=lambda: ["Khiển trách", "Cảnh cáo", "Giáng chức", "Cách chức", "Buộc thôi việc", "Giải tán"],
         description="discipline levels, lightest first",
     )
-    from_level: Annotated[Label, Field(min_length=1, max_length=200)] = "Khiển trách"
-    years: int = Field(default=1, ge=1, le=20)
+    from_level: Annotated[Label, Field(min_length=1, max_length=200)] = Field(
+        default="Khiển trách", description="the lightest level that disqualifies (one of levels)"
+    )
+    years: int = Field(default=1, ge=1, le=20, description="the window: this many years up to the rule's year")
 
     @model_validator(mode="after")
     def _known_level(self) -> Self:
@@ -125,7 +133,9 @@ SCORE_KINDS = frozenset({"score", "band", "indicator"})
 class Order(ApiModel):
     """How eligible candidates are ranked (best first)."""
 
-    measure: Measure | Literal["indicator"] = Measure.SCORE100
+    measure: Measure | Literal["indicator"] = Field(
+        default=Measure.SCORE100, description="score100, total, index_value or indicator (higher first)"
+    )
     code: str | None = Field(default=None, description="the indicator, when measure is 'indicator'")
 
     @model_validator(mode="after")
@@ -146,7 +156,7 @@ class TieBreaker(ApiModel):
     """A measure compared, in the listed order, between candidates equal on the group's order: the plan's own rule
     for settling a tie at the cap (e.g. the score over 100, then indicator H.1). Missing values come last."""
 
-    measure: Measure | Literal["indicator"]
+    measure: Measure | Literal["indicator"] = Field(description="score100, total, index_value or indicator")
     code: Annotated[str, Field(min_length=1, max_length=64)] | None = Field(
         default=None, description="the indicator, when measure is 'indicator'"
     )
@@ -184,8 +194,8 @@ class Quota(ApiModel):
 class Group(ApiModel):
     """A set of candidates with its own conditions and caps, e.g. districts and communes."""
 
-    key: Code
-    label: Annotated[Label, Field(min_length=1, max_length=200)]
+    key: Code = Field(description="key unique within the rule, e.g. districts")
+    label: Annotated[Label, Field(min_length=1, max_length=200)] = Field(description="label, e.g. Cấp huyện")
     source: Literal["participants", "nominees"] = Field(
         default="participants",
         description="the period's units, or the people and units nominated for this form in this phase",
@@ -197,14 +207,16 @@ class Group(ApiModel):
         default_factory=list, description="empty: any kind (nominees: the kind of a collective's unit)"
     )
     levels: list[UnitLevel] = Field(default_factory=list, description="empty: any level")
-    conditions: list[Condition] = Field(default_factory=list)
+    conditions: list[Condition] = Field(
+        default_factory=list, description="conditions of this group, on top of the rule's"
+    )
     criteria: list[Annotated[Label, Field(min_length=1, max_length=2000)]] = Field(
         default_factory=list,
         description="the plan's standards that the council judges, as worded (listed with the candidates, not checked)",
     )
-    order: Order = Field(default_factory=Order)
-    cap: Cap = Field(default_factory=Cap)
-    quota: Quota | None = None
+    order: Order = Field(default_factory=Order, description="how eligible candidates are ranked")
+    cap: Cap = Field(default_factory=Cap, description="how many may or should be selected")
+    quota: Quota | None = Field(default=None, description="a share cap on top of the count cap (null: none)")
     tie_breakers: Annotated[list[TieBreaker], Field(max_length=5)] = Field(
         default_factory=list,
         description="measures that settle, in order, a tie across the cap or quota; none: the council decides",
@@ -233,10 +245,12 @@ class Group(ApiModel):
 
 
 class RuleIn(ApiModel):
-    movement_id: uuid.UUID
+    movement_id: uuid.UUID = Field(description="the movement")
     phase_code: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]{1,64}$", description="a phase of the movement")]
-    form_id: uuid.UUID
-    title: Annotated[Label, Field(min_length=1, max_length=500)]
+    form_id: uuid.UUID = Field(description="the award form or title the rule selects for")
+    title: Annotated[Label, Field(min_length=1, max_length=500)] = Field(
+        description="title, e.g. Bằng khen của Thủ tướng – tổng kết 2022–2025"
+    )
     year: int = Field(ge=2000, le=2100, description="the year history conditions count back from")
     period_id: uuid.UUID | None = Field(
         default=None, description="the scoring period whose published scores the conditions read"
@@ -245,7 +259,9 @@ class RuleIn(ApiModel):
         default=None, ge=1, le=20, description="dossier sets this movement asks for the form (default: the form's)"
     )
     conditions: list[Condition] = Field(default_factory=list, description="apply to every group")
-    groups: Annotated[list[Group], Field(min_length=1, max_length=50)]
+    groups: Annotated[list[Group], Field(min_length=1, max_length=50)] = Field(
+        description="the groups of candidates, keys unique"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -256,24 +272,24 @@ class RuleIn(ApiModel):
 
 
 class Rule(OutModel):
-    id: uuid.UUID
-    movement_id: uuid.UUID
-    phase_code: str
-    form_id: uuid.UUID
-    title: str
+    id: uuid.UUID = Field(description="rule id")
+    movement_id: uuid.UUID = Field(description="the movement")
+    phase_code: str = Field(description="the movement's phase")
+    form_id: uuid.UUID = Field(description="the award form or title the rule selects for")
+    title: str = Field(description="title")
     definition: dict[str, object] = Field(description="year, period_id, copies, conditions and groups as sent")
-    version: int
-    updated_by: str
-    updated_at: datetime
+    version: int = Field(description="version for optimistic concurrency (the ETag); grows by one per change")
+    updated_by: str = Field(description="who changed it last (token subject)")
+    updated_at: datetime = Field(description="when (ISO 8601 with offset)")
 
 
 class Check(OutModel):
-    kind: str
-    description_vi: str
-    description_en: str
-    expected: str
+    kind: str = Field(description="the condition's kind (score, band, indicator …)")
+    description_vi: str = Field(description="the condition in Vietnamese")
+    description_en: str = Field(description="the condition in English")
+    expected: str = Field(description="what the condition asks, e.g. >= 85")
     actual: str | None = Field(description="null: no value (missing data counts as not met)")
-    passed: bool
+    passed: bool = Field(description="the condition is met")
 
 
 class Standing(StrEnum):
@@ -286,52 +302,54 @@ class Standing(StrEnum):
 
 
 class TieBreak(OutModel):
-    measure: str
-    code: str | None
-    label_vi: str
-    label_en: str
-    better: Better
+    measure: str = Field(description="score100, total, index_value or indicator")
+    code: str | None = Field(description="the indicator, when measure is indicator")
+    label_vi: str = Field(description="the measure in Vietnamese")
+    label_en: str = Field(description="the measure in English")
+    better: Better = Field(description="higher or lower wins")
     value: Decimal | None = Field(description="null: no value, compared last")
 
 
 class Candidate(OutModel):
     subject_id: uuid.UUID = Field(description="the unit, or the nominated person (their line id when not listed)")
-    name: str
-    kind: str
-    level: str
-    order_value: Decimal | None
+    name: str = Field(description="name")
+    kind: str = Field(description="kind of unit (a person's: the subject type)")
+    level: str = Field(description="administrative level of the unit")
+    order_value: Decimal | None = Field(
+        description="its value of the group's order measure (null: missing, ranked last)"
+    )
     tie_breaks: list[TieBreak] = Field(
         description="the group's tie-breakers with this candidate's values, in order (eligible candidates)"
     )
     rank: int | None = Field(
         description="among the eligible, by the order then the tie-breakers; equals share a rank (1, 1, 3)"
     )
-    eligible: bool
+    eligible: bool = Field(description="every condition is met")
     selected: bool = Field(description="within the limit; a candidate tied across it is not selected")
     status: Standing = Field(description="selected, tied (the council decides), beyond the limit, or ineligible")
-    checks: list[Check]
-    reason_vi: str
-    reason_en: str
+    checks: list[Check] = Field(description="every condition with its actual value and result")
+    reason_vi: str = Field(description="why selected or not, in Vietnamese")
+    reason_en: str = Field(description="why selected or not, in English")
 
 
 class GroupResult(OutModel):
-    key: str
-    label: str
+    key: str = Field(description="the group's key")
+    label: str = Field(description="the group's label")
     criteria: list[str] = Field(description="standards the council judges beyond the checked conditions")
-    considered: int
-    eligible: int
+    considered: int = Field(description="candidates considered")
+    eligible: int = Field(description="candidates meeting every condition")
     limit: int | None = Field(description="how many may be selected: the cap and the quota, whichever is lower")
     selected: int = Field(description="never more than the limit")
     tied: int = Field(description="candidates tied across the limit, left to the council (status 'tied')")
     open_places: int = Field(description="places within the limit the council fills from the tied candidates")
     below_minimum: bool = Field(description="fewer eligible than the cap's minimum")
-    candidates: list[Candidate]
+    candidates: list[Candidate] = Field(description="every candidate, by rank (the ineligible last)")
 
 
 class Evaluation(OutModel):
-    rule_id: uuid.UUID
-    rule_version: int
-    form_code: str
-    form_name: str
-    period_id: uuid.UUID | None
-    groups: list[GroupResult]
+    rule_id: uuid.UUID = Field(description="the rule")
+    rule_version: int = Field(description="the rule's version evaluated")
+    form_code: str = Field(description="the form's code")
+    form_name: str = Field(description="the form's name in Vietnamese")
+    period_id: uuid.UUID | None = Field(description="the scoring period read (null: none)")
+    groups: list[GroupResult] = Field(description="the result per group")

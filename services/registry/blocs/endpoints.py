@@ -1,4 +1,3 @@
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -11,6 +10,7 @@ from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.access import Officer
 from services.registry.blocs import service
 from services.registry.blocs.schemas import Bloc, BlocCreate, MemberCreate, OfficersSet, UnitBloc
+from services.registry.parameters import BlocID, UnitID
 
 router = APIRouter(tags=["blocs"])
 OnDay = Annotated[IsoDate | None, Query(description="members on this day (default: all, with their dates)")]
@@ -27,7 +27,7 @@ async def list_blocs(session: ReadSession, as_of: OnDay = None) -> list[Bloc]:
 
 
 @router.get("/blocs/{bloc_id}", summary="One bloc with its members and officers")
-async def read(session: ReadSession, bloc_id: uuid.UUID, response: Response, as_of: OnDay = None) -> Bloc:
+async def read(session: ReadSession, bloc_id: BlocID, response: Response, as_of: OnDay = None) -> Bloc:
     return with_etag(response, await service.read(session, bloc_id, as_of))
 
 
@@ -35,7 +35,7 @@ async def read(session: ReadSession, bloc_id: uuid.UUID, response: Response, as_
 async def add_member(
     session: WriteSession,
     caller: Officer,
-    bloc_id: uuid.UUID,
+    bloc_id: BlocID,
     body: MemberCreate,
     version: ExpectedVersion,
     response: Response,
@@ -47,8 +47,8 @@ async def add_member(
 async def set_officers(
     session: WriteSession,
     caller: Officer,
-    bloc_id: uuid.UUID,
-    year: Annotated[int, Path(ge=1990, le=2100)],
+    bloc_id: BlocID,
+    year: Annotated[int, Path(ge=1990, le=2100, description="the year of office")],
     body: OfficersSet,
     version: ExpectedVersion,
     response: Response,
@@ -57,5 +57,5 @@ async def set_officers(
 
 
 @router.get("/units/{unit_id}/blocs", summary="Blocs a unit belongs to on a day")
-async def of_unit(session: ReadSession, caller: OptionalCaller, unit_id: uuid.UUID, as_of: AsOf) -> list[UnitBloc]:
+async def of_unit(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[UnitBloc]:
     return await service.of_unit(session, caller, unit_id, as_of)

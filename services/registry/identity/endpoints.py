@@ -37,9 +37,9 @@ def demo_caller(users: dict[str, DemoUser], username: str) -> Caller | None:
 )
 async def token(
     request: Request,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    grant_type: Annotated[str, Form()] = "password",
+    username: Annotated[str, Form(description="a demo user's login (see GET /demo-users)")],
+    password: Annotated[str, Form(description="`demo` for every demo user")],
+    grant_type: Annotated[str, Form(description="OAuth 2.0 grant type: only `password`")] = "password",
 ) -> TokenResponse:
     issuer = _issuer(request)
     caller = demo_caller(request.app.state.demo_users, username)

@@ -1,8 +1,7 @@
-import uuid
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
@@ -11,9 +10,9 @@ from kit.params import AsOf
 from services.registry.access import Officer
 from services.registry.lineage import service
 from services.registry.lineage.schemas import LineageEvent, LineageEventCreate, Relative
+from services.registry.parameters import EventID, UnitID
 
 router = APIRouter(tags=["lineage"])
-UnitID = Annotated[uuid.UUID, Path(description="unit id")]
 
 
 @router.post("/lineage-events", status_code=201, summary="Record a merge, split, transfer, rename … citing its act")
@@ -35,7 +34,7 @@ async def between(
 
 
 @router.get("/lineage-events/{event_id}", summary="One lineage event")
-async def read(session: ReadSession, caller: OptionalCaller, event_id: uuid.UUID) -> LineageEvent:
+async def read(session: ReadSession, caller: OptionalCaller, event_id: EventID) -> LineageEvent:
     return await service.read(session, caller, event_id)
 
 

@@ -9,6 +9,7 @@ from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.access import Officer
 from services.registry.movements import service
 from services.registry.movements.schemas import Movement, MovementCreate, MovementUpdate, Schedule
+from services.registry.parameters import MovementID
 
 router = APIRouter(tags=["movements"])
 
@@ -23,14 +24,14 @@ async def search(
     session: ReadSession,
     paging: Paging,
     q: Annotated[str | None, Query(max_length=200, description="title contains, ignoring diacritics")] = None,
-    issuer_unit_id: Annotated[uuid.UUID | None, Query()] = None,
+    issuer_unit_id: Annotated[uuid.UUID | None, Query(description="only those launched by this unit")] = None,
     code: Annotated[str | None, Query(max_length=64, description="the movement with this code")] = None,
 ) -> Page[Movement]:
     return await service.search(session, paging, q=q, issuer_unit_id=issuer_unit_id, code=code)
 
 
 @router.get("/movements/{movement_id}", summary="One movement with its phases and milestones")
-async def read(session: ReadSession, movement_id: uuid.UUID, response: Response) -> Movement:
+async def read(session: ReadSession, movement_id: MovementID, response: Response) -> Movement:
     return with_etag(response, await service.read(session, movement_id))
 
 
@@ -38,7 +39,7 @@ async def read(session: ReadSession, movement_id: uuid.UUID, response: Response)
 async def update(
     session: WriteSession,
     caller: Officer,
-    movement_id: uuid.UUID,
+    movement_id: MovementID,
     body: MovementUpdate,
     version: ExpectedVersion,
     response: Response,
@@ -50,7 +51,7 @@ async def update(
 async def replace_schedule(
     session: WriteSession,
     caller: Officer,
-    movement_id: uuid.UUID,
+    movement_id: MovementID,
     body: Schedule,
     version: ExpectedVersion,
     response: Response,

@@ -8,6 +8,7 @@ from kit.pagination import Page, Paging
 from kit.schemas import IsoDate
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.access import Editor
+from services.registry.parameters import PersonID
 from services.registry.people import service
 from services.registry.people.schemas import MembershipCreate, Person, PersonCreate
 
@@ -32,7 +33,7 @@ async def search(
 
 
 @router.get("/people/{person_id}", summary="One person")
-async def read(session: ReadSession, caller: Editor, person_id: uuid.UUID, response: Response) -> Person:
+async def read(session: ReadSession, caller: Editor, person_id: PersonID, response: Response) -> Person:
     return with_etag(response, await service.read(session, caller, person_id))
 
 
@@ -40,7 +41,7 @@ async def read(session: ReadSession, caller: Editor, person_id: uuid.UUID, respo
 async def add_membership(
     session: WriteSession,
     caller: Editor,
-    person_id: uuid.UUID,
+    person_id: PersonID,
     body: MembershipCreate,
     version: ExpectedVersion,
     response: Response,

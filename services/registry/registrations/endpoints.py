@@ -1,4 +1,3 @@
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -9,6 +8,7 @@ from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
 from kit.xlsx import Export, offers_xlsx
 from services.registry.access import Editor
+from services.registry.parameters import MovementID, RegistrationID
 from services.registry.registrations import service, sheets
 from services.registry.registrations.schemas import (
     Registration,
@@ -25,7 +25,7 @@ router = APIRouter(tags=["registrations"])
 async def create(
     session: WriteSession,
     caller: Editor,
-    movement_id: uuid.UUID,
+    movement_id: MovementID,
     body: RegistrationCreate,
     response: Response,
 ) -> Registration:
@@ -40,10 +40,10 @@ async def create(
 async def of_movement(
     session: ReadSession,
     caller: OptionalCaller,
-    movement_id: uuid.UUID,
+    movement_id: MovementID,
     paging: Paging,
     export: Export,
-    status: Annotated[RegistrationStatus | None, Query()] = None,
+    status: Annotated[RegistrationStatus | None, Query(description="only those in this status")] = None,
     is_pilot: Annotated[bool | None, Query(description="only pilot units (chỉ đạo điểm)")] = None,
 ) -> Page[Registration] | Response:
     if export.wanted:  # the whole list: paging is for screens
@@ -55,7 +55,7 @@ async def of_movement(
 
 @router.get("/registrations/{registration_id}", summary="One registration with its history")
 async def read(
-    session: ReadSession, caller: OptionalCaller, registration_id: uuid.UUID, response: Response
+    session: ReadSession, caller: OptionalCaller, registration_id: RegistrationID, response: Response
 ) -> Registration:
     return with_etag(response, await service.read(session, caller, registration_id))
 
@@ -64,7 +64,7 @@ async def read(
 async def transition(
     session: WriteSession,
     caller: Editor,
-    registration_id: uuid.UUID,
+    registration_id: RegistrationID,
     body: Transition,
     version: ExpectedVersion,
     response: Response,
@@ -76,7 +76,7 @@ async def transition(
 async def update(
     session: WriteSession,
     caller: Editor,
-    registration_id: uuid.UUID,
+    registration_id: RegistrationID,
     body: RegistrationUpdate,
     version: ExpectedVersion,
     response: Response,

@@ -21,8 +21,8 @@ class RegistrationStatus(StrEnum):
 
 
 class RegistrationCreate(ApiModel):
-    unit_id: uuid.UUID | None = None
-    person_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = Field(default=None, description="the registering unit (give this or person_id)")
+    person_id: uuid.UUID | None = Field(default=None, description="the registering person (give this or unit_id)")
     commitments: list[Commitment] = Field(default=[], max_length=100, description="giao ước thi đua")
 
     @model_validator(mode="after")
@@ -33,7 +33,11 @@ class RegistrationCreate(ApiModel):
 
 
 class RegistrationUpdate(ApiModel):
-    commitments: list[Commitment] | None = Field(default=None, max_length=100)
+    commitments: list[Commitment] | None = Field(
+        default=None,
+        max_length=100,
+        description="new commitments (giao ước), replacing the old; by the unit, while draft or rejected",
+    )
     is_pilot: bool | None = Field(default=None, description="chỉ đạo điểm: set by the movement's office")
 
     @model_validator(mode="after")
@@ -43,27 +47,29 @@ class RegistrationUpdate(ApiModel):
 
 
 class Transition(ApiModel):
-    to: RegistrationStatus
+    to: RegistrationStatus = Field(
+        description="the status to move to: submitted, approved, rejected, or draft to withdraw or correct"
+    )
     reason: Annotated[Label, Field(max_length=2000)] | None = Field(default=None, description="required to reject")
 
 
 class TransitionOut(OutModel):
     actor: str | None = Field(description="the official who made the move (signed-in callers only)")
-    from_status: RegistrationStatus | None
-    to_status: RegistrationStatus
-    reason: str | None
-    at: datetime
+    from_status: RegistrationStatus | None = Field(description="status before (null: the registration was created)")
+    to_status: RegistrationStatus = Field(description="status after")
+    reason: str | None = Field(description="reason given, if any")
+    at: datetime = Field(description="when (ISO 8601 with offset)")
 
 
 class Registration(OutModel):
-    id: uuid.UUID
-    movement_id: uuid.UUID
-    unit_id: uuid.UUID | None
-    person_id: uuid.UUID | None
-    commitments: list[str]
-    status: RegistrationStatus
-    is_pilot: bool
-    reason: str | None
-    version: int
-    created_at: datetime
-    history: list[TransitionOut]
+    id: uuid.UUID = Field(description="registration id")
+    movement_id: uuid.UUID = Field(description="the movement registered for")
+    unit_id: uuid.UUID | None = Field(description="the registering unit (null for a person)")
+    person_id: uuid.UUID | None = Field(description="the registering person (null for a unit)")
+    commitments: list[str] = Field(description="commitments (giao ước thi đua)")
+    status: RegistrationStatus = Field(description="draft, submitted, approved or rejected")
+    is_pilot: bool = Field(description="a pilot unit (chỉ đạo điểm), set by the movement's office")
+    reason: str | None = Field(description="reason of the last transition (e.g. why it was rejected)")
+    version: int = Field(description="version for optimistic concurrency (the ETag); grows by one per change")
+    created_at: datetime = Field(description="when it was created (ISO 8601 with offset)")
+    history: list[TransitionOut] = Field(description="its transitions, oldest first (đăng ký → duyệt)")

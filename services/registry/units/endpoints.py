@@ -1,7 +1,7 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
@@ -10,6 +10,7 @@ from kit.params import AsOf, IdList
 from kit.schemas import IsoDateTime
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.access import Editor
+from services.registry.parameters import UnitID
 from services.registry.units import service
 from services.registry.units.schemas import (
     CodeCreate,
@@ -25,7 +26,6 @@ from services.registry.units.schemas import (
 from services.registry.vocabulary import UnitKind, UnitLevel
 
 router = APIRouter(tags=["units"])
-UnitID = Annotated[uuid.UUID, Path(description="unit id")]
 
 
 @router.get("/units", summary="List, search or batch-read units")

@@ -47,12 +47,14 @@ class Validity(ApiModel):
 
 
 class UnitFields(ApiModel):
-    kind: UnitKind
-    level: UnitLevel
+    kind: UnitKind = Field(description="kind of unit (see GET /unit-kinds)")
+    level: UnitLevel = Field(description="administrative level: central, province, district or commune")
     name: UnitName
-    short_name: UnitName | None = None
-    admin_code: AdminCode | None = None
-    organ_code: OrganCode | None = None
+    short_name: UnitName | None = Field(default=None, description="short name, if any")
+    admin_code: AdminCode | None = Field(default=None, description="administrative unit code (mã ĐVHC), 2–5 digits")
+    organ_code: OrganCode | None = Field(
+        default=None, description="organ identification code (mã định danh), 000.00.00.H30"
+    )
     parent_id: uuid.UUID | None = Field(default=None, description="parent unit from valid_from on")
 
 
@@ -63,77 +65,79 @@ class UnitCreate(UnitFields, Validity):
 class UnitUpdate(ApiModel):
     """Undated attributes. Names, codes and parents change through their dated endpoints or a lineage event."""
 
-    kind: UnitKind | None = None
-    level: UnitLevel | None = None
+    kind: UnitKind | None = Field(default=None, description="new kind (leave out to keep)")
+    level: UnitLevel | None = Field(default=None, description="new level (leave out to keep)")
 
 
 class NameCreate(Validity):
     name: UnitName
-    short_name: UnitName | None = None
+    short_name: UnitName | None = Field(default=None, description="the new short name, if any")
 
 
 class CodeCreate(Validity):
-    admin_code: AdminCode | None = None
-    organ_code: OrganCode | None = None
+    admin_code: AdminCode | None = Field(default=None, description="administrative unit code (mã ĐVHC), 2–5 digits")
+    organ_code: OrganCode | None = Field(
+        default=None, description="organ identification code (mã định danh), 000.00.00.H30"
+    )
 
 
 class ParentCreate(Validity):
-    parent_id: uuid.UUID
+    parent_id: uuid.UUID = Field(description="the new parent unit")
 
 
 class NameOut(OutModel):
-    name: str
-    short_name: str | None
-    valid_from: date | None
-    valid_to: date | None
+    name: str = Field(description="name")
+    short_name: str | None = Field(description="short name, if any")
+    valid_from: date | None = Field(description="first day (inclusive, ISO 8601); null: since always")
+    valid_to: date | None = Field(description="last day (inclusive); null: still valid")
 
 
 class CodeOut(OutModel):
-    admin_code: str | None
-    organ_code: str | None
-    valid_from: date | None
-    valid_to: date | None
+    admin_code: str | None = Field(description="administrative unit code (mã ĐVHC)")
+    organ_code: str | None = Field(description="organ identification code (mã định danh)")
+    valid_from: date | None = Field(description="first day (inclusive, ISO 8601); null: since always")
+    valid_to: date | None = Field(description="last day (inclusive); null: still valid")
 
 
 class ParentOut(OutModel):
-    parent_id: uuid.UUID
-    valid_from: date | None
-    valid_to: date | None
+    parent_id: uuid.UUID = Field(description="the parent unit")
+    valid_from: date | None = Field(description="first day (inclusive, ISO 8601); null: since always")
+    valid_to: date | None = Field(description="last day (inclusive); null: still valid")
 
 
 class Unit(OutModel):
     """A unit as of a date (`as_of`): the name, codes and parent valid that day."""
 
-    id: uuid.UUID
-    kind: UnitKind
-    kind_label: str
-    level: UnitLevel
-    name: str | None
-    short_name: str | None
-    admin_code: str | None
-    organ_code: str | None
-    parent_id: uuid.UUID | None
-    valid_from: date | None
-    valid_to: date | None
+    id: uuid.UUID = Field(description="unit id (immutable, survives renames and reorganisations)")
+    kind: UnitKind = Field(description="kind of unit (see GET /unit-kinds)")
+    kind_label: str = Field(description="the kind in Vietnamese, e.g. Sở, ban, ngành")
+    level: UnitLevel = Field(description="administrative level: central, province, district or commune")
+    name: str | None = Field(description="name valid on as_of (null: none that day)")
+    short_name: str | None = Field(description="short name valid on as_of, if any")
+    admin_code: str | None = Field(description="administrative unit code (mã ĐVHC) valid on as_of")
+    organ_code: str | None = Field(description="organ identification code (mã định danh) valid on as_of")
+    parent_id: uuid.UUID | None = Field(description="parent unit on as_of (null: a root)")
+    valid_from: date | None = Field(description="first day the unit exists (inclusive); null: since always")
+    valid_to: date | None = Field(description="last day the unit exists (inclusive); null: still exists")
     as_of: date = Field(description="the day the dated attributes are read on")
-    version: int
+    version: int = Field(description="version for optimistic concurrency (the ETag); grows by one per change")
     updated_at: datetime = Field(description="last change of the unit or of its dated facts")
 
 
 class UnitHistory(Unit):
-    names: list[NameOut]
-    codes: list[CodeOut]
-    parents: list[ParentOut]
+    names: list[NameOut] = Field(description="every dated name, oldest first")
+    codes: list[CodeOut] = Field(description="every dated code pair, oldest first")
+    parents: list[ParentOut] = Field(description="every dated parent, oldest first")
 
 
 class TreeNode(OutModel):
-    id: uuid.UUID
-    kind: UnitKind
-    level: UnitLevel
-    name: str | None
-    admin_code: str | None
-    children: list["TreeNode"]
+    id: uuid.UUID = Field(description="unit id")
+    kind: UnitKind = Field(description="kind of unit")
+    level: UnitLevel = Field(description="administrative level")
+    name: str | None = Field(description="name valid on the requested day")
+    admin_code: str | None = Field(description="administrative unit code (mã ĐVHC) valid that day")
+    children: list["TreeNode"] = Field(description="child units on that day")
 
 
 class SubtreeUnit(Unit):
-    depth: int
+    depth: int = Field(description="levels below the unit asked for (the unit itself is 0)")

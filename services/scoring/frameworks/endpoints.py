@@ -1,4 +1,3 @@
-import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -7,6 +6,7 @@ from kit.db import ReadSession, WriteSession
 from services.scoring.access import Officer
 from services.scoring.frameworks import service
 from services.scoring.frameworks.schemas import Framework, FrameworkCreate
+from services.scoring.parameters import FrameworkID
 
 router = APIRouter(tags=["frameworks"])
 
@@ -26,20 +26,22 @@ async def list_frameworks(
 
 
 @router.get("/frameworks/{framework_id}", summary="One framework with its tree, bands and targets")
-async def read(session: ReadSession, framework_id: uuid.UUID) -> Framework:
+async def read(session: ReadSession, framework_id: FrameworkID) -> Framework:
     return await service.read(session, framework_id)
 
 
 @router.put("/frameworks/{framework_id}", summary="Rewrite a draft (a published framework answers 409)")
-async def replace(session: WriteSession, caller: Officer, framework_id: uuid.UUID, body: FrameworkCreate) -> Framework:
+async def replace(
+    session: WriteSession, caller: Officer, framework_id: FrameworkID, body: FrameworkCreate
+) -> Framework:
     return await service.replace(session, caller, framework_id, body)
 
 
 @router.post("/frameworks/{framework_id}/publish", summary="Publish: the version becomes immutable")
-async def publish(session: WriteSession, caller: Officer, framework_id: uuid.UUID) -> Framework:
+async def publish(session: WriteSession, caller: Officer, framework_id: FrameworkID) -> Framework:
     return await service.publish(session, caller, framework_id)
 
 
 @router.post("/frameworks/{framework_id}/versions", status_code=201, summary="Start the next version as a draft")
-async def new_version(session: WriteSession, caller: Officer, framework_id: uuid.UUID) -> Framework:
+async def new_version(session: WriteSession, caller: Officer, framework_id: FrameworkID) -> Framework:
     return await service.new_version(session, caller, framework_id)

@@ -7,6 +7,7 @@ from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.scoring.access import Officer, Registry
+from services.scoring.parameters import PeriodID, UnitID
 from services.scoring.periods import service
 from services.scoring.periods.schemas import (
     Participant,
@@ -37,14 +38,16 @@ async def create(
 async def list_periods(
     session: ReadSession,
     caller: OptionalCaller,
-    framework_id: Annotated[uuid.UUID | None, Query()] = None,
-    movement_id: Annotated[uuid.UUID | None, Query()] = None,
+    framework_id: Annotated[
+        uuid.UUID | None, Query(description="only those scored with this framework version")
+    ] = None,
+    movement_id: Annotated[uuid.UUID | None, Query(description="only those of this movement")] = None,
 ) -> list[Period]:
     return await service.list_all(session, caller, framework_id, movement_id)
 
 
 @router.get("/periods/{period_id}", summary="One period with its history")
-async def read(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, response: Response) -> Period:
+async def read(session: ReadSession, caller: OptionalCaller, period_id: PeriodID, response: Response) -> Period:
     return with_etag(response, await service.read(session, caller, period_id))
 
 
@@ -57,7 +60,7 @@ async def update(
     caller: Officer,
     registry: Registry,
     refresher: Refresher,
-    period_id: uuid.UUID,
+    period_id: PeriodID,
     body: PeriodUpdate,
     version: ExpectedVersion,
     response: Response,
@@ -71,7 +74,7 @@ async def transition(
     caller: Officer,
     registry: Registry,
     refresher: Refresher,
-    period_id: uuid.UUID,
+    period_id: PeriodID,
     body: PeriodTransition,
     version: ExpectedVersion,
     response: Response,
@@ -81,7 +84,7 @@ async def transition(
 
 
 @router.get("/periods/{period_id}/participants", summary="The snapshot of participating units")
-async def participants(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID) -> list[Participant]:
+async def participants(session: ReadSession, caller: OptionalCaller, period_id: PeriodID) -> list[Participant]:
     return await service.participants(session, caller, period_id)
 
 
@@ -90,8 +93,8 @@ async def update_participant(
     session: WriteSession,
     caller: Officer,
     refresher: Refresher,
-    period_id: uuid.UUID,
-    unit_id: uuid.UUID,
+    period_id: PeriodID,
+    unit_id: UnitID,
     body: ParticipantUpdate,
 ) -> Participant:
     return await service.update_participant(session, caller, refresher, period_id, unit_id, body)

@@ -9,6 +9,7 @@ from kit.pagination import Page, Paging
 from kit.params import UnitIdList
 from kit.xlsx import Export, offers_xlsx
 from services.scoring.access import Officer, Registry
+from services.scoring.parameters import NodeCode, PeriodID, RankingGroup, UnitID
 from services.scoring.scores import service, sheets
 from services.scoring.scores.schemas import (
     DeriveRequest,
@@ -18,7 +19,6 @@ from services.scoring.scores.schemas import (
     TargetProgress,
     UnitScore,
 )
-from services.scoring.vocabulary import GroupKind
 
 router = APIRouter(tags=["scores"])
 # Reads are read-only transactions: scores are recomputed when their inputs change (scores/refresh.py).
@@ -32,7 +32,7 @@ router = APIRouter(tags=["scores"])
 async def list_scores(
     session: ReadSession,
     caller: OptionalCaller,
-    period_id: uuid.UUID,
+    period_id: PeriodID,
     paging: Paging,
     unit_ids: UnitIdList,
     export: Export,
@@ -48,16 +48,12 @@ async def list_scores(
 
 
 @router.get("/periods/{period_id}/scores/{unit_id}", summary="A unit's total, score over 100, class and ranks")
-async def unit_score(
-    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
-) -> UnitScore:
+async def unit_score(session: ReadSession, caller: OptionalCaller, period_id: PeriodID, unit_id: UnitID) -> UnitScore:
     return await service.unit_score(session, caller, period_id, unit_id)
 
 
 @router.get("/periods/{period_id}/scores/{unit_id}/explain", summary="Per indicator: value, method, target, points")
-async def explain(
-    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, unit_id: uuid.UUID
-) -> Explanation:
+async def explain(session: ReadSession, caller: OptionalCaller, period_id: PeriodID, unit_id: UnitID) -> Explanation:
     return await service.explain(session, caller, period_id, unit_id)
 
 
@@ -66,13 +62,13 @@ async def explain(
     summary="Every unit's value and points for one indicator or group (published: open data)",
 )
 async def indicator_scores(
-    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, code: str
+    session: ReadSession, caller: OptionalCaller, period_id: PeriodID, code: NodeCode
 ) -> list[IndicatorScore]:
     return await service.indicator_scores(session, caller, period_id, code)
 
 
 @router.get("/periods/{period_id}/rankings", summary="The ranking groups of a period")
-async def ranking_groups(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID) -> list[dict[str, Any]]:
+async def ranking_groups(session: ReadSession, caller: OptionalCaller, period_id: PeriodID) -> list[dict[str, Any]]:
     return await service.ranking_groups(session, caller, period_id)
 
 
@@ -84,8 +80,8 @@ async def ranking_groups(session: ReadSession, caller: OptionalCaller, period_id
 async def ranking(
     session: ReadSession,
     caller: OptionalCaller,
-    period_id: uuid.UUID,
-    group_kind: GroupKind,
+    period_id: PeriodID,
+    group_kind: RankingGroup,
     key: Annotated[str, Query(description="peer: 'kind|level' (e.g. ward|commune); bloc: its id; custom: name")],
     export: Export,
 ) -> list[RankingRow] | Response:
@@ -99,7 +95,7 @@ async def ranking(
 async def targets(
     session: ReadSession,
     caller: OptionalCaller,
-    period_id: uuid.UUID,
+    period_id: PeriodID,
     unit_id: Annotated[uuid.UUID, Query(description="the unit and every participant under it")],
 ) -> list[TargetProgress]:
     return await service.targets(session, caller, period_id, unit_id)
@@ -107,6 +103,6 @@ async def targets(
 
 @router.post("/periods/{period_id}/derived", summary="Derive a merged unit's score from its predecessors")
 async def derive(
-    session: WriteSession, caller: Officer, registry: Registry, period_id: uuid.UUID, body: DeriveRequest
+    session: WriteSession, caller: Officer, registry: Registry, period_id: PeriodID, body: DeriveRequest
 ) -> UnitScore:
     return await service.derive(session, caller, registry, period_id, body)

@@ -17,17 +17,17 @@ _STALE = (
 
 
 class RankOut(OutModel):
-    group_kind: GroupKind
+    group_kind: GroupKind = Field(description="peer (same kind and level), bloc or custom")
     group_key: str = Field(description="peer: 'kind|level'; bloc: the bloc id; custom: the group name")
-    rank: int
-    group_size: int
+    rank: int = Field(description="rank in the group, 1 first; equal scores share a rank")
+    group_size: int = Field(description="units ranked in the group")
 
 
 class DerivedFrom(OutModel):
     """A predecessor whose result a derived score comes from."""
 
-    unit_id: uuid.UUID
-    name: str | None
+    unit_id: uuid.UUID = Field(description="the predecessor")
+    name: str | None = Field(description="its name in the period")
     weight: Decimal = Field(
         description="its weight in the derivation (1 under mean_index; its share under share_weighted)"
     )
@@ -42,16 +42,16 @@ MERGED_INTO = "the units this one merged or moved into inside the period (then n
 
 
 class UnitScore(OutModel):
-    unit_id: uuid.UUID
-    name: str | None
-    total: Decimal
-    max_points: Decimal
+    unit_id: uuid.UUID = Field(description="the unit")
+    name: str | None = Field(description="its name in the period")
+    total: Decimal = Field(description="points (decimal string, four places)")
+    max_points: Decimal = Field(description="the framework's maximum points (decimal string)")
     score100: Decimal = Field(description="score over 100, two decimals")
     index_value: Decimal = Field(description="total ÷ max, 0..1 with four decimals")
-    band_vi: str | None
-    band_en: str | None
+    band_vi: str | None = Field(description="the class in Vietnamese, e.g. Tốt (null: no band reached)")
+    band_en: str | None = Field(description="the class in English")
     ranked: bool = Field(description="ranked in the period (the office's choice, on the tree the period ranks on)")
-    ranks: list[RankOut]
+    ranks: list[RankOut] = Field(description="its rank in each group it is ranked in")
     derivation: dict[str, Any] | None = Field(description="set when derived from predecessors after a merger")
     derived: bool = Field(default=False, description=DERIVED)
     derived_from: list[DerivedFrom] = Field(default=[], description=DERIVED_FROM)
@@ -61,48 +61,50 @@ class UnitScore(OutModel):
 
 
 class ExplainRow(OutModel):
-    code: str
-    title: str
-    kind: str
-    method: Method | None
-    value: Decimal | None
-    target: Decimal | None
-    points: Decimal
-    max_points: Decimal
+    code: str = Field(description="node code")
+    title: str = Field(description="node title")
+    kind: str = Field(description="pillar, index or indicator")
+    method: Method | None = Field(description="scoring method (indicators only)")
+    value: Decimal | None = Field(
+        description="the value scored (the appraised one where adjusted); null: missing or a group"
+    )
+    target: Decimal | None = Field(description="the target of the year and level (method `target`)")
+    points: Decimal = Field(description="points earned (decimal string)")
+    max_points: Decimal = Field(description="maximum points (decimal string)")
 
 
 class IndicatorScore(OutModel):
-    unit_id: uuid.UUID
+    unit_id: uuid.UUID = Field(description="the unit")
     value: Decimal | None = Field(description="the value scored (the appraised one where adjusted); null: missing")
-    points: Decimal
-    max_points: Decimal
+    points: Decimal = Field(description="points earned (decimal string)")
+    max_points: Decimal = Field(description="maximum points (decimal string)")
 
 
 class Explanation(OutModel):
-    unit_id: uuid.UUID
-    total: Decimal
-    max_points: Decimal
-    score100: Decimal
-    band_vi: str | None
+    unit_id: uuid.UUID = Field(description="the unit")
+    total: Decimal = Field(description="points (decimal string)")
+    max_points: Decimal = Field(description="the framework's maximum points")
+    score100: Decimal = Field(description="score over 100, two decimals")
+    band_vi: str | None = Field(description="the class in Vietnamese (null: no band reached)")
     computed_at: datetime = Field(description=_COMPUTED_AT)
     stale: bool = Field(description=_STALE)
     indicators: list[ExplainRow] = Field(
         description="one row per indicator; their points add up to the total unless a group's cap applies (see groups)"
     )
-    groups: list[ExplainRow]
+    groups: list[ExplainRow] = Field(description="one row per pillar and index, with its points after its cap")
     derived: bool = Field(default=False, description=DERIVED + " (then indicators and groups are empty)")
     derived_from: list[DerivedFrom] = Field(default=[], description=DERIVED_FROM)
     merged_into: list[MergedInto] = Field(default=[], description=MERGED_INTO)
 
 
 class RankingRow(OutModel):
-    rank: int
-    unit_id: uuid.UUID
-    name: str
-    total: Decimal
-    score100: Decimal
-    index_value: Decimal
-    band_vi: str | None
+    rank: int = Field(description="rank in the group, 1 first; equal scores share a rank")
+    unit_id: uuid.UUID = Field(description="the unit")
+    name: str = Field(description="its name in the period")
+    total: Decimal = Field(description="points (decimal string)")
+    score100: Decimal = Field(description="score over 100, two decimals")
+    index_value: Decimal = Field(description="total ÷ max, 0..1 with four decimals")
+    band_vi: str | None = Field(description="the class in Vietnamese (null: no band reached)")
     derived: bool = Field(default=False, description=DERIVED)
     derived_from: list[DerivedFrom] = Field(default=[], description=DERIVED_FROM)
     merged_into: list[MergedInto] = Field(default=[], description=MERGED_INTO)
@@ -111,10 +113,10 @@ class RankingRow(OutModel):
 
 
 class TargetProgress(OutModel):
-    indicator_code: str
-    title: str
-    level: str
-    target: Decimal
+    indicator_code: str = Field(description="the indicator")
+    title: str = Field(description="its title")
+    level: str = Field(description="the administrative level of the target")
+    target: Decimal = Field(description="the value to reach (decimal string)")
     units: int = Field(description="participants of that level under the unit")
     reached: int = Field(description="of them, how many reach the target")
     own_value: Decimal | None = Field(description="the unit's own value, when it has this level")

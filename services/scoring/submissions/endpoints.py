@@ -10,6 +10,7 @@ from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, with_etag
 from services.scoring.access import Officer, Registry, Writer
+from services.scoring.parameters import FileID, IndicatorCode, PeriodID, UnitID
 from services.scoring.scores.refresh import Refresher
 from services.scoring.submissions import imports, service
 from services.scoring.submissions.schemas import (
@@ -39,7 +40,7 @@ async def submit_values(
     session: WriteSession,
     caller: Writer,
     refresher: Refresher,
-    period_id: uuid.UUID,
+    period_id: PeriodID,
     body: Annotated[ValueBatch, Depends(_batch)],
     dry_run: Annotated[bool, Query(description="check every row and report, write nothing")] = False,
     submit: Annotated[bool, Query(description="also send them for appraisal (they lock for the unit)")] = False,
@@ -66,7 +67,7 @@ async def import_values(
     caller: Writer,
     refresher: Refresher,
     registry: Registry,
-    period_id: uuid.UUID,
+    period_id: PeriodID,
     file: Annotated[
         UploadFile,
         File(
@@ -96,11 +97,11 @@ async def import_values(
 async def list_values(
     session: ReadSession,
     caller: Writer,
-    period_id: uuid.UUID,
+    period_id: PeriodID,
     paging: Paging,
-    unit_id: Annotated[uuid.UUID | None, Query()] = None,
-    indicator_code: Annotated[str | None, Query()] = None,
-    status: Annotated[ValueStatus | None, Query()] = None,
+    unit_id: Annotated[uuid.UUID | None, Query(description="only this unit's")] = None,
+    indicator_code: Annotated[str | None, Query(description="only this indicator's")] = None,
+    status: Annotated[ValueStatus | None, Query(description="only those in this status")] = None,
 ) -> Page[StoredValue]:
     return await service.list_values(
         session, caller, period_id, paging, unit_id=unit_id, code=indicator_code, status=status
@@ -109,7 +110,7 @@ async def list_values(
 
 @router.post("/periods/{period_id}/units/{unit_id}/submit", summary="Send the unit's values to the appraiser")
 async def submit_unit(
-    session: WriteSession, caller: Writer, refresher: Refresher, period_id: uuid.UUID, unit_id: uuid.UUID
+    session: WriteSession, caller: Writer, refresher: Refresher, period_id: PeriodID, unit_id: UnitID
 ) -> dict[str, int]:
     return {"submitted": await service.submit_unit(session, caller, refresher, period_id, unit_id)}
 
@@ -122,9 +123,9 @@ async def review(
     session: WriteSession,
     caller: Officer,
     refresher: Refresher,
-    period_id: uuid.UUID,
-    unit_id: uuid.UUID,
-    indicator_code: str,
+    period_id: PeriodID,
+    unit_id: UnitID,
+    indicator_code: IndicatorCode,
     body: Review,
     version: ExpectedVersion,
     response: Response,
@@ -135,7 +136,7 @@ async def review(
 
 @router.get("/periods/{period_id}/values/{unit_id}/{indicator_code}/history", summary="Every change of a value")
 async def history(
-    session: ReadSession, caller: Writer, period_id: uuid.UUID, unit_id: uuid.UUID, indicator_code: str
+    session: ReadSession, caller: Writer, period_id: PeriodID, unit_id: UnitID, indicator_code: IndicatorCode
 ) -> list[Change]:
     return await service.history(session, caller, period_id, unit_id, indicator_code)
 
@@ -145,9 +146,12 @@ async def upload(
     request: Request,
     session: WriteSession,
     caller: Writer,
-    period_id: uuid.UUID,
-    unit_id: Annotated[uuid.UUID, Form()],
-    file: Annotated[UploadFile, File()],
+    period_id: PeriodID,
+    unit_id: Annotated[uuid.UUID, Form(description="the participating unit the file is evidence for")],
+    file: Annotated[
+        UploadFile,
+        File(description="the file, of a media type the service accepts (PDF, image, docx…; 20 MiB by default)"),
+    ],
 ) -> EvidenceFile:
     content = await file.read()
     return await service.upload(
@@ -160,7 +164,7 @@ async def upload(
     summary="Download an evidence file",
     **openapi.download(*service.EVIDENCE_MEDIA_TYPES, description="The file as uploaded"),
 )
-async def download(session: ReadSession, caller: Writer, period_id: uuid.UUID, file_id: uuid.UUID) -> Response:
+async def download(session: ReadSession, caller: Writer, period_id: PeriodID, file_id: FileID) -> Response:
     found = await service.download(session, caller, period_id, file_id)
     return Response(
         found["content"],
