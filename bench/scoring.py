@@ -176,7 +176,7 @@ async def ingest_api(
         "THIDUA_LOG_LEVEL": "WARNING",
     }
     server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "services.cli", "serve", "scoring", env=env, cwd=ROOT
+        sys.executable, "-m", "thidua.cli", "serve", "scoring", env=env, cwd=ROOT
     )
     try:
         async with httpx.AsyncClient(

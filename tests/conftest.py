@@ -36,7 +36,7 @@ def server_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 async def database_url(server_url: str) -> str:
     url = await embedded.ensure_database(server_url, TEST_DB, fresh=True)
-    from services.system import SERVICES
+    from thidua.system import SERVICES
 
     for spec in SERVICES:
         await migrations.upgrade(url, spec.name)

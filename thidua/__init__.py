@@ -1,0 +1,2 @@
+"""The composition root: what puts the three services and the gateway together into one system (the `thidua`
+command, the list of apps, the demo load, the plan tool). Imports anything; nothing imports it."""
