@@ -18,7 +18,7 @@ from services.awards.app import create_app as awards_app
 from services.awards.settings import AwardsSettings
 from services.registry.app import create_app as registry_app
 from services.registry.demo.load import demo_users
-from services.registry.identity.endpoints import demo_caller
+from services.registry.identity.demo import demo_caller
 from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings

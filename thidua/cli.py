@@ -131,7 +131,7 @@ def cmd_demo(_: argparse.Namespace) -> None:
 def _demo_token(user: str, ttl: int = 3600) -> str:
     from kit.auth import TokenIssuer
     from services.registry.demo.load import demo_users
-    from services.registry.identity.endpoints import demo_caller
+    from services.registry.identity.demo import demo_caller
 
     settings = _settings()
     caller = demo_caller(demo_users(), user)

@@ -80,7 +80,7 @@ async def _load(url: str, progress: Progress | None, services: Mapping[str, str]
     from kit.auth import Caller, TokenIssuer
     from services.awards.client import AwardsClient
     from services.registry.client import RegistryClient
-    from services.registry.identity.endpoints import demo_caller
+    from services.registry.identity.demo import demo_caller
     from services.registry.settings import RegistrySettings
     from services.scoring.client import ScoringClient
     from thidua.plans.importer import Clients
