@@ -8,6 +8,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY kit ./kit
 COPY services ./services
 COPY gateway ./gateway
+COPY thidua ./thidua
 COPY migrations ./migrations
 COPY plans ./plans
 RUN uv sync --frozen --no-dev

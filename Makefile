@@ -12,12 +12,14 @@ run: .venv/.synced
 
 test: .venv/.synced
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports
 	.venv/bin/mypy .
 	.venv/bin/pytest
 
 lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 	.venv/bin/mypy .
 
 bench: .venv/.synced

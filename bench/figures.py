@@ -22,7 +22,7 @@ from kit.db import Database
 from services.awards.figures import figures as awards_figures
 from services.registry.figures import figures as registry_figures
 from services.scoring.figures import figures as scoring_figures
-from services.system import SERVICES
+from thidua.system import SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data" / "bench"

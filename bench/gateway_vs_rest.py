@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 
 from kit import embedded, migrations
-from services.system import APPS, SERVICES
+from thidua.system import APPS, SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / ".data" / "bench"
@@ -37,7 +37,7 @@ async def start(url: str) -> list[asyncio.subprocess.Process]:
     env["THIDUA_SCORING_REGISTRY_URL"] = f"http://127.0.0.1:{PORTS['registry']}"
     procs = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "services.cli", "serve", s.name, env=env, cwd=ROOT, stdout=DEVNULL, stderr=DEVNULL
+            sys.executable, "-m", "thidua.cli", "serve", s.name, env=env, cwd=ROOT, stdout=DEVNULL, stderr=DEVNULL
         )
         for s in APPS
     ]
@@ -80,7 +80,7 @@ async def main(total: int, concurrency: int) -> None:
     url = await embedded.ensure_database(server, "thidua_bench_gateway", fresh=True)
     for spec in SERVICES:
         await migrations.upgrade(url, spec.name)
-    from services import demo
+    from thidua import demo
 
     await demo.load(url)
     procs = await start(url)

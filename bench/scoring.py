@@ -26,7 +26,7 @@ from kit.db import Database, table_of
 from kit.text import fold
 from services.registry.app import create_app as registry_app
 from services.registry.demo.load import demo_users
-from services.registry.identity.endpoints import demo_caller
+from services.registry.identity.demo import demo_caller
 from services.registry.models import Unit, UnitName, UnitParent
 from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
@@ -176,7 +176,7 @@ async def ingest_api(
         "THIDUA_LOG_LEVEL": "WARNING",
     }
     server = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "services.cli", "serve", "scoring", env=env, cwd=ROOT
+        sys.executable, "-m", "thidua.cli", "serve", "scoring", env=env, cwd=ROOT
     )
     try:
         async with httpx.AsyncClient(

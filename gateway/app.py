@@ -36,7 +36,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             "in JSON or CSV."
         ),
         routers=[endpoint.router(), opendata_router],
-        idempotency_keys=None,
+        database=False,  # it keeps no data: the services behind it do
         readiness=ready,
     )
     app.state.graphql = endpoint

@@ -13,12 +13,12 @@ from pydantic_core import to_jsonable_python
 from strawberry.experimental.pydantic import input as model_input
 
 from gateway.types import names  # noqa: F401  (enum names first)
-from services.awards.councils import schemas as co
-from services.awards.decisions import schemas as de
-from services.awards.nominations import schemas as no
-from services.registry.registrations import schemas as rg
-from services.scoring.periods import schemas as pe
-from services.scoring.submissions import schemas as su
+from services.awards.schemas import councils as co
+from services.awards.schemas import decisions as de
+from services.awards.schemas import nominations as no
+from services.registry.schemas import registrations as rg
+from services.scoring.schemas import periods as pe
+from services.scoring.schemas import submissions as su
 
 
 @model_input(model=rg.RegistrationCreate, name="RegistrationInput", all_fields=True)

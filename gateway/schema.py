@@ -37,7 +37,7 @@ from gateway.types.awards import (
 from gateway.types.registry import AsOf, Bloc, Movement, MovementPage, Registration, TreeNode, Unit, UnitPage
 from gateway.types.scoring import BatchReport, Framework, Period, RankingRow, StoredValue
 from services.awards.vocabulary import Status
-from services.registry.registrations.schemas import RegistrationStatus
+from services.registry.schemas import registrations as rg
 from services.registry.vocabulary import UnitKind, UnitLevel
 from services.scoring.vocabulary import GroupKind
 
@@ -136,7 +136,7 @@ class Query:
 
     @strawberry.field(description="Registrations of a movement")
     async def registrations(
-        self, info: Info, movement_id: uuid.UUID, status: RegistrationStatus | None = None
+        self, info: Info, movement_id: uuid.UUID, status: rg.RegistrationStatus | None = None
     ) -> list[Registration]:
         found = await info.context.registry.registrations(movement_id, status=status)
         return [Registration.from_pydantic(r) for r in found]

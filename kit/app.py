@@ -59,7 +59,8 @@ def create_service_app(
     title: str,
     description: str,
     routers: Sequence[APIRouter],
-    idempotency_keys: sa.Table | None,
+    database: bool,
+    idempotency_keys: sa.Table | None = None,
     on_startup: Sequence[LifespanHook] = (),
     on_shutdown: Sequence[LifespanHook] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
@@ -68,14 +69,19 @@ def create_service_app(
 ) -> FastAPI:
     """Build a service app. Tests may preset `app.state.database` (e.g. bound to a rolled-back connection).
 
-    Without `idempotency_keys` the app keeps no state (the gateway): no database, and POSTs pass their
-    Idempotency-Key on to the service that creates. `readiness` raises when the app cannot serve (default: the
-    database does not answer). `on_shutdown` hooks run first when the app stops. `figures` are the service's domain
-    figures, read by GET /metrics."""
+    `database`: whether the app owns data (a service: a connection pool opened at start, ready when the database
+    answers, GET /metrics reads its pool); an app without (the gateway) keeps no state and passes a POST's
+    Idempotency-Key on to the service that creates. `idempotency_keys`: the owning app's table of replayable
+    answers (its POSTs are then idempotent here). `readiness` raises when the app cannot serve (default: the
+    database does not answer; nothing for an app without one). `on_shutdown` hooks run first when the app stops.
+    `figures` are the service's domain figures, read by GET /metrics."""
+
+    if idempotency_keys is not None and not database:
+        raise ValueError("idempotency_keys needs a database: the app keeps its answers there")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owns_db = idempotency_keys is not None and getattr(app.state, "database", None) is None
+        owns_db = database and getattr(app.state, "database", None) is None
         if owns_db:
             app.state.database = Database.connect(
                 await database_url_async(settings),
@@ -128,11 +134,11 @@ def create_service_app(
     app.state.metrics = metrics = Metrics(
         settings.service_name, app.version, figures, figures_max_age=settings.metrics_figures_seconds
     )
-    if idempotency_keys is not None:
+    if database:
         metrics.watch_database(lambda: getattr(app.state, "database", None))
     for router in routers:
         app.include_router(router)
-    app.include_router(_health_router(readiness or _database_ready))
+    app.include_router(_health_router(readiness or (_database_ready if database else _serving)))
     app.add_route(METRICS_PATH, scrape, methods=["GET"], include_in_schema=False)
     _install_error_handlers(app, retry_after=settings.retry_after_seconds)
     document_bodies(app, routers)
@@ -176,6 +182,10 @@ def declare_roles(app: FastAPI) -> None:
             pending.extend(dependant.dependencies)
         if roles:
             route.openapi_extra = {**(route.openapi_extra or {}), "x-roles": sorted(roles)}
+
+
+async def _serving(app: FastAPI) -> None:
+    """Ready once started: an app without data or a `readiness` of its own depends on nothing."""
 
 
 async def _database_ready(app: FastAPI) -> None:

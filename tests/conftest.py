@@ -36,7 +36,7 @@ def server_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 async def database_url(server_url: str) -> str:
     url = await embedded.ensure_database(server_url, TEST_DB, fresh=True)
-    from services.system import SERVICES
+    from thidua.system import SERVICES
 
     for spec in SERVICES:
         await migrations.upgrade(url, spec.name)
@@ -179,7 +179,7 @@ async def open_stack(registry_app: FastAPI, connection: AsyncConnection, keys_di
 
 
 def demo_token(registry_app: FastAPI, username: str) -> str:
-    from services.registry.identity.endpoints import demo_caller
+    from services.registry.identity.demo import demo_caller
 
     caller = demo_caller(registry_app.state.demo_users, username)
     assert caller is not None, username
@@ -205,7 +205,7 @@ def token_as(registry_app: FastAPI) -> Callable[..., dict[str, str]]:
 @pytest.fixture
 def token_for(registry_app: FastAPI) -> Callable[[str], dict[str, str]]:
     """Authorization header of a demo user (issued by the registry's embedded issuer)."""
-    from services.registry.identity.endpoints import demo_caller
+    from services.registry.identity.demo import demo_caller
 
     def make(username: str) -> dict[str, str]:
         caller = demo_caller(registry_app.state.demo_users, username)

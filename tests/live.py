@@ -18,12 +18,12 @@ from services.awards.app import create_app as awards_app
 from services.awards.settings import AwardsSettings
 from services.registry.app import create_app as registry_app
 from services.registry.demo.load import demo_users
-from services.registry.identity.endpoints import demo_caller
+from services.registry.identity.demo import demo_caller
 from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
-from services.system import SERVICES
 from tests.loopback import free_port
+from thidua.system import SERVICES
 
 
 def _serve(app: FastAPI, port: int) -> tuple[uvicorn.Server, threading.Thread]:
@@ -85,7 +85,7 @@ def live_awards(
 ) -> Iterator[tuple[str, str]]:
     """(base URL, admin `Authorization` value) of awards on loopback, calling the live registry and scoring; the
     demo data (units, catalogue) is loaded first."""
-    from services import demo
+    from thidua import demo
 
     url, data_dir = live_database
     registry_base, admin = live_registry

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from services import cli
-from services.plans.demo import PLANS
+from thidua import cli
+from thidua.plans.demo import PLANS
 
 HEADER = "Mã ĐVHC,Tên đơn vị,Loại,Cấp,Mã cấp trên\n"
 

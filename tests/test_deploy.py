@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from services.system import SERVICES
+from thidua.system import SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +41,7 @@ def test_migrations_run_once_before_the_services_against_a_healthy_postgres() ->
 def test_the_image_carries_the_code_the_services_need_and_runs_unprivileged() -> None:
     lines = (ROOT / "Dockerfile").read_text().splitlines()
     copied = {src for line in lines if line.startswith("COPY ") and "--from" not in line for src in line.split()[1:-1]}
-    for package in ("kit", "services", "migrations", "gateway", "uv.lock", "pyproject.toml"):
+    for package in ("kit", "services", "gateway", "thidua", "migrations", "plans", "uv.lock", "pyproject.toml"):
         assert package in copied, package
         assert (ROOT / package).exists(), package
     assert any(line.startswith("USER ") and "root" not in line for line in lines)

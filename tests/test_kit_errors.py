@@ -76,7 +76,7 @@ def _failing_app(data_dir: Path) -> FastAPI:
 
     settings = ServiceSettings(data_dir=data_dir)
     return create_service_app(
-        settings, title="t", description="t", routers=[router], idempotency_keys=None, readiness=always_ready
+        settings, title="t", description="t", routers=[router], database=False, readiness=always_ready
     )
 
 

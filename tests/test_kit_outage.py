@@ -27,7 +27,7 @@ from kit.auth import TokenIssuer
 from kit.db import async_url
 from services.registry.app import create_app
 from services.registry.demo.load import demo_users
-from services.registry.identity.endpoints import demo_caller
+from services.registry.identity.demo import demo_caller
 from services.registry.settings import RegistrySettings
 from tests.conftest import ROOT
 from tests.loopback import serving

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from kit import embedded, migrations
 from kit.db import async_url
-from services import cli
-from services.system import SERVICES, ServiceSpec
+from thidua import cli
+from thidua.system import SERVICES, ServiceSpec
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 
 from kit import embedded
-from services.system import APPS
 from tests.loopback import free_port
+from thidua.system import APPS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "services" / "awards" / "catalogue" / "data"
@@ -26,7 +26,7 @@ BOUND_S = 240  # a loaded 2-core machine; a quiet one needs a tenth
 @contextmanager
 def _up(env: dict[str, str], out: Path) -> Iterator[subprocess.Popen[bytes]]:
     with out.open("wb") as stdout:
-        process = subprocess.Popen([sys.executable, "-m", "services.cli", "up"], cwd=ROOT, env=env, stdout=stdout)
+        process = subprocess.Popen([sys.executable, "-m", "thidua.cli", "up"], cwd=ROOT, env=env, stdout=stdout)
     try:
         yield process
     finally:
@@ -67,7 +67,7 @@ def test_a_correction_survives_a_restart(server_url: str, tmp_path: Path) -> Non
     with _up(env, first) as process:
         _wait(process, lambda: "demo ready" in first.read_text(), "demo ready")
         token = subprocess.run(
-            [sys.executable, "-m", "services.cli", "token", "--user", "admin"],
+            [sys.executable, "-m", "thidua.cli", "token", "--user", "admin"],
             cwd=ROOT,
             env=env,
             capture_output=True,

@@ -17,8 +17,8 @@ from kit import embedded, revisions, startup
 from services.awards.settings import AwardsSettings
 from services.registry.settings import RegistrySettings
 from services.scoring.settings import ScoringSettings
-from services.system import SERVICES
 from tests.loopback import free_port
+from thidua.system import SERVICES
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ("THIDUA_BASE_PORT", "THIDUA_HOST", "THIDUA_PORT", "DATABASE_URL", "THIDUA_DATABASE_URL")
@@ -32,7 +32,7 @@ def _env(**values: str) -> dict[str, str]:
 
 def thidua(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "services.cli", *args],
+        [sys.executable, "-m", "thidua.cli", *args],
         cwd=ROOT,
         env=_env(**env),
         capture_output=True,
@@ -61,7 +61,7 @@ def clean_places(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 class TestHelp:
     def test_help_loads_no_web_framework_no_orm_no_graphql(self) -> None:
         probe = (
-            "import sys\nfrom services.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+            "import sys\nfrom thidua.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'fastapi', 'sqlalchemy', 'strawberry', 'alembic', "
             "'uvicorn', 'asyncpg', 'graphql', 'httpx'}))"
         )
@@ -109,7 +109,7 @@ class TestOneSettingForWhereThingsRun:
             "export AWARDS=http://127.0.0.1:9103",
             "export SCORING=http://127.0.0.1:9555",
         ]
-        shell = f'eval "$({sys.executable} -m services.cli env)"; echo "$GATEWAY $REGISTRY"'
+        shell = f'eval "$({sys.executable} -m thidua.cli env)"; echo "$GATEWAY $REGISTRY"'
         echoed = subprocess.run(
             ["bash", "-c", shell], cwd=ROOT, env=_env(THIDUA_BASE_PORT="9200"), capture_output=True, text=True
         )
@@ -256,7 +256,7 @@ def test_up_leaves_running_a_postgresql_it_did_not_start(tmp_path: Path) -> None
     admin = embedded.start(tmp_path)
     try:
         env = _env(THIDUA_DATA_DIR=str(tmp_path), THIDUA_BASE_PORT=str(_free_base()), THIDUA_LOG_FILE="-")
-        command = [sys.executable, "-m", "services.cli", "up", "--no-demo"]
+        command = [sys.executable, "-m", "thidua.cli", "up", "--no-demo"]
         with (tmp_path / "stderr").open("w") as err:
             up = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=err, text=True)
         assert up.stdout is not None

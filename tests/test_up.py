@@ -20,8 +20,8 @@ import httpx
 import pytest
 
 from kit import embedded
-from services.system import APPS
 from tests.loopback import free_port
+from thidua.system import APPS
 
 ROOT = Path(__file__).resolve().parent.parent
 START_S = 180  # generous bounds for a loaded 2-core machine; a quiet one needs a tenth
@@ -77,7 +77,7 @@ def up(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Up
     stdout, stderr = tmp_path / "stdout", tmp_path / "stderr"
     with stdout.open("wb") as out, stderr.open("wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "services.cli", "up", "--no-demo"], cwd=ROOT, env=env, stdout=out, stderr=err
+            [sys.executable, "-m", "thidua.cli", "up", "--no-demo"], cwd=ROOT, env=env, stdout=out, stderr=err
         )
     base = {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}
     running = Up(process, base, env, stdout, stderr, tmp_path / "logs" / "thidua.log")
@@ -107,7 +107,7 @@ def test_the_console_shows_the_banner_and_the_log_file_the_json_records(up: Up) 
 def test_a_second_up_on_the_same_data_folder_says_where_the_first_runs_and_changes_nothing(up: Up) -> None:
     records = len(up.log())
     second = subprocess.run(
-        [sys.executable, "-m", "services.cli", "up"], cwd=ROOT, env=up.env, capture_output=True, timeout=STOP_S
+        [sys.executable, "-m", "thidua.cli", "up"], cwd=ROOT, env=up.env, capture_output=True, timeout=STOP_S
     )
 
     assert second.returncode == 1
@@ -122,7 +122,7 @@ def test_a_second_up_on_the_same_data_folder_says_where_the_first_runs_and_chang
 
 def test_db_stop_leaves_the_postgresql_of_a_running_up_alone(up: Up) -> None:
     stop = subprocess.run(
-        [sys.executable, "-m", "services.cli", "db-stop"], cwd=ROOT, env=up.env, capture_output=True, timeout=STOP_S
+        [sys.executable, "-m", "thidua.cli", "db-stop"], cwd=ROOT, env=up.env, capture_output=True, timeout=STOP_S
     )
 
     assert stop.returncode == 1

@@ -5,11 +5,11 @@ from strawberry.experimental.pydantic import type as model_type
 from strawberry.scalars import JSON
 
 from gateway.types import names  # noqa: F401  (enum names first)
-from services.awards.councils import schemas as co
-from services.awards.decisions import schemas as de
-from services.awards.history import schemas as hi
-from services.awards.nominations import schemas as no
-from services.awards.rules import schemas as ru
+from services.awards.schemas import councils as co
+from services.awards.schemas import decisions as de
+from services.awards.schemas import history as hi
+from services.awards.schemas import nominations as no
+from services.awards.schemas import rules as ru
 
 
 @model_type(model=hi.HistoryEntry, name="AwardRecord", all_fields=True, description="An issued award")

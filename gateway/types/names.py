@@ -3,7 +3,7 @@
 import strawberry
 
 from services.awards import vocabulary
-from services.awards.rules import schemas as rules
+from services.awards.schemas import rules
 
 strawberry.enum(vocabulary.SubjectType, name="AwardSubjectType")
 strawberry.enum(vocabulary.Status, name="NominationStatus")

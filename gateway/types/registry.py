@@ -10,11 +10,11 @@ from strawberry.experimental.pydantic import type as model_type
 from gateway.context import Info
 from gateway.types.awards import AwardRecord
 from gateway.types.scoring import Explanation, Score
-from services.registry.blocs import schemas as bl
-from services.registry.lineage import schemas as li
-from services.registry.movements import schemas as mo
-from services.registry.registrations import schemas as rg
-from services.registry.units import schemas as un
+from services.registry.schemas import blocs as bl
+from services.registry.schemas import lineage as li
+from services.registry.schemas import movements as mo
+from services.registry.schemas import registrations as rg
+from services.registry.schemas import units as un
 from services.registry.vocabulary import UnitKind, UnitLevel
 
 LazyUnit = Annotated["Unit", strawberry.lazy("gateway.types.registry")]

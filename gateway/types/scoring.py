@@ -9,10 +9,10 @@ from strawberry.experimental.pydantic import type as model_type
 from strawberry.scalars import JSON
 
 from services.registry.vocabulary import UnitKind, UnitLevel
-from services.scoring.frameworks import schemas as fw
-from services.scoring.periods import schemas as pe
-from services.scoring.scores import schemas as sc
-from services.scoring.submissions import schemas as su
+from services.scoring.schemas import frameworks as fw
+from services.scoring.schemas import periods as pe
+from services.scoring.schemas import scores as sc
+from services.scoring.schemas import submissions as su
 from services.scoring.vocabulary import Method, NodeKind, ValueType
 
 

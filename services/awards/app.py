@@ -34,6 +34,7 @@ def create_app(settings: AwardsSettings | None = None) -> FastAPI:
             documents_router,
             history_router,
         ],
+        database=True,
         idempotency_keys=idempotency_keys,
         figures=[figures],
     )

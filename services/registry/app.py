@@ -51,6 +51,7 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             scope_router,
             identity_router,
         ],
+        database=True,
         idempotency_keys=idempotency_keys,
         figures=[figures],
         on_startup=[embedded_issuer],

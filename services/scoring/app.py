@@ -23,6 +23,7 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
         title="thidua scoring",
         description=DESCRIPTION,
         routers=[frameworks_router, periods_router, submissions_router, scores_router],
+        database=True,
         idempotency_keys=idempotency_keys,
         figures=[figures],
         on_startup=[refresh.start],

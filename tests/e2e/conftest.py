@@ -14,13 +14,13 @@ from gateway.app import create_app
 from gateway.settings import GatewaySettings
 from kit.auth import Caller
 from services.awards.client import AwardsClient
-from services.plans import demo
-from services.plans.importer import Clients
-from services.plans.runner import Outcome, Runner
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
 from tests.conftest import Stack, demo_token
 from tests.gateway.conftest import URLS, OneAtATime
+from thidua.plans import demo
+from thidua.plans.importer import Clients
+from thidua.plans.runner import Outcome, Runner
 
 
 @dataclass

@@ -11,9 +11,9 @@ import pytest
 
 from gateway.app import create_app
 from gateway.settings import GatewaySettings
-from services import demo as whole_demo
 from services.awards.demo import DATA
-from services.plans import demo
+from thidua import demo as whole_demo
+from thidua.plans import demo
 
 CODES = {"QN-CDS-2022", "BQLVHL-CDS-2022", "HG-CDS-2022", "RG-CDS-2022", "LS-BS-CDS-2023"}
 

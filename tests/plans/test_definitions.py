@@ -8,13 +8,13 @@ import httpx
 import pytest
 
 from services.awards.client import AwardsClient
-from services.plans import formats
-from services.plans.definition import Plan
-from services.plans.importer import Clients, Importer
-from services.plans.source import PlanInvalid, load
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
 from tests.conftest import Stack, demo_token
+from thidua.plans import formats
+from thidua.plans.definition import Plan
+from thidua.plans.importer import Clients, Importer
+from thidua.plans.source import PlanInvalid, load
 
 PLANS = formats.ROOT
 QUANG_NINH = (PLANS / "quang-ninh.yaml").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from gateway.app import create_app
 from gateway.settings import GatewaySettings
 from kit.auth import Caller, TokenIssuer
 from services.registry.demo.load import demo_users
-from services.registry.identity.endpoints import demo_caller
+from services.registry.identity.demo import demo_caller
 from tests.awards.factories import (
     BAI_CHAY,
     HONG_GAI,

@@ -32,8 +32,8 @@ from services.awards.rules.schemas import (
 from services.awards.vocabulary import OFFICE, LineOutcome, SubjectType
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
-from services.scoring.frameworks.schemas import Node
-from services.scoring.periods.schemas import Period as ScoredPeriod
+from services.scoring.schemas import frameworks as fw
+from services.scoring.schemas import periods as pe
 from services.scoring.vocabulary import Reorganisation
 
 
@@ -46,7 +46,7 @@ def _conditions(body: RuleIn) -> Iterable[tuple[str, Any]]:
             yield pointer("groups", g, "conditions", i), c
 
 
-def _codes(nodes: list[Node]) -> set[str]:
+def _codes(nodes: list[fw.Node]) -> set[str]:
     return {n.code for n in nodes} | {c for n in nodes for c in _codes(n.children)}
 
 
@@ -187,7 +187,7 @@ async def _subjects(
     scoring: ScoringClient,
     rule: RuleIn,
     form_code: str,
-    period: ScoredPeriod | None,
+    period: pe.Period | None,
 ) -> Facts:
     """Who the rule's groups consider: the participants of its period (read by the caller; else the movement's
     registered units), and the lines nominated for the form in the phase when a group reads nominees."""

@@ -7,9 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 
-from kit.auth import Caller, TokenIssuer
+from kit.auth import TokenIssuer
 from kit.openapi import problems
 from kit.problems import NotFound, Text, Unauthenticated
+from services.registry.identity.demo import demo_caller
 from services.registry.identity.schemas import DemoUser, TokenResponse
 
 router = APIRouter(prefix="/auth", tags=["identity"])
@@ -21,13 +22,6 @@ def _issuer(request: Request) -> TokenIssuer:
     if issuer is None:
         raise NotFound(Text("Hệ thống không tự cấp token (dùng SSO)", "This deployment does not issue tokens"))
     return issuer
-
-
-def demo_caller(users: dict[str, DemoUser], username: str) -> Caller | None:
-    user = users.get(username)
-    if user is None:
-        return None
-    return Caller(subject=user.username, roles=frozenset(user.roles), unit_id=user.unit_id, name=user.name)
 
 
 @router.post(

@@ -7,8 +7,8 @@ from typing import Any
 
 from kit.client import UpstreamProblem
 from services.registry.client import RegistryClient
-from services.registry.registrations.schemas import RegistrationStatus
-from services.registry.units.schemas import SubtreeUnit
+from services.registry.schemas import registrations as rg
+from services.registry.schemas import units as un
 from services.scoring.frameworks.schemas import Framework
 
 REORGANISING = ("merge", "split", "partial_transfer")  # the events that move area, and so scores
@@ -34,7 +34,7 @@ async def take(
     if registered_only and movement_id is not None:
         approved = {
             r.unit_id
-            for r in await registry.registrations(movement_id, status=RegistrationStatus.APPROVED)
+            for r in await registry.registrations(movement_id, status=rg.RegistrationStatus.APPROVED)
             if r.unit_id is not None
         }
     end = await _tree(registry, framework, scope_unit_id, ends_on, approved)
@@ -83,7 +83,7 @@ async def _tree(
 ) -> dict[uuid.UUID, dict[str, Any]]:
     """The participating units of one day's tree, by id (none when the scope unit does not exist that day)."""
     try:
-        units: list[SubtreeUnit] = await registry.subtree(scope_unit_id, as_of=day)
+        units: list[un.SubtreeUnit] = await registry.subtree(scope_unit_id, as_of=day)
         above = await scope_path(registry, scope_unit_id, day)
     except UpstreamProblem as problem:
         if problem.code == 404:

@@ -11,13 +11,13 @@ from typing import Any
 
 import httpx
 
-from services.plans.definition import Plan, Rule
-from services.plans.importer import Clients, Importer
-from services.plans.scenario import Award, Place, Scenario, Value
-from services.plans.source import Source
-from services.plans.units import Units, segments
 from services.registry.vocabulary import Role
 from services.scoring.frameworks.schemas import NodeIn
+from thidua.plans.definition import Plan, Rule
+from thidua.plans.importer import Clients, Importer
+from thidua.plans.scenario import Award, Place, Scenario, Value
+from thidua.plans.source import Source
+from thidua.plans.units import Units, segments
 
 PAPER_ENTRY = "Nhập đăng ký thi đua đơn vị gửi bằng văn bản / entered from the unit's letter"
 Mint = Callable[[str, frozenset[str], uuid.UUID | None], str]

@@ -25,7 +25,7 @@ from kit import embedded, logs, startup
 from kit.settings import ServiceSettings
 from kit.supervisor import Child, Job, Supervisor
 from services.registry.settings import RegistrySettings
-from services.system import APPS, SERVICES, AppSpec
+from thidua.system import APPS, SERVICES, AppSpec
 
 log = logging.getLogger("thidua")
 
@@ -224,7 +224,7 @@ class _ProgressLine:
 
 def _load_demo(url: str, urls: dict[str, str], started: float, logged_to: Path | None) -> None:
     """The demo job: the demo data, unless already in the database (a later start costs one query)."""
-    from services import demo
+    from thidua import demo
 
     progress = _ProgressLine("demo data")
 

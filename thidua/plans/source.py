@@ -15,10 +15,10 @@ from kit.problems import Text
 from kit.text import nfc
 from kit.validation import field_errors
 from services.awards.rules.schemas import SCORE_KINDS, IndicatorCondition, RuleIn
-from services.plans.definition import Plan
-from services.plans.scenario import Scenario
 from services.scoring.frameworks.schemas import NodeIn
 from services.scoring.periods.schemas import PeriodCreate
+from thidua.plans.definition import Plan
+from thidua.plans.scenario import Scenario
 
 FieldPath = tuple[str | int, ...]
 Located = tuple[FieldPath, Text]  # a fault at a field, before its line is looked up

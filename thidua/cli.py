@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from kit import logs
 from kit.problems import Problem
 from kit.startup import StartError
-from services.system import APPS, SERVICES
+from thidua.system import APPS, SERVICES
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -58,14 +58,14 @@ def _url() -> str:
 
 
 async def _migrate(url: str, services: list[str] | None = None, revision: str = "head") -> None:
-    from services.launch import migrate
+    from thidua.launch import migrate
 
     await migrate(url, services, revision)
 
 
 def cmd_up(args: argparse.Namespace) -> None:
     """Embedded PostgreSQL (shared), migrations, each app in its own supervised process, then the demo data."""
-    from services import launch
+    from thidua import launch
 
     sys.exit(launch.up(host=args.host, demo=not args.no_demo, keep_db=args.keep_db))
 
@@ -73,7 +73,7 @@ def cmd_up(args: argparse.Namespace) -> None:
 def cmd_serve(args: argparse.Namespace) -> None:
     """One service (as containers run it): migrations are the `migrate` job's business."""
     from kit.startup import port_free
-    from services import launch
+    from thidua import launch
 
     spec = next(s for s in APPS if s.name == args.service)
     settings = spec.settings()
@@ -115,7 +115,7 @@ def cmd_migrate(args: argparse.Namespace) -> None:
 def cmd_demo(_: argparse.Namespace) -> None:
     """What is missing of the demo, with a line per step; what an office changed since stays as it is."""
     from kit import console
-    from services import demo
+    from thidua import demo
 
     logging.getLogger().setLevel(logging.WARNING)  # the steps say it all; the in-process requests are noise
     url = _url()
@@ -131,7 +131,7 @@ def cmd_demo(_: argparse.Namespace) -> None:
 def _demo_token(user: str, ttl: int = 3600) -> str:
     from kit.auth import TokenIssuer
     from services.registry.demo.load import demo_users
-    from services.registry.identity.endpoints import demo_caller
+    from services.registry.identity.demo import demo_caller
 
     settings = _settings()
     caller = demo_caller(demo_users(), user)
@@ -174,7 +174,7 @@ def cmd_token(args: argparse.Namespace) -> None:
 
 def cmd_schema(_: argparse.Namespace) -> None:
     from gateway.graphql import SCHEMA_FILE, sdl
-    from services.plans import formats
+    from thidua.plans import formats
 
     SCHEMA_FILE.write_text(sdl(), encoding="utf-8")
     print(f"wrote {SCHEMA_FILE}")
@@ -183,8 +183,8 @@ def cmd_schema(_: argparse.Namespace) -> None:
 
 
 def cmd_plans_check(args: argparse.Namespace) -> None:
-    from services.plans import formats
-    from services.plans.source import PlanInvalid
+    from thidua.plans import formats
+    from thidua.plans.source import PlanInvalid
 
     failed = False
     for file in args.files:
@@ -204,11 +204,11 @@ def cmd_plans_import(args: argparse.Namespace) -> None:
     from gateway.settings import GatewaySettings
     from kit import console
     from services.awards.client import AwardsClient
-    from services.plans.definition import Plan
-    from services.plans.importer import Clients, Importer, Step
-    from services.plans.source import PlanInvalid, load
     from services.registry.client import RegistryClient
     from services.scoring.client import ScoringClient
+    from thidua.plans.definition import Plan
+    from thidua.plans.importer import Clients, Importer, Step
+    from thidua.plans.source import PlanInvalid, load
 
     token = args.token or _demo_token(args.user)
     urls = GatewaySettings()

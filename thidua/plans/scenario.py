@@ -12,11 +12,11 @@ from kit.schemas import ApiModel
 from kit.text import Label
 from services.awards.nominations.schemas import DocumentIn
 from services.awards.vocabulary import Choice
-from services.plans.definition import Key, UnitRef
 from services.registry.registrations.schemas import Commitment
 from services.registry.units.schemas import Validity
 from services.registry.vocabulary import UnitKind, UnitLevel
 from services.scoring.submissions.schemas import DocumentRef, ReviewAction
+from thidua.plans.definition import Key, UnitRef
 
 Text300 = Annotated[Label, Field(min_length=1, max_length=300)]
 Login = Annotated[str, Field(pattern=r"^[a-z0-9._-]{1,100}$")]

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import httpx
 
-from services.plans.definition import Plan
-from services.plans.importer import Clients
-from services.plans.runner import Mint, Outcome, Runner
-from services.plans.scenario import Scenario
-from services.plans.source import Source, load, plan_of
+from thidua.plans.definition import Plan
+from thidua.plans.importer import Clients
+from thidua.plans.runner import Mint, Outcome, Runner
+from thidua.plans.scenario import Scenario
+from thidua.plans.source import Source, load, plan_of
 
 PLANS = Path(__file__).resolve().parents[2] / "plans"
 

@@ -4,9 +4,9 @@ editors use to complete and check a file as it is typed."""
 import json
 from pathlib import Path
 
-from services.plans.definition import Plan
-from services.plans.scenario import Scenario
-from services.plans.source import Source, load
+from thidua.plans.definition import Plan
+from thidua.plans.scenario import Scenario
+from thidua.plans.source import Source, load
 
 ROOT = Path(__file__).resolve().parents[2] / "plans"
 SCHEMAS: dict[Path, type[Plan] | type[Scenario]] = {

@@ -13,14 +13,14 @@ from kit.client import UpstreamProblem
 from kit.problems import Text
 from services.awards.client import AwardsClient
 from services.awards.rules.schemas import RuleIn
-from services.plans.definition import Plan
-from services.plans.source import Fault, PlanInvalid, Source
-from services.plans.units import UnitNotFound, Units
 from services.registry.client import RegistryClient
 from services.registry.movements.schemas import Movement
 from services.scoring.client import ScoringClient
 from services.scoring.frameworks.schemas import Framework, FrameworkCreate
 from services.scoring.periods.schemas import Period
+from thidua.plans.definition import Plan
+from thidua.plans.source import Fault, PlanInvalid, Source
+from thidua.plans.units import UnitNotFound, Units
 
 # Fixed when a movement is launched: a change means a new movement (a new code), not an update.
 LAUNCH_FIELDS = ("issuer_unit_id", "kind", "legal_basis", "start_date", "subject_types", "unit_kinds")

@@ -18,8 +18,8 @@ import httpx
 from kit.db import Database
 from kit.middleware import access_log
 from services.awards import demo as awards_demo
-from services.plans import demo as plans_demo
 from services.registry.demo import load as registry_demo
+from thidua.plans import demo as plans_demo
 
 log = logging.getLogger("thidua")
 REGISTRY = "http://registry.demo"
@@ -79,13 +79,13 @@ async def _load(url: str, progress: Progress | None, services: Mapping[str, str]
     # Imported here, not above: a start that only asks `loaded` is spared a second of imports.
     from kit.auth import Caller, TokenIssuer
     from services.awards.client import AwardsClient
-    from services.plans.importer import Clients
-    from services.plans.runner import Runner
-    from services.plans.units import Units
     from services.registry.client import RegistryClient
-    from services.registry.identity.endpoints import demo_caller
+    from services.registry.identity.demo import demo_caller
     from services.registry.settings import RegistrySettings
     from services.scoring.client import ScoringClient
+    from thidua.plans.importer import Clients
+    from thidua.plans.runner import Runner
+    from thidua.plans.units import Units
 
     files = plans_demo.scenarios()
     steps = _Steps(3 + len(files), progress)
