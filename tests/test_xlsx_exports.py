@@ -2,7 +2,7 @@
 awardees, each the JSON answer of its endpoint as a workbook (`?format=xlsx` or by Accept), opened with openpyxl."""
 
 import io
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
@@ -190,7 +190,9 @@ class TestRegistrations:
         assert line["Chỉ đạo điểm"] == "Không"
         created = sheet.cell(row=3, column=head.index("Ngày tạo") + 1)
         assert isinstance(created.value, datetime)  # a real date cell
-        assert created.value.date().isoformat() == made["created_at"][:10]
+        # The day in Vietnam (UTC+7), as the office reads it: after 17:00 UTC it is already the next day there.
+        vietnam = timezone(timedelta(hours=7))
+        assert created.value.date() == datetime.fromisoformat(made["created_at"]).astimezone(vietnam).date()
         assert created.number_format == "dd/mm/yyyy"
         assert filename(response) == f"Đăng ký thi đua {mv['title']}.xlsx"
 
