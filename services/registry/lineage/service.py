@@ -193,38 +193,50 @@ def _event_row(
 
 def _check_shape(body: LineageEventCreate, errors: ErrorList) -> None:
     """Which fields each kind needs; every missing or surplus one is reported at once."""
+    if body.kind in _REORGANISATIONS:
+        _check_reorganisation(body, errors)
+    else:
+        _check_one_unit(body, errors)
+
+
+def _check_reorganisation(body: LineageEventCreate, errors: ErrorList) -> None:
+    """A merge has two or more predecessors and one successor, a split the reverse, a partial transfer one of each
+    and the share that moves; no unit appears twice."""
     kind = body.kind
-    if kind in _REORGANISATIONS:
-        need_preds, need_succs = {
-            LineageKind.MERGE: (2, 1),
-            LineageKind.SPLIT: (1, 2),
-            LineageKind.PARTIAL_TRANSFER: (1, 1),
-        }[kind]
-        if len(body.predecessors) < need_preds or (kind != LineageKind.MERGE and len(body.predecessors) != 1):
-            errors.add(
-                pointer("predecessors"),
-                Text(
-                    f"Sự kiện {kind.value} cần {'ít nhất 2' if kind == LineageKind.MERGE else 'đúng 1'} đơn vị trước",
-                    f"A {kind.value} needs {'at least 2' if kind == LineageKind.MERGE else 'exactly 1'} predecessor(s)",
-                ),
-            )
-        if len(body.successors) < need_succs or (kind != LineageKind.SPLIT and len(body.successors) != 1):
-            errors.add(
-                pointer("successors"),
-                Text(
-                    f"Sự kiện {kind.value} cần {'ít nhất 2' if kind == LineageKind.SPLIT else 'đúng 1'} đơn vị kế thừa",
-                    f"A {kind.value} needs {'at least 2' if kind == LineageKind.SPLIT else 'exactly 1'} successor(s)",
-                ),
-            )
-        if kind == LineageKind.PARTIAL_TRANSFER and body.predecessors and body.predecessors[0].share is None:
-            errors.add(
-                pointer("predecessors", 0, "share"),
-                Text("Chuyển một phần cần tỷ lệ (share)", "A partial transfer needs the share that moves"),
-            )
-        ids = [p.unit_id for p in body.predecessors] + [s.unit_id for s in body.successors if s.unit_id]
-        if len(ids) != len(set(ids)):
-            errors.add(pointer("successors"), Text("Một đơn vị xuất hiện hai lần", "A unit appears twice"))
-        return
+    need_preds, need_succs = {
+        LineageKind.MERGE: (2, 1),
+        LineageKind.SPLIT: (1, 2),
+        LineageKind.PARTIAL_TRANSFER: (1, 1),
+    }[kind]
+    if len(body.predecessors) < need_preds or (kind != LineageKind.MERGE and len(body.predecessors) != 1):
+        errors.add(
+            pointer("predecessors"),
+            Text(
+                f"Sự kiện {kind.value} cần {'ít nhất 2' if kind == LineageKind.MERGE else 'đúng 1'} đơn vị trước",
+                f"A {kind.value} needs {'at least 2' if kind == LineageKind.MERGE else 'exactly 1'} predecessor(s)",
+            ),
+        )
+    if len(body.successors) < need_succs or (kind != LineageKind.SPLIT and len(body.successors) != 1):
+        errors.add(
+            pointer("successors"),
+            Text(
+                f"Sự kiện {kind.value} cần {'ít nhất 2' if kind == LineageKind.SPLIT else 'đúng 1'} đơn vị kế thừa",
+                f"A {kind.value} needs {'at least 2' if kind == LineageKind.SPLIT else 'exactly 1'} successor(s)",
+            ),
+        )
+    if kind == LineageKind.PARTIAL_TRANSFER and body.predecessors and body.predecessors[0].share is None:
+        errors.add(
+            pointer("predecessors", 0, "share"),
+            Text("Chuyển một phần cần tỷ lệ (share)", "A partial transfer needs the share that moves"),
+        )
+    ids = [p.unit_id for p in body.predecessors] + [s.unit_id for s in body.successors if s.unit_id]
+    if len(ids) != len(set(ids)):
+        errors.add(pointer("successors"), Text("Một đơn vị xuất hiện hai lần", "A unit appears twice"))
+
+
+def _check_one_unit(body: LineageEventCreate, errors: ErrorList) -> None:
+    """Dissolve, rename, reclassify and parent change name one unit and what changes, and no other units."""
+    kind = body.kind
     if body.unit_id is None:
         errors.add(pointer("unit_id"), _MISSING)
     if kind == LineageKind.RENAME and not body.new_name:
