@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kit.problems import Text
 from services.awards.catalogue.schemas import VotingRule
-from services.awards.councils.voting import Tally, decide
+from services.awards.councils.voting import Tally, against_note, decide, described
 from services.awards.vocabulary import CouncilResult
 
 PASSED, FAILED, NO_QUORUM = CouncilResult.PASSED, CouncilResult.FAILED, CouncilResult.NO_QUORUM
@@ -150,3 +151,34 @@ def test_one_more_yes_never_turns_a_pass_into_a_failure(tally: Tally, approval: 
 def test_passing_more_than_a_share_passes_at_least_that_share(tally: Tally, approval: str) -> None:
     if decide(rule(approval=approval, strict=True), tally).result == PASSED:
         assert decide(rule(approval=approval), tally).result == PASSED
+
+
+@pytest.mark.parametrize(
+    ("result", "counts", "text"),
+    [
+        (
+            "failed",
+            (1, 1, 0),
+            Text("Không đạt: đồng ý 1, không đồng ý 1, không biểu quyết 0", "failed: 1 yes, 1 no, 0 abstaining"),
+        ),
+        (
+            "passed",
+            (8, 1, 0),
+            Text("Đạt: đồng ý 8, không đồng ý 1, không biểu quyết 0", "passed: 8 yes, 1 no, 0 abstaining"),
+        ),
+        ("no_quorum", (None, None, None), Text("Không đủ túc số", "no quorum")),
+        ("passed", (5, None, 0), Text("Đạt", "passed")),  # a count missing: the result alone
+    ],
+)
+def test_the_minutes_state_the_result_and_the_counts(
+    result: str, counts: tuple[int | None, int | None, int | None], text: Text
+) -> None:
+    assert described(result, *counts) == text
+
+
+def test_a_decision_against_the_council_quotes_its_vote_and_the_reason() -> None:
+    vote = described("failed", 4, 5, 0)
+    assert against_note(vote, "Có thành tích đột xuất") == (
+        "Khác với kết quả bỏ phiếu của Hội đồng (Không đạt: đồng ý 4, không đồng ý 5, không biểu quyết 0): "
+        "lý do: Có thành tích đột xuất"
+    )
