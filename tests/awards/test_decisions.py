@@ -77,7 +77,7 @@ class TestDecision:
         issued = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=token_for("tdkt.snv")))
         assert issued["status"] == "issued"
 
-    async def test_only_approved_lines_go_into_a_decision_and_only_once(self, stack: Stack, token_for: Any) -> None:
+    async def test_a_line_already_in_a_decision_cannot_go_into_another(self, stack: Stack, token_for: Any) -> None:
         n = await decided(stack, token_for, await form_id(stack, "BK_TINH"), [collective(HONG_GAI, "Phường Hồng Gai")])
         signer = token_for("chutich.ubnd")
         body = decision_body([n["nominees"][0]["id"]])

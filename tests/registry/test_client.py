@@ -20,7 +20,7 @@ async def client(registry_app: FastAPI, connection: AsyncConnection) -> AsyncIte
         yield RegistryClient(http, "http://test")
 
 
-async def test_batch_read_of_600_ids_is_two_calls_and_keeps_order(client: RegistryClient) -> None:
+async def test_batch_read_of_600_ids_returns_the_known_units_in_the_order_asked(client: RegistryClient) -> None:
     wanted = [demo_id("qn/2025/honggai"), demo_id("qn")] + [uuid.uuid4() for _ in range(598)]
     units = await client.units(wanted)
     assert [u.name for u in units] == ["Phường Hồng Gai", "Tỉnh Quảng Ninh"]

@@ -196,3 +196,77 @@ class TestEventsBetween:
         )
         assert (response.status_code, response.json()["type"]) == (422, "https://thidua.vn/problems/invalid-input")
         assert response.json()["errors"][0]["parameter"] == "effective_to"
+
+
+class TestOneUnitChanges:
+    async def test_dissolve_ends_the_unit_the_day_before(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        unit = str(demo_id("qn/2025/hatu"))
+        event = await registry.post(
+            "/lineage-events",
+            headers=token_for("admin"),
+            json={"kind": "dissolve", "effective_date": "2026-01-01", "legal_act": ACT, "unit_id": unit},
+        )
+        assert event.status_code == 201, event.text
+        assert event.json()["details"] == {"unit_id": unit}
+        assert (await registry.get(f"/units/{unit}", params={"as_of": "2025-12-31"})).json()["valid_to"] == "2025-12-31"
+        names = _names((await registry.get("/units/tree", params={"as_of": "2026-01-01"})).json())
+        assert "Phường Hà Tu" not in names
+
+    async def test_reclassify_records_the_kind_it_had(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
+        unit = str(demo_id("qn/2025/hatu"))
+        event = await registry.post(
+            "/lineage-events",
+            headers=token_for("admin"),
+            json={
+                "kind": "reclassify",
+                "effective_date": "2026-01-01",
+                "legal_act": ACT,
+                "unit_id": unit,
+                "new_kind": "commune",
+            },
+        )
+        assert event.status_code == 201, event.text
+        assert event.json()["details"] == {"unit_id": unit, "from_kind": "ward", "to_kind": "commune"}
+        assert (await registry.get(f"/units/{unit}")).json()["kind"] == "commune"
+
+    async def test_parent_change_moves_the_unit_from_the_effective_date(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        unit, new_parent = str(demo_id("qn/2025/hatu")), str(demo_id("qn/2025/halong"))
+        event = await registry.post(
+            "/lineage-events",
+            headers=token_for("admin"),
+            json={
+                "kind": "parent_change",
+                "effective_date": "2026-01-01",
+                "legal_act": ACT,
+                "unit_id": unit,
+                "new_parent_id": new_parent,
+            },
+        )
+        assert event.status_code == 201, event.text
+        assert event.json()["details"] == {"unit_id": unit, "old_parent_id": PROVINCE, "new_parent_id": new_parent}
+        before = await registry.get(f"/units/{unit}", params={"as_of": "2025-12-31"})
+        after = await registry.get(f"/units/{unit}", params={"as_of": "2026-01-01"})
+        assert (before.json()["parent_id"], after.json()["parent_id"]) == (PROVINCE, new_parent)
+
+    async def test_a_new_successor_with_an_unknown_parent_is_pointed_at_by_its_place(
+        self, registry: httpx.AsyncClient, token_for: Auth
+    ) -> None:
+        response = await registry.post(
+            "/lineage-events",
+            headers=token_for("admin"),
+            json={
+                "kind": "split",
+                "effective_date": "2026-01-01",
+                "legal_act": ACT,
+                "predecessors": [{"unit_id": str(demo_id("qn/2025/hatu"))}],
+                "successors": [
+                    {"unit_id": str(demo_id("qn/2025/halong"))},
+                    {"new": {"kind": "ward", "level": "commune", "name": "Phường Mới", "parent_id": DISTRICT}},
+                ],
+            },
+        )
+        problem = response.json()
+        assert (response.status_code, problem["type"]) == (422, "https://thidua.vn/problems/invalid-input")
+        assert [e["pointer"] for e in problem["errors"]] == ["/successors/1/new/parent_id"]

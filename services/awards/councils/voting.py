@@ -24,8 +24,20 @@ class Outcome:
     counted_over: int
 
 
+# A rule's shares are written to four places (catalogue's Share), so "two thirds" is 0.6667: a tally is compared at
+# those places, or 6 of 9 (0.66666…) would fall short of a two-thirds quorum. Exact for councils under 2000 members.
+PLACES = Decimal("0.0001")
+
+
+def share_of(part: int, whole: int) -> Decimal:
+    """part/whole at the places a rule is written in (0 of nobody is 0)."""
+    return (Decimal(part) / whole).quantize(PLACES) if whole else Decimal(0)
+
+
 def decide(rule: VotingRule, tally: Tally) -> Outcome:
-    if tally.members == 0 or Decimal(tally.present) / tally.members < rule.quorum:
+    """The result for one nominee: no quorum when too few members are present, else passed or failed by the share
+    in favour (of those present, with absentees' written votes where the rule counts them, or of all members)."""
+    if tally.members == 0 or share_of(tally.present, tally.members) < rule.quorum:
         return Outcome(CouncilResult.NO_QUORUM, Decimal(0), tally.present)
     yes = tally.yes + (tally.written_yes if rule.absentee_votes else 0)
     over = (
@@ -33,9 +45,8 @@ def decide(rule: VotingRule, tally: Tally) -> Outcome:
         if rule.denominator == Denominator.ALL
         else tally.present + (tally.written if rule.absentee_votes else 0)
     )
-    share = (Decimal(yes) / over).quantize(Decimal("0.0001")) if over else Decimal(0)
-    exact = Decimal(yes) / over if over else Decimal(0)
-    passed = exact > rule.approval if rule.strict else exact >= rule.approval
+    share = share_of(yes, over)
+    passed = share > rule.approval if rule.strict else share >= rule.approval
     return Outcome(CouncilResult.PASSED if passed else CouncilResult.FAILED, share, over)
 
 

@@ -7,6 +7,7 @@ registry and the units of the file; a name that matches none or several is the r
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -55,20 +56,66 @@ def _translate(raw: dict[str, Any]) -> dict[str, Any]:
 async def run(
     session: AsyncSession, caller: Caller, content: bytes, filename: str, content_type: str | None, *, dry_run: bool
 ) -> ImportReport:
+    """Read the file, validate every row, resolve parents by code or name, plan creates and updates, and write them
+    all (unless `dry_run`, or any row has a fault: then the report lists every fault and nothing is written)."""
     raw_rows = read_rows(content, filename, content_type)
     if len(raw_rows) > MAX_ROWS:
         detail = Text(f"Tối đa {MAX_ROWS} dòng mỗi tệp", f"At most {MAX_ROWS} rows per file")
         raise InvalidInput(detail, errors=[FieldError(detail, parameter="file")])
+    today = date.today()
+    rows, errors = _parse(raw_rows)
+    seen = _first_line_of_codes(rows, errors)
+    known = await units_repo.ids_by_code(
+        session, sorted({c for _, r in rows for c in (r.admin_code, r.organ_code, r.parent_code) if c}), today
+    )
+    _check_parent_codes(rows, seen, known, errors)
+    ids = _unit_ids(rows, known)
+    parents = await _parents(session, rows, ids, today, errors)
+    plan = await _plan(session, caller, rows, ids, parents, today)
 
+    errors.sort(key=lambda e: (e.extra["row"], e.extra["field"]))
+    report = ImportReport(
+        dry_run=dry_run,
+        rows=len(raw_rows),
+        created=len(plan.creates),
+        updated=len(plan.updates),
+        unchanged=plan.unchanged,
+        errors=[RowError.of(e) for e in errors],
+    )
+    if dry_run:
+        return report
+    if errors:
+        raise InvalidInput(
+            Text(
+                f"Tệp có {len(report.errors)} lỗi; chưa ghi gì",
+                f"The file has {len(report.errors)} errors; nothing was written",
+            ),
+            errors=errors,
+            report=report.model_dump(mode="json"),
+        )
+    await units.insert(session, plan.creates)
+    await repo.apply_updates(session, plan.updates, today)
+    report.created_ids = [uid for uid, _ in plan.creates]
+    return report
+
+
+Rows = list[tuple[Row, ImportRow]]
+
+
+def _parse(raw_rows: Sequence[Row]) -> tuple[Rows, list[FieldError]]:
+    """The rows that validate, and the faults of those that do not (at their line and column)."""
+    rows: Rows = []
     errors: list[FieldError] = []
-    rows: list[tuple[Row, ImportRow]] = []
     for raw in raw_rows:
         try:
             rows.append((raw, ImportRow.model_validate(_translate(raw.cells))))
         except ValidationError as exc:
             errors += [at_row(raw, e) for e in field_errors(exc.errors(include_url=False))]
+    return rows, errors
 
-    today = date.today()
+
+def _first_line_of_codes(rows: Rows, errors: list[FieldError]) -> dict[str, Row]:
+    """The row where each code first appears; a row with no code, or a code seen before, is a fault."""
     seen: dict[str, Row] = {}
     for raw, row in rows:
         if not row.code:
@@ -94,10 +141,13 @@ async def run(
                     )
                 )
             seen.setdefault(code, raw)
+    return seen
 
-    known = await units_repo.ids_by_code(
-        session, sorted({c for _, r in rows for c in (r.admin_code, r.organ_code, r.parent_code) if c}), today
-    )
+
+def _check_parent_codes(
+    rows: Rows, seen: dict[str, Row], known: dict[str, uuid.UUID], errors: list[FieldError]
+) -> None:
+    """A `parent_code` names a unit of the file or of today's registry."""
     for raw, row in rows:
         if row.parent_code and row.parent_code not in seen and row.parent_code not in known:
             errors.append(
@@ -111,6 +161,9 @@ async def run(
                 )
             )
 
+
+def _unit_ids(rows: Rows, known: dict[str, uuid.UUID]) -> dict[str, uuid.UUID]:
+    """The id of each code: the registry's unit with that code, else a new id; and of registry parents by code."""
     ids = {
         row.code: known.get(row.admin_code or "") or known.get(row.organ_code or "") or uuid.uuid4()
         for _, row in rows
@@ -119,24 +172,49 @@ async def run(
     for parent_code in {r.parent_code for _, r in rows if r.parent_code and r.parent_code not in ids}:
         if parent_code in known:
             ids[parent_code] = known[parent_code]
+    return ids
+
+
+async def _parents(
+    session: AsyncSession, rows: Rows, ids: dict[str, uuid.UUID], today: date, errors: list[FieldError]
+) -> dict[int, uuid.UUID | None]:
+    """Each row's parent, by line: by code, else by name (one query for every name); a name that matches none or
+    several units is the row's fault."""
     parents = {raw.index: ids.get(row.parent_code) for raw, row in rows if row.parent_code}
-    named = [(raw, row) for raw, row in rows if row.parent and not row.parent_code and row.code]
+    named = [raw for raw, row in rows if row.parent and not row.parent_code and row.code]
     if named:
         names = await _Names.load(session, rows, ids, today)
-        for raw, _row in named:
+        for raw in named:
             found = names.resolve(raw.index)
             if isinstance(found, Text):
                 errors.append(row_fault(raw, "parent", found))
             else:
                 parents[raw.index] = found
+    return parents
 
+
+@dataclass
+class _Plan:
+    creates: list[tuple[uuid.UUID, UnitCreate]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+async def _plan(
+    session: AsyncSession,
+    caller: Caller,
+    rows: Rows,
+    ids: dict[str, uuid.UUID],
+    parents: dict[int, uuid.UUID | None],
+    today: date,
+) -> _Plan:
+    """What writing the file does to the registry: units to create, units whose name, kind, level or parent change,
+    and how many stay as they are. Every unit changed and every parent outside the file must be in scope."""
     existing = {r["id"]: r for r in await units_repo.get_many(session, list(ids.values()), today)}
     in_file = {ids[r.code] for _, r in rows if r.code}
     outside_parents = {p for p in parents.values() if p is not None} - in_file
     await access.require_scope_all(session, caller, outside_parents | (in_file & existing.keys()))
-    creates: list[tuple[uuid.UUID, UnitCreate]] = []
-    updates: list[dict[str, Any]] = []
-    unchanged = 0
+    plan = _Plan()
     for raw, row in rows:
         if not row.code:
             continue
@@ -144,66 +222,43 @@ async def run(
         parent_id = parents.get(raw.index)
         current = existing.get(unit_id)
         if current is None:
-            creates.append(
-                (
-                    unit_id,
-                    UnitCreate(
-                        kind=row.kind,
-                        level=row.level,
-                        name=row.name,
-                        short_name=row.short_name,
-                        admin_code=row.admin_code,
-                        organ_code=row.organ_code,
-                        parent_id=parent_id,
-                        valid_from=row.valid_from,
-                    ),
-                )
-            )
-        elif (current["name"], current["short_name"], current["kind"], current["level"], current["parent_id"]) != (
-            row.name,
-            row.short_name,
-            row.kind,
-            row.level,
-            parent_id,
-        ):
-            updates.append(
-                {
-                    "unit_id": unit_id,
-                    "name": row.name,
-                    "short_name": row.short_name,
-                    "search_key": fold(row.name),
-                    "kind": row.kind,
-                    "level": row.level,
-                    "parent_id": parent_id,
-                }
-            )
+            plan.creates.append((unit_id, _new_unit(row, parent_id)))
+        elif _differs(current, row, parent_id):
+            plan.updates.append(_correction(unit_id, row, parent_id))
         else:
-            unchanged += 1
+            plan.unchanged += 1
+    return plan
 
-    errors.sort(key=lambda e: (e.extra["row"], e.extra["field"]))
-    report = ImportReport(
-        dry_run=dry_run,
-        rows=len(raw_rows),
-        created=len(creates),
-        updated=len(updates),
-        unchanged=unchanged,
-        errors=[RowError.of(e) for e in errors],
+
+def _new_unit(row: ImportRow, parent_id: uuid.UUID | None) -> UnitCreate:
+    return UnitCreate(
+        kind=row.kind,
+        level=row.level,
+        name=row.name,
+        short_name=row.short_name,
+        admin_code=row.admin_code,
+        organ_code=row.organ_code,
+        parent_id=parent_id,
+        valid_from=row.valid_from,
     )
-    if dry_run:
-        return report
-    if errors:
-        raise InvalidInput(
-            Text(
-                f"Tệp có {len(report.errors)} lỗi; chưa ghi gì",
-                f"The file has {len(report.errors)} errors; nothing was written",
-            ),
-            errors=errors,
-            report=report.model_dump(mode="json"),
-        )
-    await units.insert(session, creates)
-    await repo.apply_updates(session, updates, today)
-    report.created_ids = [uid for uid, _ in creates]
-    return report
+
+
+def _differs(current: Any, row: ImportRow, parent_id: uuid.UUID | None) -> bool:
+    """Does the row change the unit's current name, kind, level or parent?"""
+    now = (current["name"], current["short_name"], current["kind"], current["level"], current["parent_id"])
+    return now != (row.name, row.short_name, row.kind, row.level, parent_id)
+
+
+def _correction(unit_id: uuid.UUID, row: ImportRow, parent_id: uuid.UUID | None) -> dict[str, Any]:
+    return {
+        "unit_id": unit_id,
+        "name": row.name,
+        "short_name": row.short_name,
+        "search_key": fold(row.name),
+        "kind": row.kind,
+        "level": row.level,
+        "parent_id": parent_id,
+    }
 
 
 class _Names:

@@ -22,19 +22,44 @@ from services.registry.units.schemas import UnitCreate
 _MISSING = Text("Thiếu trường bắt buộc cho loại sự kiện này", "Required for this kind of event")
 
 
+_REORGANISATIONS = (LineageKind.MERGE, LineageKind.SPLIT, LineageKind.PARTIAL_TRANSFER)
+
+
 async def record(
     session: AsyncSession, caller: Caller, body: LineageEventCreate, *, event_id: uuid.UUID | None = None
 ) -> LineageEvent:
-    day = body.effective_date
-    eve = day - timedelta(days=1)
+    """Apply a lineage event in one transaction: check its shape and its units, then end, create and link them (a
+    merge, split or partial transfer) or change the one unit (dissolve, rename, reclassify, parent change)."""
     errors = ErrorList()
     _check_shape(body, errors)
     errors.raise_if_any()
+    await _check_units_exist(session, body)
+    await access.require_scope_all(session, caller, _involved(body))
+    event_id = event_id or uuid.uuid4()
+    if body.kind in _REORGANISATIONS:
+        details, links = {}, await _reorganise(session, body)
+    else:
+        details, links = await _change_unit(session, body), []
+    await repo.insert_event(session, _event_row(event_id, body, details, caller), links)
+    return await read(session, caller, event_id)
 
-    involved = [p.unit_id for p in body.predecessors] + [s.unit_id for s in body.successors if s.unit_id]
-    involved += [x for x in (body.unit_id, body.new_parent_id) if x]
+
+def _involved(body: LineageEventCreate) -> set[uuid.UUID]:
+    """Every unit the event names: the caller must have all of them in scope."""
+    named = [p.unit_id for p in body.predecessors] + [s.unit_id for s in body.successors]
+    return {x for x in (*named, body.unit_id, body.new_parent_id) if x}
+
+
+async def _check_units_exist(session: AsyncSession, body: LineageEventCreate) -> None:
+    """Predecessors exist the day before the event, successors and the changed unit on its day: two queries."""
+    day = body.effective_date
+    eve = day - timedelta(days=1)
+    on_eve = await units_repo.existing_ids(session, [p.unit_id for p in body.predecessors], on=eve)
+    named = [s.unit_id for s in body.successors if s.unit_id] + ([body.unit_id] if body.unit_id else [])
+    on_day = await units_repo.existing_ids(session, named, on=day)
+    errors = ErrorList()
     for i, pred in enumerate(body.predecessors):
-        if not await units_repo.exists(session, pred.unit_id, on=eve):
+        if pred.unit_id not in on_eve:
             errors.add(
                 pointer("predecessors", i, "unit_id"),
                 Text(
@@ -43,7 +68,7 @@ async def record(
                 ),
             )
     for i, succ in enumerate(body.successors):
-        if succ.unit_id and not await units_repo.exists(session, succ.unit_id, on=day):
+        if succ.unit_id and succ.unit_id not in on_day:
             errors.add(
                 pointer("successors", i, "unit_id"),
                 Text(
@@ -51,139 +76,167 @@ async def record(
                     "The successor does not exist on the effective date",
                 ),
             )
-    if body.unit_id and not await units_repo.exists(session, body.unit_id, on=day):
+    if body.unit_id and body.unit_id not in on_day:
         errors.add(
             pointer("unit_id"),
             Text("Đơn vị không tồn tại vào ngày hiệu lực", "The unit does not exist on the effective date"),
         )
     errors.raise_if_any()
-    for unit_id in dict.fromkeys(involved):
-        await access.require_scope(session, caller, unit_id)
 
-    event_id = event_id or uuid.uuid4()
-    details: dict[str, Any] = {}
-    links: list[dict[str, Any]] = []
-    if body.kind in (LineageKind.MERGE, LineageKind.SPLIT, LineageKind.PARTIAL_TRANSFER):
-        successor_ids = []
-        new_units = []
-        for succ in body.successors:
-            if succ.new is not None:
-                new_id = uuid.uuid4()
-                new_units.append((new_id, UnitCreate(**succ.new.model_dump(), valid_from=day)))
-                successor_ids.append(new_id)
-            else:
-                assert succ.unit_id is not None
-                successor_ids.append(succ.unit_id)
-        for i, (_, new) in enumerate(new_units):
-            if new.parent_id and not await units_repo.exists(session, new.parent_id, on=day):
-                errors.add(
-                    pointer("successors", i, "new", "parent_id"),
-                    Text(
-                        "Đơn vị cấp trên không tồn tại vào ngày hiệu lực",
-                        "The parent does not exist on the effective date",
-                    ),
-                )
-        errors.raise_if_any()
-        await units.insert(session, new_units)
-        for pred in body.predecessors:
-            if pred.share is None and body.kind != LineageKind.PARTIAL_TRANSFER:
-                await units_repo.end_on(session, pred.unit_id, eve)
-            for succ, succ_id in zip(body.successors, successor_ids, strict=True):
-                links.append(
-                    {"predecessor_id": pred.unit_id, "successor_id": succ_id, "share": pred.share or succ.share}
-                )
-    else:
-        assert body.unit_id is not None
-        details["unit_id"] = str(body.unit_id)
-        current = await units_repo.get(session, body.unit_id, day)
-        assert current is not None
-        if body.kind == LineageKind.DISSOLVE:
-            await units_repo.end_on(session, body.unit_id, eve)
-        if body.kind == LineageKind.RECLASSIFY:
-            assert body.new_kind is not None
-            details |= {"from_kind": current["kind"], "to_kind": body.new_kind.value}
-            level = body.new_level or current["level"]
-            await units_repo.touch(session, body.unit_id, kind=body.new_kind, level=level)
-        if body.new_name:
-            details |= {"old_name": current["name"], "new_name": body.new_name}
-            await units_repo.close_facet(session, "names", body.unit_id, eve)
-            await units_repo.insert_names(
-                session,
-                [
-                    {
-                        "unit_id": body.unit_id,
-                        "name": body.new_name,
-                        "short_name": body.new_short_name,
-                        "search_key": fold(body.new_name),
-                        "valid_from": day,
-                    }
-                ],
-            )
-        if body.kind == LineageKind.PARENT_CHANGE:
-            assert body.new_parent_id is not None
-            await units.check_parent(session, body.unit_id, body.new_parent_id, day, "new_parent_id")
-            details |= {
-                "old_parent_id": str(current["parent_id"]) if current["parent_id"] else None,
-                "new_parent_id": str(body.new_parent_id),
-            }
-            await units_repo.close_facet(session, "parents", body.unit_id, eve)
-            await units_repo.insert_parents(
-                session, [{"unit_id": body.unit_id, "parent_id": body.new_parent_id, "valid_from": day}]
-            )
-        await units_repo.touch(session, body.unit_id)
 
-    await repo.insert_event(
-        session,
-        {
-            "id": event_id,
-            "kind": body.kind,
-            "effective_date": day,
-            "act_number": body.legal_act.number,
-            "act_date": body.legal_act.date,
-            "act_issuer": body.legal_act.issuer,
-            "note": body.note,
-            "details": details,
-            "created_by": caller.subject,
-        },
-        links,
-    )
-    return await read(session, caller, event_id)
+async def _reorganise(session: AsyncSession, body: LineageEventCreate) -> list[dict[str, Any]]:
+    """Merge, split or partial transfer: create the new successors, end the predecessors that do not live on, and
+    return the links from every predecessor to every successor."""
+    day = body.effective_date
+    created = {
+        i: (uuid.uuid4(), UnitCreate(**s.new.model_dump(), valid_from=day))
+        for i, s in enumerate(body.successors)
+        if s.new is not None
+    }
+    await _check_new_parents(session, created, day)
+    await units.insert(session, list(created.values()))
+    if body.kind != LineageKind.PARTIAL_TRANSFER:
+        ending = [p.unit_id for p in body.predecessors if p.share is None]
+        await units_repo.end_on(session, ending, day - timedelta(days=1))
+    successor_ids = [created[i][0] if i in created else s.unit_id for i, s in enumerate(body.successors)]
+    return [
+        {"predecessor_id": pred.unit_id, "successor_id": succ_id, "share": pred.share or succ.share}
+        for pred in body.predecessors
+        for succ, succ_id in zip(body.successors, successor_ids, strict=True)
+    ]
+
+
+async def _check_new_parents(
+    session: AsyncSession, created: dict[int, tuple[uuid.UUID, UnitCreate]], day: date
+) -> None:
+    """A new successor's parent exists on the event's day (one query for all of them)."""
+    parents = [new.parent_id for _, new in created.values() if new.parent_id]
+    active = await units_repo.existing_ids(session, parents, on=day)
+    errors = ErrorList()
+    for i, (_, new) in created.items():
+        if new.parent_id and new.parent_id not in active:
+            errors.add(
+                pointer("successors", i, "new", "parent_id"),
+                Text(
+                    "Đơn vị cấp trên không tồn tại vào ngày hiệu lực",
+                    "The parent does not exist on the effective date",
+                ),
+            )
+    errors.raise_if_any()
+
+
+async def _change_unit(session: AsyncSession, body: LineageEventCreate) -> dict[str, Any]:
+    """Dissolve, rename, reclassify or move one unit; the event's details say what it was and what it became."""
+    assert body.unit_id is not None
+    day = body.effective_date
+    current = await units_repo.get(session, body.unit_id, day)
+    assert current is not None
+    details: dict[str, Any] = {"unit_id": str(body.unit_id)}
+    if body.kind == LineageKind.DISSOLVE:
+        await units_repo.end_on(session, [body.unit_id], day - timedelta(days=1))
+    if body.kind == LineageKind.RECLASSIFY:
+        details |= await _reclassify(session, body.unit_id, body, current)
+    if body.new_name:
+        details |= await _rename(session, body.unit_id, body, current)
+    if body.kind == LineageKind.PARENT_CHANGE:
+        details |= await _move(session, body.unit_id, body, current)
+    await units_repo.touch(session, body.unit_id)
+    return details
+
+
+async def _reclassify(
+    session: AsyncSession, unit_id: uuid.UUID, body: LineageEventCreate, current: Any
+) -> dict[str, Any]:
+    assert body.new_kind is not None
+    level = body.new_level or current["level"]
+    await units_repo.touch(session, unit_id, kind=body.new_kind, level=level)
+    return {"from_kind": current["kind"], "to_kind": body.new_kind.value}
+
+
+async def _rename(session: AsyncSession, unit_id: uuid.UUID, body: LineageEventCreate, current: Any) -> dict[str, Any]:
+    """End the current name the day before and start the new one on the event's day."""
+    assert body.new_name is not None
+    day = body.effective_date
+    await units_repo.close_facet(session, "names", unit_id, day - timedelta(days=1))
+    name = {"name": body.new_name, "short_name": body.new_short_name, "search_key": fold(body.new_name)}
+    await units_repo.insert_names(session, [{"unit_id": unit_id, **name, "valid_from": day}])
+    return {"old_name": current["name"], "new_name": body.new_name}
+
+
+async def _move(session: AsyncSession, unit_id: uuid.UUID, body: LineageEventCreate, current: Any) -> dict[str, Any]:
+    """End the current parent the day before and start the new one (no cycle) on the event's day."""
+    assert body.new_parent_id is not None
+    day = body.effective_date
+    await units.check_parent(session, unit_id, body.new_parent_id, day, "new_parent_id")
+    await units_repo.close_facet(session, "parents", unit_id, day - timedelta(days=1))
+    await units_repo.insert_parents(session, [{"unit_id": unit_id, "parent_id": body.new_parent_id, "valid_from": day}])
+    old = current["parent_id"]
+    return {"old_parent_id": str(old) if old else None, "new_parent_id": str(body.new_parent_id)}
+
+
+def _event_row(
+    event_id: uuid.UUID, body: LineageEventCreate, details: dict[str, Any], caller: Caller
+) -> dict[str, Any]:
+    act = body.legal_act
+    return {
+        "id": event_id,
+        "kind": body.kind,
+        "effective_date": body.effective_date,
+        "act_number": act.number,
+        "act_date": act.date,
+        "act_issuer": act.issuer,
+        "note": body.note,
+        "details": details,
+        "created_by": caller.subject,
+    }
 
 
 def _check_shape(body: LineageEventCreate, errors: ErrorList) -> None:
     """Which fields each kind needs; every missing or surplus one is reported at once."""
+    if body.kind in _REORGANISATIONS:
+        _check_reorganisation(body, errors)
+    else:
+        _check_one_unit(body, errors)
+
+
+def _check_reorganisation(body: LineageEventCreate, errors: ErrorList) -> None:
+    """A merge has two or more predecessors and one successor, a split the reverse, a partial transfer one of each
+    and the share that moves; no unit appears twice."""
     kind = body.kind
-    if kind in (LineageKind.MERGE, LineageKind.SPLIT, LineageKind.PARTIAL_TRANSFER):
-        need_preds, need_succs = {
-            LineageKind.MERGE: (2, 1),
-            LineageKind.SPLIT: (1, 2),
-            LineageKind.PARTIAL_TRANSFER: (1, 1),
-        }[kind]
-        if len(body.predecessors) < need_preds or (kind != LineageKind.MERGE and len(body.predecessors) != 1):
-            errors.add(
-                pointer("predecessors"),
-                Text(
-                    f"Sự kiện {kind.value} cần {'ít nhất 2' if kind == LineageKind.MERGE else 'đúng 1'} đơn vị trước",
-                    f"A {kind.value} needs {'at least 2' if kind == LineageKind.MERGE else 'exactly 1'} predecessor(s)",
-                ),
-            )
-        if len(body.successors) < need_succs or (kind != LineageKind.SPLIT and len(body.successors) != 1):
-            errors.add(
-                pointer("successors"),
-                Text(
-                    f"Sự kiện {kind.value} cần {'ít nhất 2' if kind == LineageKind.SPLIT else 'đúng 1'} đơn vị kế thừa",
-                    f"A {kind.value} needs {'at least 2' if kind == LineageKind.SPLIT else 'exactly 1'} successor(s)",
-                ),
-            )
-        if kind == LineageKind.PARTIAL_TRANSFER and body.predecessors and body.predecessors[0].share is None:
-            errors.add(
-                pointer("predecessors", 0, "share"),
-                Text("Chuyển một phần cần tỷ lệ (share)", "A partial transfer needs the share that moves"),
-            )
-        ids = [p.unit_id for p in body.predecessors] + [s.unit_id for s in body.successors if s.unit_id]
-        if len(ids) != len(set(ids)):
-            errors.add(pointer("successors"), Text("Một đơn vị xuất hiện hai lần", "A unit appears twice"))
-        return
+    need_preds, need_succs = {
+        LineageKind.MERGE: (2, 1),
+        LineageKind.SPLIT: (1, 2),
+        LineageKind.PARTIAL_TRANSFER: (1, 1),
+    }[kind]
+    if len(body.predecessors) < need_preds or (kind != LineageKind.MERGE and len(body.predecessors) != 1):
+        errors.add(
+            pointer("predecessors"),
+            Text(
+                f"Sự kiện {kind.value} cần {'ít nhất 2' if kind == LineageKind.MERGE else 'đúng 1'} đơn vị trước",
+                f"A {kind.value} needs {'at least 2' if kind == LineageKind.MERGE else 'exactly 1'} predecessor(s)",
+            ),
+        )
+    if len(body.successors) < need_succs or (kind != LineageKind.SPLIT and len(body.successors) != 1):
+        errors.add(
+            pointer("successors"),
+            Text(
+                f"Sự kiện {kind.value} cần {'ít nhất 2' if kind == LineageKind.SPLIT else 'đúng 1'} đơn vị kế thừa",
+                f"A {kind.value} needs {'at least 2' if kind == LineageKind.SPLIT else 'exactly 1'} successor(s)",
+            ),
+        )
+    if kind == LineageKind.PARTIAL_TRANSFER and body.predecessors and body.predecessors[0].share is None:
+        errors.add(
+            pointer("predecessors", 0, "share"),
+            Text("Chuyển một phần cần tỷ lệ (share)", "A partial transfer needs the share that moves"),
+        )
+    ids = [p.unit_id for p in body.predecessors] + [s.unit_id for s in body.successors if s.unit_id]
+    if len(ids) != len(set(ids)):
+        errors.add(pointer("successors"), Text("Một đơn vị xuất hiện hai lần", "A unit appears twice"))
+
+
+def _check_one_unit(body: LineageEventCreate, errors: ErrorList) -> None:
+    """Dissolve, rename, reclassify and parent change name one unit and what changes, and no other units."""
+    kind = body.kind
     if body.unit_id is None:
         errors.add(pointer("unit_id"), _MISSING)
     if kind == LineageKind.RENAME and not body.new_name:

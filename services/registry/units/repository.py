@@ -232,8 +232,14 @@ async def kind_of(session: AsyncSession, unit_id: uuid.UUID) -> str | None:
     return kind
 
 
-async def existing_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:
-    return set((await session.execute(sa.select(u.c.id).where(any_of(u.c.id, ids, sa.Uuid())))).scalars())
+async def existing_ids(session: AsyncSession, ids: Sequence[uuid.UUID], on: date | None = None) -> set[uuid.UUID]:
+    """Which of `ids` are units (existing on `on`, when given): one query."""
+    if not ids:
+        return set()
+    query = sa.select(u.c.id).where(any_of(u.c.id, ids, sa.Uuid()))
+    if on is not None:
+        query = query.where(exists_on(on))
+    return set((await session.execute(query)).scalars())
 
 
 async def insert_units(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -284,16 +290,22 @@ async def history(session: AsyncSession, unit_id: uuid.UUID) -> dict[str, Sequen
     return out
 
 
-async def end_on(session: AsyncSession, unit_id: uuid.UUID, last_day: date) -> None:
-    """Close the unit and its open dated rows on `last_day` (rows starting later are removed)."""
+async def end_on(session: AsyncSession, unit_ids: Sequence[uuid.UUID], last_day: date) -> None:
+    """Close the units and their open dated rows on `last_day` (rows starting later are removed): seven statements,
+    however many units."""
+    if not unit_ids:
+        return
     for table in (n, c, p):
-        await session.execute(sa.delete(table).where(table.c.unit_id == unit_id, table.c.valid_from > last_day))
+        theirs = any_of(table.c.unit_id, unit_ids, sa.Uuid())
+        await session.execute(sa.delete(table).where(theirs, table.c.valid_from > last_day))
         await session.execute(
-            sa.update(table)
-            .where(table.c.unit_id == unit_id, table.c.during.op("@>")(_day(last_day)))
-            .values(valid_to=last_day)
+            sa.update(table).where(theirs, table.c.during.op("@>")(_day(last_day))).values(valid_to=last_day)
         )
-    await touch(session, unit_id, valid_to=last_day)
+    await session.execute(
+        sa.update(u)
+        .where(any_of(u.c.id, unit_ids, sa.Uuid()))
+        .values(version=u.c.version + 1, updated_at=sa.func.now(), valid_to=last_day)
+    )
 
 
 async def close_facet(session: AsyncSession, facet: str, unit_id: uuid.UUID, last_day: date) -> None:

@@ -8,23 +8,36 @@ from collections.abc import Callable
 
 _REF = re.compile(r"\[([^\[\]]+)\]")
 _SYMBOLS: dict[type[ast.operator], str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*"}
+# Compiling recurses once per level: a formula deeper than any a person writes is refused, not a RecursionError.
+MAX_DEPTH = 100
 
 
 class FormulaError(ValueError):
     pass
 
 
-def _parse(expr: str) -> tuple[ast.Expression, list[str]]:
-    refs: list[str] = []
+def _parse(expr: str) -> tuple[ast.Expression, dict[str, str]]:
+    """The formula's tree, with each [code] as a placeholder name, and the code of each placeholder in order."""
+    # A prefix the text does not contain, so no name typed in the formula can pass for a placeholder.
+    prefix = "_r"
+    while prefix in expr:
+        prefix += "_"
+    refs: dict[str, str] = {}
 
     def name(match: re.Match[str]) -> str:
-        refs.append(match.group(1).strip())
-        return f"_r{len(refs) - 1}"
+        placeholder = f"{prefix}{len(refs)}"
+        refs[placeholder] = match.group(1).strip()
+        return placeholder
 
     try:
         tree = ast.parse(_REF.sub(name, expr), mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"not a formula: {exc.msg}") from exc
+    except RecursionError as exc:
+        raise FormulaError(f"nested more than {MAX_DEPTH} levels deep") from exc
+    if _depth(tree) > MAX_DEPTH:
+        raise FormulaError(f"nested more than {MAX_DEPTH} levels deep")
+    called = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call)}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             if not (isinstance(node.func, ast.Name) and node.func.id in ("min", "max")) or node.keywords:
@@ -32,13 +45,17 @@ def _parse(expr: str) -> tuple[ast.Expression, list[str]]:
             if not node.args:
                 raise FormulaError(f"{node.func.id}() needs at least one argument")
         elif isinstance(node, ast.Name):
-            if not re.fullmatch(r"_r\d+|min|max", node.id):
+            if node.id not in refs and id(node) not in called:  # min and max only as the name of a call
                 raise FormulaError(f"unknown name {node.id!r}: refer to indicators as [code]")
         elif isinstance(node, ast.Constant):
             if not isinstance(node.value, int | float) or isinstance(node.value, bool):
                 raise FormulaError("only numbers may appear as constants")
-            if not math.isfinite(node.value):
-                raise FormulaError(f"{node.value} is not a finite number")
+            try:
+                finite = math.isfinite(node.value)
+            except OverflowError:  # an integer literal beyond any float
+                finite = False
+            if not finite:
+                raise FormulaError(f"{str(node.value)[:20]} is not a finite number")
         elif not isinstance(
             node,
             ast.Expression
@@ -56,9 +73,18 @@ def _parse(expr: str) -> tuple[ast.Expression, list[str]]:
     return tree, refs
 
 
+def _depth(tree: ast.AST) -> int:
+    """Levels of the tree, counted without recursion (ast.walk is breadth-first and keeps no depth)."""
+    deepest, level = 0, [tree]
+    while level:
+        deepest += 1
+        level = [child for node in level for child in ast.iter_child_nodes(node)]
+    return deepest
+
+
 def references(expr: str) -> list[str]:
     """Codes of the indicators the formula uses (raises FormulaError when it is not a valid formula)."""
-    return _parse(expr)[1]
+    return list(_parse(expr)[1].values())
 
 
 def to_sql(expr: str, ref: Callable[[str], str]) -> str:
@@ -76,7 +102,7 @@ def to_sql(expr: str, ref: Callable[[str], str]) -> str:
             assert isinstance(node.value, int | float)
             return f"({float(node.value)!r}::numeric)"
         if isinstance(node, ast.Name):
-            return ref(refs[int(node.id[2:])])
+            return ref(refs[node.id])
         if isinstance(node, ast.UnaryOp):
             inner = build(node.operand)
             return f"(-{inner})" if isinstance(node.op, ast.USub) else inner
@@ -93,5 +119,5 @@ def to_sql(expr: str, ref: Callable[[str], str]) -> str:
         raise FormulaError(f"{type(node).__name__} is not allowed")
 
     body = build(tree)
-    guards = [f"{ref(code)} is not null" for code in dict.fromkeys(refs)] + [f"{d} <> 0" for d in divisors]
+    guards = [f"{ref(code)} is not null" for code in dict.fromkeys(refs.values())] + [f"{d} <> 0" for d in divisors]
     return f"(case when {' and '.join(guards)} then {body} end)" if guards else body
