@@ -31,6 +31,7 @@ from services.registry.vocabulary import Role
 from tests.awards.factories import HONG_GAI
 from tests.conftest import make_registry_app, open_stack
 from tests.gateway.conftest import URLS, open_gateway
+from tests.problems import assert_problem
 from tests.security.table import FILTERED, GRAPHQL, REST, ROLE_ONLY, SCOPED, Row
 from tests.security.world import CALLERS, Who, World, build
 
@@ -335,12 +336,12 @@ async def leak_state_before_scope(w: World) -> None:
     )
     stranger = {"Authorization": w.headers(Who(Role.COUNCIL_MEMBER, IN))["Authorization"]}
     not_member = await w.stack.awards.post(council + "/votes", json=ballot, headers=w.demo("hoidong.uyvien") | {})
-    assert not_member.status_code == 409  # a member learns it is closed
-    assert (await w.stack.awards.post(council + "/votes", json=ballot, headers=stranger)).status_code == 409
+    assert_problem(not_member, 409, "council-closed")  # a member learns it is closed
+    assert_problem(await w.stack.awards.post(council + "/votes", json=ballot, headers=stranger), 409, "council-closed")
     outsider_member = await w.stack.awards.post(
         council + "/votes", json=ballot, headers=w.headers(Who(Role.COUNCIL_MEMBER, OUT))
     )
-    assert outsider_member.status_code == 404, outsider_member.text
+    assert_problem(outsider_member, 404, "council-not-found")
 
     period = f"/periods/{w.ids['period_id']}"
     locked = await w.stack.scoring.post(
@@ -360,7 +361,7 @@ async def leak_state_before_scope(w: World) -> None:
     )
     assert published.status_code == 200, published.text
     again = _as(w, Role.DECISION_SIGNER, OUT) | await _version(w.stack.awards, decision, signer)
-    assert (await w.stack.awards.post(decision + "/publish", headers=again)).status_code == 403
+    assert_problem(await w.stack.awards.post(decision + "/publish", headers=again), 403, "outside-unit-scope")
 
 
 async def leak_ballot_tally_while_open(w: World) -> None:
@@ -416,7 +417,7 @@ async def leak_person_registrations_listed(w: World) -> None:
 async def leak_households_to_every_signed_in_caller(w: World) -> None:
     """A household is shown only within its unit's scope."""
     outsider = _as(w, Role.UNIT_REPORTER, OUT)
-    assert (await w.stack.registry.get(f"/units/{w.ids['household']}", headers=outsider)).status_code == 404
+    assert_problem(await w.stack.registry.get(f"/units/{w.ids['household']}", headers=outsider), 404, "unit-not-found")
     for path, params in (("/units", {"kind": "household"}), (f"/units/{HONG_GAI}/children", {})):
         listed = await w.stack.registry.get(path, params=params, headers=outsider)
         assert w.ids["household"] not in listed.text

@@ -68,7 +68,7 @@ async def form_in_force(session: AsyncSession, form_id: uuid.UUID, on: date, at:
     if found:
         return Form.model_validate(found[0])
     await form(session, form_id)  # 404 when it does not exist at all
-    raise FormNotInForce.of(at=pointer(at), on=on)
+    raise FormNotInForce.of(at=at, on=on)
 
 
 async def put_base_salary(session: AsyncSession, caller: Caller, valid_from: date, body: BaseSalaryIn) -> BaseSalaryOut:
