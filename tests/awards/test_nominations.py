@@ -112,9 +112,8 @@ class TestDossier:
         }
         head = token_for("lanhdao.honggai")
         today = await stack.awards.post("/nominations", json=body, headers=head)
-        assert_problem(
-            today, 422, "award-form-not-in-force", pointer="/~1form_id"
-        )  # Decree 91/2017 is no longer in force today
+        # Decree 91/2017 is no longer in force today
+        assert_problem(today, 422, "award-form-not-in-force", pointer="/form_id")
         filed = ok(await stack.awards.post("/nominations", json=body | {"filed_on": "2023-08-07"}, headers=head), 201)
         assert (filed["form_code"], filed["copies"]) == ("BK_TINH", 3)  # 03 bộ under Decree 91
         future = await stack.awards.post("/nominations", json=body | {"filed_on": "2999-01-01"}, headers=head)
