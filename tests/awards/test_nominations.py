@@ -144,7 +144,7 @@ class TestWorkflow:
             json={"to": "received"},
             headers=proposer | {"If-Match": f'"{n["version"]}"'},
         )
-        assert by_proposer.status_code == 403
+        assert_problem(by_proposer, 403, "forbidden")  # receiving is the office's step
         other_ward = await stack.awards.get(f"/nominations/{n['id']}", headers=token_for("baocao.baichay"))
         assert other_ward.status_code == 404  # another ward's dossier is unknown to it
         assert other_ward.json()["type"].endswith("/nomination-not-found")

@@ -230,11 +230,6 @@ async def _version(client: httpx.AsyncClient, path: str, headers: dict[str, str]
     return {"If-Match": response.headers["ETag"]}
 
 
-def _problem(response: httpx.Response, status: int, slug: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.json()["type"].endswith("/" + slug), response.text
-
-
 async def leak_memberships_by_council_roles(w: World) -> None:
     """Council members, secretaries and signers of the province may not add memberships to its people."""
     path = f"/people/{w.ids['person_id']}"
@@ -242,7 +237,7 @@ async def leak_memberships_by_council_roles(w: World) -> None:
     body = {"unit_id": HONG_GAI, "valid_from": "2030-01-01"}
     for role in (Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.DECISION_SIGNER):
         refused = await w.stack.registry.post(path + "/memberships", json=body, headers=_as(w, role, IN) | current)
-        _problem(refused, 403, "forbidden")
+        assert_problem(refused, 403, "forbidden")
     household = body | {"unit_id": w.ids["household"]}  # (she is in Hồng Gai already, at any date)
     added = await w.stack.registry.post(
         path + "/memberships", json=household, headers=_as(w, Role.UNIT_HEAD, IN) | current
@@ -254,8 +249,8 @@ async def leak_award_records_of_another_province(w: World) -> None:
     """An emulation office of another province neither writes nor reads Hồng Gai's records (discipline included)."""
     other, own = _as(w, Role.EMULATION_OFFICE, OUT), _as(w, Role.EMULATION_OFFICE, IN)
     body = {"items": [{"subject_id": HONG_GAI, "kind": "discipline", "year": 2025, "value": "Cảnh cáo"}]}
-    _problem(await w.stack.awards.post("/records", json=body, headers=other), 404, "subject-not-found")
-    _problem(
+    assert_problem(await w.stack.awards.post("/records", json=body, headers=other), 404, "subject-not-found")
+    assert_problem(
         await w.stack.awards.get("/records", params={"subject_id": HONG_GAI}, headers=other), 404, "subject-not-found"
     )
     assert (await w.stack.awards.post("/records", json=body, headers=own)).status_code == 201
@@ -266,7 +261,7 @@ async def leak_award_records_of_another_province(w: World) -> None:
 async def leak_person_award_history_of_another_province(w: World) -> None:
     """A person's award history is their own province office's; the registry says where they belong."""
     path = f"/people/{w.ids['person_id']}/awards"
-    _problem(await w.stack.awards.get(path, headers=_as(w, Role.EMULATION_OFFICE, OUT)), 404, "subject-not-found")
+    assert_problem(await w.stack.awards.get(path, headers=_as(w, Role.EMULATION_OFFICE, OUT)), 404, "subject-not-found")
     assert (await w.stack.awards.get(path, headers=_as(w, Role.EMULATION_OFFICE, IN))).status_code == 200
 
 
@@ -324,12 +319,12 @@ async def leak_state_before_scope(w: World) -> None:
     ballot = {"votes": [{"nominee_id": w.ids["council_nominee"], "choice": "no"}]}
     closed = council + "/close"
     current = await _version(w.stack.awards, council, secretary)
-    _problem(
+    assert_problem(
         await w.stack.awards.post(closed, headers=_as(w, Role.COUNCIL_SECRETARY, OUT) | current),
         404,
         "council-not-found",
     )
-    _problem(
+    assert_problem(
         await w.stack.awards.post(council + "/votes", json=ballot, headers=_as(w, Role.COUNCIL_MEMBER, OUT)),
         404,
         "council-not-found",
@@ -350,9 +345,13 @@ async def leak_state_before_scope(w: World) -> None:
     assert locked.status_code == 200, locked.text
     items = {"items": [{"unit_id": HONG_GAI, "indicator_code": "X", "value": 70}]}
     reporter_out, reporter_in = _as(w, Role.UNIT_REPORTER, OUT), _as(w, Role.UNIT_REPORTER, IN)
-    assert (await w.stack.scoring.post(period + "/values", json=items, headers=reporter_out)).status_code == 403
-    assert (await w.stack.scoring.post(period + f"/units/{HONG_GAI}/submit", headers=reporter_out)).status_code == 403
-    _problem(await w.stack.scoring.post(period + "/values", json=items, headers=reporter_in), 409, "period-locked")
+    values_out = await w.stack.scoring.post(period + "/values", json=items, headers=reporter_out)
+    assert_problem(values_out, 403, "participants-out-of-scope")
+    submit_out = await w.stack.scoring.post(period + f"/units/{HONG_GAI}/submit", headers=reporter_out)
+    assert_problem(submit_out, 403, "participant-out-of-scope")
+    assert_problem(
+        await w.stack.scoring.post(period + "/values", json=items, headers=reporter_in), 409, "period-locked"
+    )
 
     decision = f"/decisions/{w.ids['decision_id']}"
     signer = w.demo("chutich.ubnd")
