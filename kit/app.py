@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -32,7 +33,7 @@ from kit.middleware import (
     request_id_var,
 )
 from kit.openapi import document_operations
-from kit.problems import InvalidInput, NotFound, Problem, Text
+from kit.problems import PROBLEM_BASE, InvalidInput, NotFound, Problem, Text
 from kit.settings import ServiceSettings
 from kit.validation import field_errors
 
@@ -258,7 +259,11 @@ def _install_error_handlers(app: FastAPI, *, retry_after: int) -> None:
 
 
 class _StatusProblem(Problem):
-    """A framework error (405, 415 …) passed through with its own status."""
+    """A framework error (405, 415 …) passed through with its own status, typed by it (`method-not-allowed`)."""
 
     def __init__(self, status: int, detail: str) -> None:
         super().__init__(Text(detail, detail), status=status)
+
+    @property
+    def type(self) -> str:
+        return PROBLEM_BASE + HTTPStatus(self.code).phrase.lower().replace(" ", "-")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 PROBLEM_BASE = "https://thidua.vn/problems/"
 PROBLEM_JSON = "application/problem+json"
@@ -23,6 +23,10 @@ class Text:
 
     def pick(self, lang: str) -> str:
         return self.en if lang == "en" else self.vi
+
+    def format(self, **fields: Any) -> Text:
+        """Both languages with their `{fields}` filled in (a field unused by one language is ignored there)."""
+        return Text(self.vi.format(**fields), self.en.format(**fields))
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,15 @@ def pointer(*parts: str | int) -> str:
 
 
 class Problem(Exception):
-    """Base of every expected failure. Subclasses set `status`, `slug` and `title`."""
+    """Base of every expected failure. Subclasses set `status`, `slug` and `title`; a failure whose detail names
+    things sets `message`, a template filled by `of(**fields)`, and one about a body field sets `fault`.
+    """
 
     status: ClassVar[int] = 400
     slug: ClassVar[str] = "bad-request"
     title: ClassVar[Text] = Text("Yêu cầu không hợp lệ", "Bad request")
+    message: ClassVar[Text | None] = None
+    fault: ClassVar[str | None] = None  # JSON pointer of the body field at fault
 
     def __init__(
         self,
@@ -71,9 +79,31 @@ class Problem(Exception):
         self.code = status or self.status
         self.detail = detail or self.title
         self.errors = list(errors)
+        if not self.errors and self.fault is not None:
+            self.errors = [FieldError(self.detail, pointer=self.fault)]
         self.headers = headers or {}
         self.extensions = extensions
         super().__init__(self.detail.en)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        at: str | None = None,
+        parameter: str | None = None,
+        errors: Sequence[FieldError] = (),
+        extensions: dict[str, Any] | None = None,
+        **fields: Any,
+    ) -> Self:
+        """This failure with the fields of its `message` filled in (`{code}`, `{deadline:%d/%m/%Y}`), blaming the
+        body field `at` (default: the class's own) or the `parameter`, or listing `errors`; `extensions` join the
+        body."""
+        template = cls.message or cls.title
+        detail = template.format(**fields)
+        blamed = at if at is not None else (None if parameter else cls.fault)
+        if not errors and (blamed is not None or parameter is not None):
+            errors = [FieldError(detail, pointer=blamed, parameter=parameter)]
+        return cls(detail, errors=errors, **(extensions or {}))
 
     @property
     def type(self) -> str:
@@ -191,3 +221,11 @@ class ErrorList:
     def raise_if_any(self, detail: Text | None = None) -> None:
         if self.items:
             raise InvalidInput(detail, errors=self.items)
+
+
+class ReasonRequired(InvalidInput):
+    """A step that must be explained (a refusal, a reopening) came without `reason`; subclasses say which step."""
+
+    slug = "reason-required"
+    title = Text("Cần nêu lý do", "A reason is required")
+    fault = "/reason"

@@ -68,6 +68,20 @@ def _key(header: str) -> str:
     return fold(header.replace("_", " "))
 
 
+class TooManyRows(InvalidInput):
+    slug = "file-too-many-rows"
+    title = Text("Tệp có quá nhiều dòng", "The file has too many rows")
+    message = Text("Tối đa {limit} dòng mỗi tệp", "At most {limit} rows per file")
+
+
+class FileHasErrors(InvalidInput):
+    """Some lines of an uploaded file are wrong: `errors` lists them (with their row), and nothing was written."""
+
+    slug = "file-has-errors"
+    title = Text("Tệp có lỗi; chưa ghi gì", "The file has errors; nothing was written")
+    message = Text("Tệp có {count} lỗi; chưa ghi gì", "The file has {count} errors; nothing was written")
+
+
 def read_table(content: bytes, filename: str, content_type: str | None, headings: Sequence[Heading]) -> list[Row]:
     """The data rows of a CSV or XLSX file (see the module's notes for the layouts it takes)."""
     kind = (content_type or "").split(";")[0].strip().lower()

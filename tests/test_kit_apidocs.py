@@ -19,6 +19,7 @@ from services.registry.app import create_app as registry_app
 from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
+from tests.problems import assert_problem
 
 UNUSED = "postgresql://unused/unused"
 APPS: dict[str, Callable[[], FastAPI]] = {
@@ -143,7 +144,7 @@ class TestPolicyAndCaching:
 
     async def test_an_unknown_file_is_a_problem_404(self, client: httpx.AsyncClient) -> None:
         answer = await client.get("/assets/graphiql-0.0.0/graphiql.min.js")
-        assert answer.status_code == 404
+        assert_problem(answer, 404, "not-found")
         assert answer.headers["content-type"] == "application/problem+json"
 
     async def test_docs_and_files_are_not_operations_of_the_api(self, client: httpx.AsyncClient) -> None:

@@ -18,6 +18,7 @@ from kit.logs import JsonFormatter
 from kit.settings import ServiceSettings
 from tests.conftest import demo_token, running
 from tests.loopback import serving
+from tests.problems import assert_problem
 
 PROBLEM = "https://thidua.vn/problems/"
 # A server that is not there: its socket folder does not exist (what a stopped embedded PostgreSQL looks like).
@@ -182,7 +183,7 @@ class TestLostDatabase:
 async def test_a_cursor_nested_deep_is_refused_as_input(registry: httpx.AsyncClient) -> None:
     cursor = base64.urlsafe_b64encode(b"[" * 5000).decode()
     response = await registry.get("/units", params={"cursor": cursor})
-    assert response.status_code == 422
+    assert_problem(response, 422, "invalid-input", parameter="cursor")
     assert response.json()["errors"][0]["parameter"] == "cursor"
 
 

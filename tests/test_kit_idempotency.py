@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
 from kit import embedded, migrations
 from kit.db import async_url
 from services.registry.demo.data import demo_id
+from tests.problems import assert_problem
 
 PROBLEM = "https://thidua.vn/problems/"
 PROVINCE = str(demo_id("qn"))
@@ -67,7 +68,7 @@ class TestLease:
         assert (await registry.post("/units", json=_unit("Xã Ba"), headers=headers)).status_code == 201
         await _unsettle(connection, "lease-3", timedelta(seconds=-1))
         other = await registry.post("/units", json=_unit("Xã Khác Hẳn"), headers=headers)
-        assert other.status_code == 422
+        assert_problem(other, 422, "invalid-input", parameter="Idempotency-Key")
         assert other.json()["errors"][0]["parameter"] == "Idempotency-Key"
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from tests.awards.factories import collective, form_id, nomination
 from tests.conftest import Stack, running
 from tests.gateway.conftest import STOPPED, open_gateway
+from tests.problems import assert_problem
 from tests.scoring.factories import HONG_GAI
 from tests.scrape import scrape
 from tests.test_kit_errors import NO_SERVER, PROBLEM
@@ -27,9 +28,9 @@ class TestRequests:
     async def test_requests_are_counted_by_route_template_and_status(self, registry: httpx.AsyncClient) -> None:
         before = await scrape(registry)
         assert (await registry.get(f"/units/{HONG_GAI}")).status_code == 200
-        assert (await registry.get(f"/units/{uuid.uuid4()}")).status_code == 404
-        assert (await registry.get("/khong-co-duong-dan-nay")).status_code == 404
-        assert (await registry.request("BREW", f"/units/{HONG_GAI}")).status_code == 405
+        assert_problem(await registry.get(f"/units/{uuid.uuid4()}"), 404, "unit-not-found")
+        assert_problem(await registry.get("/khong-co-duong-dan-nay"), 404, "not-found")
+        assert_problem(await registry.request("BREW", f"/units/{HONG_GAI}"), 405, "method-not-allowed")
         after = await scrape(registry)
 
         def delta(**labels: str) -> float:

@@ -17,6 +17,7 @@ from services.registry.app import create_app as registry_app
 from services.registry.settings import RegistrySettings
 from services.scoring.app import create_app as scoring_app
 from services.scoring.settings import ScoringSettings
+from tests.problems import assert_problem
 
 UNUSED = "postgresql://unused/unused"
 APPS = {
@@ -123,13 +124,14 @@ async def _call(app: FastAPI, method: str, path: str) -> httpx.Response:
 class TestAnswersAgreeWithTheDocument:
     async def test_a_405_lists_every_method_of_its_path(self) -> None:
         response = await _call(APPS["registry"](), "OPTIONS", "/units/0b9d7c2e-3f1a-4c5e-9a7b-2d4e6f8a0c1e")
-        assert response.status_code == 405
+        assert_problem(response, 405, "method-not-allowed")
         assert response.headers["allow"] == "GET, PATCH"
         assert response.headers["content-type"] == PROBLEM_JSON
 
     async def test_a_named_path_beside_an_id_path_is_its_own_path(self) -> None:
         response = await _call(APPS["registry"](), "PATCH", "/units/import")
-        assert response.status_code == 405  # not /units/{unit_id} with a bad id, refused for its missing If-Match
+        # not /units/{unit_id} with a bad id, refused for its missing If-Match
+        assert_problem(response, 405, "method-not-allowed")
         assert response.headers["allow"] == "POST"
 
     async def test_a_segment_that_is_no_uuid_is_no_path(self) -> None:

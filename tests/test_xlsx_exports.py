@@ -28,6 +28,7 @@ from tests.awards.factories import (
     published_period,
 )
 from tests.conftest import Stack
+from tests.problems import assert_problem
 
 PEER = {"key": "ward|commune"}
 
@@ -163,7 +164,8 @@ class TestCandidates:
         url = "/rules/00000000-0000-0000-0000-000000000000/candidates"
         as_json = await stack.awards.get(url, headers=reporter)
         as_xlsx = await stack.awards.get(url, headers=reporter, params={"format": "xlsx"})
-        assert as_json.status_code == as_xlsx.status_code == 403
+        assert_problem(as_json, 403, "forbidden")
+        assert_problem(as_xlsx, 403, "forbidden")
         assert as_xlsx.headers["content-type"] == "application/problem+json"
 
 
@@ -206,7 +208,8 @@ class TestDecision:
         created = ok(await stack.awards.post("/decisions", json=body, headers=signer), 201)
         url = f"/decisions/{created['id']}"
         anonymous = await stack.awards.get(url, params={"format": "xlsx"})
-        assert anonymous.status_code == 404  # not published: unknown to outsiders, as a workbook too
+        # not published: unknown to outsiders, as a workbook too
+        assert_problem(anonymous, 404, "decision-not-found")
         response = await stack.awards.get(url, params={"format": "xlsx"}, headers=signer)
         sheet = opened(response)
         assert sheet["A1"].value == "Danh sách khen thưởng kèm theo Quyết định số 01/QĐ-UBND ngày 05/12/2025"

@@ -7,14 +7,14 @@ learn nothing of what exists; 403 is for a role the operation does not admit, or
 change. Versions (412) and states (409) are told only after that."""
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import Depends
 
 from kit.auth import Caller, requires
 from kit.client import forwarding
-from kit.problems import Forbidden, Text
+from services.awards.errors import OutsideUnitScope
 from services.awards.vocabulary import (
     CATALOGUE_EDITORS,
     DELIBERATORS,
@@ -35,10 +35,10 @@ def in_scope(caller: Caller, path: Sequence[uuid.UUID]) -> bool:
     return Role.ADMIN in caller.roles or (caller.unit_id is not None and caller.unit_id in path)
 
 
-def require(caller: Caller, roles: Iterable[str], path: Sequence[uuid.UUID]) -> None:
-    caller.require_any(roles)
+def require_scope(caller: Caller, path: Sequence[uuid.UUID]) -> None:
+    """The caller's unit is on `path`. Roles are the endpoint's (its `Annotated[Caller, requires(...)]` alias)."""
     if not in_scope(caller, path):
-        raise Forbidden(Text("Hồ sơ này nằm ngoài phạm vi đơn vị của bạn", "This is outside your unit's scope"))
+        raise OutsideUnitScope()
 
 
 async def scoped_subjects(caller: Caller, registry: RegistryClient, subject_ids: Sequence[uuid.UUID]) -> set[uuid.UUID]:

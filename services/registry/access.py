@@ -10,7 +10,7 @@ from typing import Annotated
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller, requires
-from kit.problems import Forbidden, Text
+from services.registry.errors import UnitOutOfScope, UnitsOutOfScope
 from services.registry.units import repository as units_repo
 from services.registry.vocabulary import REGISTRY_OFFICERS, SIGNED_IN, UNIT_EDITORS, Role
 
@@ -29,10 +29,7 @@ async def in_scope(session: AsyncSession, caller: Caller, unit_id: uuid.UUID) ->
 
 async def require_scope(session: AsyncSession, caller: Caller, unit_id: uuid.UUID) -> None:
     if not await in_scope(session, caller, unit_id):
-        raise Forbidden(
-            Text("Đơn vị này nằm ngoài phạm vi quản lý của bạn", "This unit is outside your scope"),
-            unit_id=str(unit_id),
-        )
+        raise UnitOutOfScope(unit_id=str(unit_id))
 
 
 async def scoped_units(session: AsyncSession, caller: Caller, unit_ids: set[uuid.UUID]) -> set[uuid.UUID]:
@@ -48,13 +45,7 @@ async def require_scope_all(session: AsyncSession, caller: Caller, unit_ids: set
     """Scope check of many units in one query."""
     outside = unit_ids - await scoped_units(session, caller, unit_ids)
     if outside:
-        raise Forbidden(
-            Text(
-                f"{len(outside)} đơn vị nằm ngoài phạm vi quản lý của bạn",
-                f"{len(outside)} units are outside your scope",
-            ),
-            unit_ids=sorted(str(u) for u in outside)[:20],
-        )
+        raise UnitsOutOfScope.of(count=len(outside), extensions={"unit_ids": sorted(str(u) for u in outside)[:20]})
 
 
 async def any_in_scope(session: AsyncSession, caller: Caller, unit_ids: set[uuid.UUID]) -> bool:

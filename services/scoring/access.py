@@ -10,9 +10,9 @@ from fastapi import Depends
 from kit.auth import Caller, requires
 from kit.client import forwarding
 from kit.db import Record
-from kit.problems import Forbidden, Text
 from services.registry.client import RegistryClient
 from services.registry.vocabulary import REGISTRY_OFFICERS, UNIT_EDITORS, Role
+from services.scoring.errors import PeriodOutOfScope
 
 # Offices define frameworks and manage periods; the units' editors (and offices) write and read their values.
 Officer = Annotated[Caller, requires(*REGISTRY_OFFICERS)]
@@ -27,7 +27,7 @@ def manages(caller: Caller, period: Record) -> bool:
 
 def require_manager(caller: Caller, period: Record) -> None:
     if not manages(caller, period):
-        raise Forbidden(Text("Kỳ đánh giá nằm ngoài phạm vi của bạn", "This period is outside your scope"))
+        raise PeriodOutOfScope()
 
 
 def sees(caller: Caller, period: Record, participant: Record) -> bool:

@@ -23,6 +23,7 @@ from tests.awards.factories import (
     unit,
 )
 from tests.conftest import Stack
+from tests.problems import assert_problem
 from tests.scoring.factories import group, indicator
 
 DISTRICTS = ["Huyện Vị Xuyên", "Huyện Bắc Quang", "Huyện Quản Bạ", "Huyện Yên Minh"]
@@ -294,7 +295,7 @@ class TestApprovals:
             json={"to": "decided", "outcomes": [{"nominee_id": line["id"], "outcome": "approved"}]},
             headers=signer | {"If-Match": f'"{late["version"]}"'},
         )
-        assert response.status_code == 409, response.text
+        assert_problem(response, 409, "award-cap-exceeded")
         assert response.json()["groups"] == [{"key": "ca-nhan", "limit": 2, "approved": 3}]
 
     async def test_a_cap_over_the_period_s_units_counts_the_approved_collectives(
@@ -320,5 +321,5 @@ class TestApprovals:
             json={"to": "decided", "outcomes": every},
             headers=token_for("chutich.ubnd") | {"If-Match": f'"{n["version"]}"'},
         )
-        assert response.status_code == 409, response.text
+        assert_problem(response, 409, "award-cap-exceeded")
         assert response.json()["groups"] == [{"key": "phuong", "limit": 1, "approved": 2}]

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from tests.awards.factories import HONG_GAI, PROVINCE, council, nomination, ok, person, secret_ballot_form, to_council
 from tests.conftest import Stack
+from tests.problems import assert_problem
 
 MEMBERS = [f"tv{i}" for i in range(1, 10)]
 
@@ -76,11 +77,11 @@ class TestSecretBallot:
             json=ballot,
             headers=token_as("nguoi.ngoai", "council_member", unit_id=PROVINCE),
         )
-        assert outsider.status_code == 403
+        assert_problem(outsider, 403, "not-a-council-member")
         member = token_for("hoidong.uyvien")
         ok(await stack.awards.post(f"/councils/{c['id']}/votes", json=ballot, headers=member))
         twice = await stack.awards.post(f"/councils/{c['id']}/votes", json=ballot, headers=member)
-        assert twice.status_code == 409
+        assert_problem(twice, 409, "already-voted")
         # an open ballot shows who voted what
         read = ok(await stack.awards.get(f"/councils/{c['id']}", headers=secretary))
         assert read["items"][0]["votes"] == {"hoidong.uyvien": "yes"}
@@ -109,4 +110,4 @@ class TestSecretBallot:
             },
             headers=token_for("hoidong.thuky"),
         )
-        assert response.status_code == 409
+        assert_problem(response, 409, "not-on-agenda")

@@ -19,6 +19,7 @@ from tests.awards.factories import (
     split_vote,
 )
 from tests.conftest import Stack
+from tests.problems import assert_problem
 
 
 def text_of(content: bytes) -> str:
@@ -45,7 +46,7 @@ class TestDecision:
         assert created["recipients"][-1] == "Lưu: VT."
 
         # unknown to outsiders until it is published
-        assert (await stack.awards.get(f"/decisions/{created['id']}")).status_code == 404
+        assert_problem(await stack.awards.get(f"/decisions/{created['id']}"), 404, "decision-not-found")
         document = await stack.awards.get(f"/decisions/{created['id']}/document.docx", headers=signer)
         assert document.headers["content-type"].startswith("application/vnd.openxmlformats")
         text = text_of(document.content)
@@ -83,7 +84,7 @@ class TestDecision:
         body = decision_body([n["nominees"][0]["id"]])
         ok(await stack.awards.post("/decisions", json=body, headers=signer), 201)
         again = await stack.awards.post("/decisions", json=body, headers=signer)
-        assert again.status_code == 409
+        assert_problem(again, 409, "line-not-approved")
 
     async def test_numbers_restart_each_year(self, stack: Stack, token_for: Any) -> None:
         form = await form_id(stack, "BK_TINH")
@@ -111,7 +112,7 @@ class TestDecision:
         revoked = ok(await stack.awards.post(f"/awards/{award}/revocations", json={"reason": reason}, headers=signer))
         assert (revoked["status"], revoked["revoked_reason"]) == ("revoked", reason)
         twice = await stack.awards.post(f"/awards/{award}/revocations", json={"reason": reason}, headers=signer)
-        assert twice.status_code == 409
+        assert_problem(twice, 409, "award-revoked")
         timeline = ok(await stack.awards.get(f"/nominations/{n['id']}", headers=signer))["timeline"]
         assert timeline[-1]["to_status"] == "revoked"
 
@@ -306,5 +307,5 @@ async def test_a_cursor_that_is_not_ours_is_422_not_500(stack: Stack) -> None:
     forged = "WyJ4Il0"  # base64 of ["x"]: valid JSON, not a (date, id) sort key
     for client, path in ((stack.awards, "/decisions"), (stack.registry, "/units"), (stack.registry, "/movements")):
         response = await client.get(path, params={"cursor": forged})
-        assert response.status_code == 422, (path, response.text)
+        assert_problem(response, 422, "invalid-input", parameter="cursor")
         assert response.json()["errors"][0]["parameter"] == "cursor"

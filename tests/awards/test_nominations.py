@@ -19,6 +19,7 @@ from tests.awards.factories import (
     person,
 )
 from tests.conftest import Stack
+from tests.problems import assert_problem
 
 
 class TestDossier:
@@ -65,7 +66,7 @@ class TestDossier:
             },
             headers=token_for("lanhdao.honggai"),
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", pointer="/documents/0/code")
         assert response.json()["errors"][0]["pointer"] == "/documents/0/code"
 
     async def test_a_form_only_for_individuals_refuses_a_collective(self, stack: Stack, token_for: Any) -> None:
@@ -80,7 +81,7 @@ class TestDossier:
             },
             headers=token_for("lanhdao.honggai"),
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", pointer="/nominees/0/subject_type")
         assert response.json()["errors"][0]["pointer"] == "/nominees/0/subject_type"
 
     async def test_giay_khen_is_not_conferred_by_a_province(self, stack: Stack, token_for: Any) -> None:
@@ -111,11 +112,12 @@ class TestDossier:
         }
         head = token_for("lanhdao.honggai")
         today = await stack.awards.post("/nominations", json=body, headers=head)
-        assert today.status_code == 422  # Decree 91/2017 is no longer in force today
+        # Decree 91/2017 is no longer in force today
+        assert_problem(today, 422, "award-form-not-in-force", pointer="/form_id")
         filed = ok(await stack.awards.post("/nominations", json=body | {"filed_on": "2023-08-07"}, headers=head), 201)
         assert (filed["form_code"], filed["copies"]) == ("BK_TINH", 3)  # 03 bộ under Decree 91
         future = await stack.awards.post("/nominations", json=body | {"filed_on": "2999-01-01"}, headers=head)
-        assert future.status_code == 422
+        assert_problem(future, 422, "filed-in-future", pointer="/filed_on")
         assert future.json()["errors"][0]["pointer"] == "/filed_on"
 
 
@@ -128,7 +130,7 @@ class TestWorkflow:
         response = await stack.awards.post(
             f"/nominations/{n['id']}/transitions", json={"to": "council"}, headers=proposer | {"If-Match": '"1"'}
         )
-        assert response.status_code == 409
+        assert_problem(response, 409, "transition-not-allowed")
         assert response.json()["allowed"] == ["submitted", "withdrawn"]
 
     async def test_each_step_belongs_to_named_roles(self, stack: Stack, token_for: Any) -> None:
@@ -142,7 +144,7 @@ class TestWorkflow:
             json={"to": "received"},
             headers=proposer | {"If-Match": f'"{n["version"]}"'},
         )
-        assert by_proposer.status_code == 403
+        assert_problem(by_proposer, 403, "forbidden")  # receiving is the office's step
         other_ward = await stack.awards.get(f"/nominations/{n['id']}", headers=token_for("baocao.baichay"))
         assert other_ward.status_code == 404  # another ward's dossier is unknown to it
         assert other_ward.json()["type"].endswith("/nomination-not-found")
@@ -161,7 +163,7 @@ class TestWorkflow:
             json={"to": "returned"},
             headers=office | {"If-Match": f'"{n["version"]}"'},
         )
-        assert no_reason.status_code == 422
+        assert_problem(no_reason, 422, "reason-required", pointer="/reason")
         n = await move(stack, office, n, "returned", reason="Thiếu số liệu minh chứng chỉ số CQS.1")
         n = await move(stack, proposer, n, "resubmitted")
         n = await move(stack, office, n, "appraising")
@@ -186,7 +188,7 @@ class TestWorkflow:
             json={"to": "withdrawn", "reason": "x"},
             headers=proposer | {"If-Match": '"1"'},
         )
-        assert stale.status_code == 412
+        assert_problem(stale, 412, "stale-version")
 
     async def test_the_same_achievement_twice_is_409_naming_the_nomination_that_holds_it(
         self, stack: Stack, token_for: Any
@@ -241,7 +243,7 @@ class TestWorkflow:
             json={"to": "council"},
             headers=office | {"If-Match": f'"{n["version"]}"'},
         )
-        assert skipped.status_code == 409
+        assert_problem(skipped, 409, "step-not-ready")
         n = await move(stack, office, n, "public_notice")
         assert (await move(stack, office, n, "council"))["status"] == "council"
 
@@ -307,10 +309,10 @@ class TestOneAchievementOneAward:
             "nominees": ward,
         }
         twice = await stack.awards.post("/nominations", json=body, headers=proposer)
-        assert twice.status_code == 409
+        assert_problem(twice, 409, "already-nominated")
         assert twice.json()["blocked_by"]["nomination_id"] == ok_[0]["id"]
         future = await stack.awards.post("/nominations", json=body | {"achievement_year": year + 1}, headers=proposer)
-        assert future.status_code == 422
+        assert_problem(future, 422, "achievement-after-filing", pointer="/achievement_year")
         assert future.json()["errors"][0]["pointer"] == "/achievement_year"
 
     async def test_an_award_is_once_per_achievement_named_in_the_dossier(self, stack: Stack, token_for: Any) -> None:
@@ -331,7 +333,7 @@ class TestOneAchievementOneAward:
             },
             headers=proposer,
         )
-        assert reworded.status_code == 409
+        assert_problem(reworded, 409, "already-nominated")
         assert reworded.json()["blocked_by"]["nomination_id"] == feat["id"]
 
     async def test_a_withdrawn_dossier_frees_its_achievement(self, stack: Stack, token_for: Any) -> None:

@@ -16,6 +16,7 @@ from tests.awards.factories import (
     unit,
 )
 from tests.conftest import Stack
+from tests.problems import assert_problem
 
 DISTRICTS = {"Huyện Vị Xuyên": 85, "Huyện Bắc Quang": 80, "Huyện Quản Bạ": "79.99", "Huyện Yên Minh": 72}
 COMMUNES = {"Xã Thanh Thủy": 65, "Xã Tùng Bá": 60, "Xã Phương Tiến": 55}
@@ -144,14 +145,19 @@ class TestHaGiangFinalReview:
             "groups": [selection("huyen", "Cấp huyện", "district", 80)],
         }
         typo = body | {"groups": [{**body["groups"][0], "condtions": []}]}
-        assert (await stack.awards.post("/rules", json=typo, headers=admin)).status_code == 422
+        assert_problem(
+            await stack.awards.post("/rules", json=typo, headers=admin),
+            422,
+            "invalid-input",
+            pointer="/groups/0/condtions",
+        )
         unknown = body | {
             "groups": [
                 selection("huyen", "Cấp huyện", "district", 80) | {"order": {"measure": "indicator", "code": "Y"}}
             ]
         }
         response = await stack.awards.post("/rules", json=unknown, headers=admin)
-        assert response.status_code == 422, response.text
+        assert_problem(response, 422, "invalid-input", pointer="/groups/0/order/code")
         assert response.json()["errors"][0]["pointer"] == "/groups/0/order/code"
         wrong_phase = await stack.awards.post("/rules", json=body | {"phase_code": "SO-KET"}, headers=admin)
         assert wrong_phase.json()["errors"][0]["pointer"] == "/phase_code"
@@ -213,7 +219,7 @@ class TestQuangNinh:
 
     async def test_rules_are_for_the_office_in_scope(self, stack: Stack, token_for: Any) -> None:
         response = await stack.awards.get("/rules", headers=token_for("baocao.honggai"))
-        assert response.status_code == 403
+        assert_problem(response, 403, "forbidden")
 
 
 class TestIndividuals:
@@ -301,4 +307,6 @@ class TestIndividuals:
             json=body | {"groups": [{"key": "x", "label": "X", "subject_types": ["individual"]}]},
             headers=office,
         )
-        assert misplaced.status_code == 422  # subject types sort nominees, not the period's units
+        assert_problem(
+            misplaced, 422, "invalid-input", pointer="/groups/0"
+        )  # subject types sort nominees, not the period's units

@@ -22,6 +22,7 @@ from tests.awards.factories import (
 )
 from tests.conftest import Stack
 from tests.gateway.conftest import STOPPED, Gateway, GatewayFactory
+from tests.problems import assert_problem
 
 PAGE = """
 query Page($parent: UUID!, $period: UUID!) {
@@ -164,7 +165,7 @@ class TestAccess:
         response = await gateway.client.post(
             "/graphql", json={"query": "{ movements { nextCursor } }"}, headers={"Authorization": "Bearer nope"}
         )
-        assert response.status_code == 401
+        assert_problem(response, 401, "unauthenticated")
         assert response.headers["content-type"].startswith("application/problem+json")
 
 

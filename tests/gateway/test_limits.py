@@ -16,6 +16,7 @@ from gateway.persisted import sha256
 from tests.awards.factories import PROVINCE
 from tests.gateway.conftest import Gateway, GatewayFactory
 from tests.gateway.test_cost import fan_out
+from tests.problems import assert_problem
 
 PROBLEM_BASE = "https://thidua.vn/problems/"
 SECONDS = 2  # generous: a refusal takes milliseconds; walking the paths of a fan-out took minutes
@@ -51,14 +52,6 @@ def refused(response: httpx.Response, code: str) -> dict[str, Any]:
     assert error["extensions"]["code"] == code, error
     extensions: dict[str, Any] = error["extensions"]
     return extensions
-
-
-def problem(response: httpx.Response, status: int, slug: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body: dict[str, Any] = response.json()
-    assert body["type"] == PROBLEM_BASE + slug
-    return body
 
 
 class TestTheFanOut:
@@ -166,7 +159,7 @@ class TestAbusiveDocuments:
     ) -> None:
         response = await timed(gateway, request_(), seconds=BODY_SECONDS if "variables" in name else SECONDS)
         if isinstance(refusal, tuple):
-            problem(response, *refusal)
+            assert_problem(response, *refusal)
         elif refusal:
             refused(response, refusal)
         else:  # refused by the parser or the spec's rules: an error without data
@@ -179,15 +172,17 @@ class TestAbusiveDocuments:
     async def test_100000_items_in_a_mutation_are_refused_before_coercion_even_signed_in(
         self, gateway: Gateway, token_for: Any
     ) -> None:
-        anonymous = problem(await timed(gateway, _variables(100_000), seconds=BODY_SECONDS), 413, "payload-too-large")
+        anonymous = assert_problem(
+            await timed(gateway, _variables(100_000), seconds=BODY_SECONDS), 413, "payload-too-large"
+        )
         assert anonymous["limit"] == 1000
         signed_in = await timed(gateway, _variables(100_000), token_for("baocao.honggai"), seconds=BODY_SECONDS)
-        assert problem(signed_in, 413, "payload-too-large")["limit"] == 100_000
+        assert assert_problem(signed_in, 413, "payload-too-large")["limit"] == 100_000
 
     async def test_a_query_over_the_anonymous_size_is_not_registered_as_persisted(self, gateway: Gateway) -> None:
         query = _comment_padded(30_000)["query"]
         ext = {"persistedQuery": {"version": 1, "sha256Hash": sha256(query)}}
-        problem(await timed(gateway, {"query": query, "extensions": ext}), 413, "payload-too-large")
+        assert_problem(await timed(gateway, {"query": query, "extensions": ext}), 413, "payload-too-large")
         assert len(gateway.app.state.graphql.persisted.registered) == 0
 
 
@@ -210,7 +205,7 @@ class TestBadInput:
         headers = [(k.encode(), v.encode()) for k, v in token_for("lanhdao.honggai").items()]
         headers.append((b"idempotency-key", "khóa-1".encode()))
         response = await gateway.client.post("/graphql", json={"query": "{ __typename }"}, headers=headers)
-        body = problem(response, 422, "invalid-input")
+        body = assert_problem(response, 422, "invalid-input")
         assert body["errors"][0]["parameter"] == "Idempotency-Key"
         assert not gateway.calls
 
@@ -253,13 +248,13 @@ class TestBadInput:
         ],
     )
     async def test_a_malformed_request_is_a_400(self, gateway: Gateway, payload: dict[str, Any], pointer: str) -> None:
-        body = problem(await gateway.client.post("/graphql", json=payload), 400, "bad-graphql-request")
+        body = assert_problem(await gateway.client.post("/graphql", json=payload), 400, "bad-graphql-request")
         assert body["errors"][0]["pointer"] == pointer
 
     async def test_a_mutation_by_get_is_a_405(self, gateway: Gateway) -> None:
         mutation = f'mutation {{ closeCouncil(id: "{ZERO}", version: 1) {{ __typename }} }}'
         response = await gateway.client.get("/graphql", params={"query": mutation})
-        problem(response, 405, "mutation-by-get")
+        assert_problem(response, 405, "mutation-by-get")
         assert response.headers["allow"] == "POST"
         assert not gateway.calls
 

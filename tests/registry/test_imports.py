@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from tests.awards.factories import PROVINCE
+from tests.problems import assert_problem
 from tests.spreadsheets import windows_1258
 
 Auth = Callable[[str], dict[str, str]]
@@ -88,7 +89,7 @@ class TestXlsxImport:
         content = _xlsx(bad_rows)
         dry = (await _import(registry, token_for("admin"), content, dry_run=True)).json()
         response = await _import(registry, token_for("admin"), content, dry_run=False)
-        assert response.status_code == 422
+        assert_problem(response, 422, "file-has-errors")
         problem = response.json()
         assert problem["report"]["errors"] == dry["errors"]
         assert [e["pointer"] for e in problem["errors"]] == [e["pointer"] for e in dry["errors"]]
@@ -131,13 +132,13 @@ class TestCsvImport:
         response = await registry.post(
             "/units/import", headers=token_for("admin"), files={"file": ("x.pdf", b"%PDF", "application/pdf")}
         )
-        assert response.status_code == 415
+        assert_problem(response, 415, "unsupported-media-type")
 
     async def test_reporters_cannot_import(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         response = await registry.post(
             "/units/import", headers=token_for("baocao.honggai"), files={"file": ("x.csv", b"name\n", "text/csv")}
         )
-        assert response.status_code == 403
+        assert_problem(response, 403, "forbidden")
 
 
 def _office_xlsx(rows: list[list[object]], header: list[str]) -> bytes:
@@ -205,7 +206,7 @@ class TestOfficeLayouts:
         response = await _post(registry, token_for("admin"), "b.xlsx", _office_xlsx(rows, OFFICE_HEADER), XLSX)
         assert response.status_code == 422, response.text
         problem = response.json()
-        assert problem["type"].endswith("/invalid-input")
+        assert problem["type"].endswith("/file-has-errors")
         # Title row, blank row and header come first: the data rows are lines 4, 5 and 6.
         assert [(e["row"], e["field"], e["pointer"]) for e in problem["errors"]] == [
             (4, "parent", "/rows/0/parent"),
@@ -251,6 +252,6 @@ class TestOfficeLayouts:
     async def test_an_unknown_column_is_named(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         content = "STT,Tên đơn vị,Loại,Cấp,Số điện thoại\n1,Xã A,Xã,Xã,0203\n".encode()
         response = await _post(registry, token_for("admin"), "dv.csv", content, "text/csv")
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", parameter="file")
         assert "Số điện thoại" in response.json()["detail"]
         assert "Column E" in response.json()["messages"]["en"]

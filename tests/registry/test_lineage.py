@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from services.registry.demo.data import demo_id
+from tests.problems import assert_problem
 
 Auth = Callable[[str], dict[str, str]]
 DISTRICT = str(demo_id("qn/tienyen"))  # ends on 30/6/2025
@@ -151,7 +152,7 @@ class TestOtherEvents:
                 "successors": [{"unit_id": str(demo_id("qn/2025/halong"))}],
             },
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", pointer="/predecessors")
         assert response.json()["errors"][0]["pointer"] == "/predecessors"
 
     async def test_reporter_cannot_record_events(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
@@ -165,7 +166,7 @@ class TestOtherEvents:
                 "unit_id": str(demo_id("qn/2025/honggai")),
             },
         )
-        assert response.status_code == 403
+        assert_problem(response, 403, "forbidden")
 
 
 class TestEventsBetween:
@@ -194,7 +195,10 @@ class TestEventsBetween:
         response = await registry.get(
             "/lineage-events", params={"effective_from": "2025-07-02", "effective_to": "2025-07-01"}
         )
-        assert (response.status_code, response.json()["type"]) == (422, "https://thidua.vn/problems/invalid-input")
+        assert (response.status_code, response.json()["type"]) == (
+            422,
+            "https://thidua.vn/problems/date-range-reversed",
+        )
         assert response.json()["errors"][0]["parameter"] == "effective_to"
 
 

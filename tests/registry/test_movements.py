@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from services.registry.demo.data import demo_id
+from tests.problems import assert_problem
 
 Auth = Callable[[str], dict[str, str]]
 PROVINCE = str(demo_id("qn"))
@@ -58,18 +59,18 @@ class TestMovements:
             "phases": [{"code": "P", "title": "Sớm", "start_date": "2020-01-01", "end_date": "2020-12-31"}],
         }
         response = await registry.post("/movements", headers=token_for("tdkt.snv"), json=body)
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input")
         assert response.json()["errors"][0]["pointer"] == "/phases/0/start_date"
 
     async def test_duplicate_code_is_409(
         self, registry: httpx.AsyncClient, token_for: Auth, movement: dict[str, Any]
     ) -> None:
         response = await registry.post("/movements", headers=token_for("tdkt.snv"), json=MOVEMENT)
-        assert response.status_code == 409
+        assert_problem(response, 409, "movement-code-exists")
 
     async def test_reporters_cannot_launch_movements(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         response = await registry.post("/movements", headers=token_for("baocao.honggai"), json=MOVEMENT)
-        assert response.status_code == 403
+        assert_problem(response, 403, "forbidden")
 
 
 class TestRegistration:
@@ -119,7 +120,7 @@ class TestRegistration:
         wrong = await registry.post(
             f"/registrations/{reg['id']}/transitions", headers=reporter | {"If-Match": '"1"'}, json={"to": "approved"}
         )
-        assert wrong.status_code == 409
+        assert_problem(wrong, 409, "transition-not-allowed")
         assert wrong.json()["allowed"] == ["submitted"]
         await registry.post(
             f"/registrations/{reg['id']}/transitions", headers=reporter | {"If-Match": '"1"'}, json={"to": "submitted"}
@@ -127,7 +128,7 @@ class TestRegistration:
         denied = await registry.post(
             f"/registrations/{reg['id']}/transitions", headers=reporter | {"If-Match": '"2"'}, json={"to": "approved"}
         )
-        assert denied.status_code == 403
+        assert_problem(denied, 403, "step-for-movement-office")
 
     async def test_rejection_needs_a_reason(
         self, registry: httpx.AsyncClient, token_for: Auth, movement: dict[str, Any]
@@ -144,7 +145,7 @@ class TestRegistration:
         no_reason = await registry.post(
             f"/registrations/{reg['id']}/transitions", headers=office | {"If-Match": '"2"'}, json={"to": "rejected"}
         )
-        assert no_reason.status_code == 422
+        assert_problem(no_reason, 422, "reason-required", pointer="/reason")
         assert no_reason.json()["errors"][0]["pointer"] == "/reason"
 
     async def test_registering_twice_is_409(
@@ -152,7 +153,9 @@ class TestRegistration:
     ) -> None:
         url = f"/movements/{movement['id']}/registrations"
         assert (await registry.post(url, headers=token_for("admin"), json={"unit_id": HONG_GAI})).status_code == 201
-        assert (await registry.post(url, headers=token_for("admin"), json={"unit_id": HONG_GAI})).status_code == 409
+        assert_problem(
+            await registry.post(url, headers=token_for("admin"), json={"unit_id": HONG_GAI}), 409, "already-registered"
+        )
 
     async def test_submission_after_the_deadline_is_409(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         body = MOVEMENT | {
@@ -180,7 +183,7 @@ class TestRegistration:
         office = token_for("tdkt.snv") | {"If-Match": '"1"'}
         url = f"/registrations/{reg['id']}/transitions"
         unexplained = await registry.post(url, headers=office, json={"to": "submitted"})
-        assert unexplained.status_code == 422
+        assert_problem(unexplained, 422, "reason-required", pointer="/reason")
         assert unexplained.json()["errors"][0]["pointer"] == "/reason"
         reason = "Văn bản đăng ký số 12/UBND nhận ngày 14/6/2023"
         entered = await registry.post(url, headers=office, json={"to": "submitted", "reason": reason})
@@ -201,11 +204,11 @@ class TestPartialUpdates:
         nulled = await registry.patch(
             f"/registrations/{reg['id']}", json={"is_pilot": None}, headers=office | {"If-Match": '"1"'}
         )
-        assert nulled.status_code == 422
+        assert_problem(nulled, 422, "invalid-input", pointer="")
         untitled = await registry.patch(
             f"/movements/{movement['id']}", json={"title": None}, headers=office | {"If-Match": '"1"'}
         )
-        assert untitled.status_code == 422
+        assert_problem(untitled, 422, "invalid-input", pointer="")
         open_ended = await registry.patch(
             f"/movements/{movement['id']}", json={"end_date": None}, headers=office | {"If-Match": '"1"'}
         )

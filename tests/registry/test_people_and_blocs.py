@@ -6,6 +6,7 @@ from collections.abc import Callable
 import httpx
 
 from services.registry.demo.data import demo_id
+from tests.problems import assert_problem
 
 Auth = Callable[[str], dict[str, str]]
 HONG_GAI = str(demo_id("qn/2025/honggai"))
@@ -38,8 +39,8 @@ class TestPeople:
 
     async def test_people_are_never_anonymous(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         person = (await _person(registry, token_for("admin"))).json()
-        assert (await registry.get(f"/people/{person['id']}")).status_code == 401
-        assert (await registry.get("/people")).status_code == 401
+        assert_problem(await registry.get(f"/people/{person['id']}"), 401, "unauthenticated")
+        assert_problem(await registry.get("/people"), 401, "unauthenticated")
 
     async def test_another_commune_cannot_tell_her_from_nobody(
         self, registry: httpx.AsyncClient, token_for: Auth
@@ -60,12 +61,12 @@ class TestPeople:
         for user, seen in (("baocao.honggai", [HONG_GAI, person]), ("baocao.baichay", [BAI_CHAY])):
             answer = await registry.get("/scope", params={"ids": asked}, headers=token_for(user))
             assert answer.json() == {"ids": seen}, user
-        assert (await registry.get("/scope", params={"ids": asked})).status_code == 401
+        assert_problem(await registry.get("/scope", params={"ids": asked}), 401, "unauthenticated")
 
     async def test_reporter_cannot_record_people_of_another_commune(
         self, registry: httpx.AsyncClient, token_for: Auth
     ) -> None:
-        assert (await _person(registry, token_for("baocao.honggai"), BAI_CHAY)).status_code == 403
+        assert_problem(await _person(registry, token_for("baocao.honggai"), BAI_CHAY), 403, "unit-out-of-scope")
 
 
 class TestBlocs:
@@ -114,7 +115,7 @@ class TestBlocs:
         response = await registry.put(
             f"/blocs/{bloc['id']}/officers/2026", headers=office | {"If-Match": '"1"'}, json={"leader": HONG_GAI}
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", pointer="/leader")
         assert response.json()["errors"][0]["pointer"] == "/leader"
 
     async def test_duplicate_membership_period_is_409(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
@@ -131,4 +132,4 @@ class TestBlocs:
             headers=office | {"If-Match": '"1"'},
             json={"unit_id": HONG_GAI, "valid_from": "2026-01-01"},
         )
-        assert again.status_code == 409
+        assert_problem(again, 409, "bloc-membership-overlaps")

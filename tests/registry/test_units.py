@@ -7,6 +7,7 @@ from collections.abc import Callable
 import httpx
 
 from services.registry.demo.data import demo_id
+from tests.problems import assert_problem
 
 Auth = Callable[[str], dict[str, str]]
 PROVINCE = str(demo_id("qn"))
@@ -45,7 +46,7 @@ class TestCreateAndRead:
 
     async def test_page_size_over_the_maximum_is_refused(self, registry: httpx.AsyncClient) -> None:
         response = await registry.get("/units", params={"limit": 501})
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", parameter="limit")
         assert response.json()["errors"][0]["parameter"] == "limit"
 
 
@@ -98,8 +99,7 @@ class TestBadInput:
 
     async def test_malformed_organ_code_is_422(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         response = await _create(registry, token_for("admin"), name="Xã Sai Mã", organ_code="H30.00.00")
-        assert response.status_code == 422
-        assert response.json()["errors"][0]["pointer"] == "/organ_code"
+        assert_problem(response, 422, "invalid-input", pointer="/organ_code")
         assert "000.00.00.H30" in response.json()["errors"][0]["detail"]
 
     async def test_messages_follow_accept_language(self, registry: httpx.AsyncClient) -> None:
@@ -146,7 +146,7 @@ class TestBadInput:
             json={"parent_id": str(demo_id("qn/halong")), "valid_from": "2021-01-01"},
             headers=admin | {"If-Match": '"1"'},
         )
-        assert response.status_code == 409
+        assert_problem(response, 409, "overlapping-validity")
 
     async def test_body_over_the_limit_is_413(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         response = await _create(registry, token_for("admin"), name="X" * (11 * 1024 * 1024))
@@ -161,24 +161,25 @@ class TestBadInput:
     async def test_nul_characters_are_422_not_500(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         created = await _create(registry, token_for("admin"), name="Xã \u0000")
         searched = await registry.get("/units", params={"q": "a\x00b"})
-        assert (created.status_code, searched.status_code) == (422, 422)
+        assert_problem(created, 422, "invalid-input")
+        assert_problem(searched, 422, "invalid-input")
 
     async def test_malformed_json_is_422(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         response = await registry.post(
             "/units", content=b"{not json", headers=token_for("admin") | {"Content-Type": "application/json"}
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input")
 
 
 class TestAccess:
     async def test_write_without_token_is_401(self, registry: httpx.AsyncClient) -> None:
         response = await registry.post("/units", json={"kind": "commune", "level": "commune", "name": "Xã Lạ"})
-        assert response.status_code == 401
+        assert_problem(response, 401, "unauthenticated")
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
     async def test_forged_token_is_401(self, registry: httpx.AsyncClient) -> None:
         response = await _create(registry, {"Authorization": "Bearer abc.def.ghi"}, name="Xã Giả")
-        assert response.status_code == 401
+        assert_problem(response, 401, "unauthenticated")
 
     async def test_reporter_may_edit_own_commune_but_not_another(
         self, registry: httpx.AsyncClient, token_for: Auth
@@ -191,7 +192,7 @@ class TestAccess:
             f"/units/{other}", json={"level": "commune"}, headers=reporter | {"If-Match": '"1"'}
         )
         assert denied.status_code == 403
-        assert denied.json()["type"].endswith("/forbidden")
+        assert denied.json()["type"].endswith("/unit-out-of-scope")
 
     async def test_anonymous_directory_shows_no_households(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         household = (
@@ -201,7 +202,7 @@ class TestAccess:
         ).json()
         anonymous = (await registry.get("/units", params={"q": "nguyen van an"})).json()["items"]
         assert anonymous == []
-        assert (await registry.get(f"/units/{household['id']}")).status_code == 404
+        assert_problem(await registry.get(f"/units/{household['id']}"), 404, "unit-not-found")
         signed_in = (await registry.get("/units", params={"q": "nguyen van an"}, headers=token_for("admin"))).json()
         assert [u["id"] for u in signed_in["items"]] == [household["id"]]
 
@@ -223,7 +224,7 @@ class TestIdempotencyAndVersions:
         body = {"kind": "commune", "level": "commune", "name": "Xã Hai", "parent_id": PROVINCE}
         assert (await registry.post("/units", json=body, headers=headers)).status_code == 201
         reused = await registry.post("/units", json=body | {"name": "Xã Khác"}, headers=headers)
-        assert reused.status_code == 422
+        assert_problem(reused, 422, "invalid-input", parameter="Idempotency-Key")
         assert reused.json()["errors"][0]["parameter"] == "Idempotency-Key"
 
     async def test_two_updates_with_one_etag_one_wins(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
@@ -238,9 +239,9 @@ class TestIdempotencyAndVersions:
         )
         assert first.status_code == 200
         assert first.headers["ETag"] == '"2"'
-        assert second.status_code == 412
+        assert_problem(second, 412, "stale-version")
         assert (await registry.get(f"/units/{unit.json()['id']}")).json()["kind"] == "ward"
 
     async def test_update_without_if_match_is_428(self, registry: httpx.AsyncClient, token_for: Auth) -> None:
         response = await registry.patch(f"/units/{PROVINCE}", json={"kind": "province"}, headers=token_for("admin"))
-        assert response.status_code == 428
+        assert_problem(response, 428, "if-match-required")

@@ -4,6 +4,7 @@ from typing import Any
 
 import httpx
 
+from tests.problems import assert_problem
 from tests.scoring.factories import BANDS, PROVINCE, Auth, framework, group, indicator
 
 BASE: dict[str, Any] = {
@@ -48,7 +49,7 @@ class TestValidation:
             "targets": [{"indicator_code": "Z", "year": 2025, "level": "commune", "target": 1}],
         }
         response = await scoring.post("/frameworks", json=body, headers=token_for("tdkt.snv"))
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input")
         pointers = {e["pointer"] for e in response.json()["errors"]}
         assert pointers == {
             "/nodes/0/children/0/method",
@@ -75,7 +76,7 @@ class TestValidation:
             ],
         }
         response = await scoring.post("/frameworks", json=body, headers=token_for("tdkt.snv"))
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", pointer="/nodes/0/children/2/params/expr")
         assert "[NOPE]" in response.json()["errors"][0]["detail"]
 
 
@@ -87,7 +88,7 @@ class TestVersions:
         published = await framework(scoring, office, BASE)
         assert (published["version"], published["status"]) == (1, "published")
         changed = await scoring.put(f"/frameworks/{published['id']}", json=BASE | {"title": "Khác"}, headers=office)
-        assert changed.status_code == 409
+        assert_problem(changed, 409, "framework-published")
         draft = await scoring.post(f"/frameworks/{published['id']}/versions", headers=office)
         assert draft.status_code == 201
         assert (draft.json()["version"], draft.json()["status"]) == (2, "draft")
@@ -113,7 +114,9 @@ class TestVersions:
                 "scope_unit_id": PROVINCE,
             },
         )
-        assert response.status_code == 409
+        assert_problem(response, 409, "framework-not-published")
 
     async def test_reporters_cannot_define_frameworks(self, scoring: httpx.AsyncClient, token_for: Auth) -> None:
-        assert (await scoring.post("/frameworks", json=BASE, headers=token_for("baocao.honggai"))).status_code == 403
+        assert_problem(
+            await scoring.post("/frameworks", json=BASE, headers=token_for("baocao.honggai")), 403, "forbidden"
+        )

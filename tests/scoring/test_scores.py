@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.problems import assert_problem
 from tests.scoring.factories import (
     BAI_CHAY,
     BANDS,
@@ -241,7 +242,7 @@ class TestBandsAndRanks:
         response = await scoring.patch(
             f"/periods/{tie['id']}/participants/{BAI_CHAY}", json={"ranked": None}, headers=token_for("tdkt.snv")
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", pointer="")
 
     async def test_scores_follow_a_corrected_value(
         self, scoring: httpx.AsyncClient, token_for: Auth, tie: dict[str, Any]
@@ -256,7 +257,7 @@ class TestOpenData:
     async def test_anonymous_sees_only_published_scores(
         self, scoring: httpx.AsyncClient, token_for: Auth, tie: dict[str, Any]
     ) -> None:
-        assert (await scoring.get(f"/periods/{tie['id']}/scores")).status_code == 401
+        assert_problem(await scoring.get(f"/periods/{tie['id']}/scores"), 401, "unauthenticated")
         office = token_for("tdkt.snv")
         for to, version in (("locked", '"1"'), ("published", '"2"')):
             moved = await scoring.post(

@@ -7,6 +7,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tests.problems import assert_problem
 from tests.scoring.factories import BAI_CHAY, BANDS, HONG_GAI, Auth, framework, group, indicator, period, values
 
 FOUR: dict[str, Any] = {
@@ -67,7 +68,7 @@ class TestBatch:
         office = token_for("tdkt.snv")
         period_id = schools["period"]["id"]
         refused = await values(scoring, office, period_id, rows)
-        assert refused.status_code == 422
+        assert_problem(refused, 422, "batch-has-errors")
         expected = ["/items/17/value", "/items/5000/indicator_code", "/items/9999/unit_id"]
         assert [e["pointer"] for e in refused.json()["errors"]] == expected
         listed = (await scoring.get(f"/periods/{period_id}/values", headers=office)).json()
@@ -113,7 +114,7 @@ class TestRules:
         response = await _as_hong_gai(
             scoring, token_for, wards["id"], {"unit_id": BAI_CHAY, "indicator_code": "KS", "value": 50}
         )
-        assert response.status_code == 403
+        assert_problem(response, 403, "participants-out-of-scope")
 
     async def test_ratio_checks_and_required_evidence(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
@@ -124,7 +125,7 @@ class TestRules:
             wards["id"],
             {"unit_id": HONG_GAI, "indicator_code": "HS", "numerator": 120, "denominator": 100},
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "batch-has-errors")
         assert {e["pointer"] for e in response.json()["errors"]} == {"/items/0/evidence", "/items/0/numerator"}
 
     async def test_more_than_four_decimals_is_refused_in_both_languages(
@@ -133,7 +134,7 @@ class TestRules:
         response = await _as_hong_gai(
             scoring, token_for, wards["id"], {"unit_id": HONG_GAI, "indicator_code": "KS", "value": "85.12345"}
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", pointer="/items/0/value")
         (error,) = response.json()["errors"]
         assert (error["pointer"], error["messages"]["vi"]) == ("/items/0/value", "Tối đa 4 chữ số thập phân")
 
@@ -145,7 +146,7 @@ class TestRules:
             content=b'{"items": [',
             headers=token_for("baocao.honggai") | {"Content-Type": "application/json"},
         )
-        assert response.status_code == 422
+        assert_problem(response, 422, "invalid-input", pointer="")
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json()["errors"][0]["messages"]["vi"] == "JSON không hợp lệ"
         as_text = await scoring.post(
@@ -153,7 +154,7 @@ class TestRules:
             content=b'{"items": []}',
             headers=token_for("baocao.honggai") | {"Content-Type": "text/plain"},
         )
-        assert as_text.status_code == 415
+        assert_problem(as_text, 415, "unsupported-media-type")
 
     async def test_locked_period_refuses_new_values(
         self, scoring: httpx.AsyncClient, token_for: Auth, wards: dict[str, Any]
@@ -183,7 +184,7 @@ class TestRules:
         bare = await scoring.post(
             f"/periods/{wards['id']}/transitions", json={"to": "open"}, headers=office | {"If-Match": '"2"'}
         )
-        assert bare.status_code == 422
+        assert_problem(bare, 422, "reason-required", pointer="/reason")
         reopened = await scoring.post(
             f"/periods/{wards['id']}/transitions",
             json={"to": "open", "reason": "Bổ sung số liệu quý IV"},
@@ -232,7 +233,7 @@ class TestReview:
             wards["id"],
             [{"unit_id": HONG_GAI, "indicator_code": "HS", "numerator": 90, "denominator": 100, "evidence": [_doc()]}],
         )
-        assert still_locked.status_code == 422
+        assert_problem(still_locked, 422, "batch-has-errors", pointer="/items/0/indicator_code")
         assert still_locked.json()["errors"][0]["pointer"] == "/items/0/indicator_code"
 
     async def test_a_batch_touching_a_value_with_the_appraiser_writes_none_of_its_rows(
@@ -252,7 +253,7 @@ class TestReview:
             wards["id"],
             [ks | {"value": 65}, hs | {"numerator": 90}],
         )
-        assert refused.status_code == 422
+        assert_problem(refused, 422, "batch-has-errors", pointer="/items/1/indicator_code")
         assert [e["pointer"] for e in refused.json()["errors"]] == ["/items/1/indicator_code"]
         assert refused.json()["report"]["written"] == 0
         stored = (await scoring.get(f"/periods/{wards['id']}/values", headers=reporter)).json()["items"]
@@ -298,7 +299,7 @@ class TestReview:
             json={"action": "accept"},
             headers=reporter | {"If-Match": '"1"'},
         )
-        assert response.status_code == 403
+        assert_problem(response, 403, "forbidden")
 
 
 class TestEvidence:
@@ -341,4 +342,4 @@ class TestEvidence:
             data={"unit_id": HONG_GAI},
             files={"file": ("x.pdf", io.BytesIO(b"MZ\x90\x00"), "application/pdf")},
         )
-        assert response.status_code == 415
+        assert_problem(response, 415, "unsupported-media-type")

@@ -116,7 +116,7 @@ class TestOfficeFile:
         refused = await _import(scoring, office, opened["id"], "so-lieu.xlsx", content)
         assert refused.status_code == 422
         problem = refused.json()
-        assert problem["type"].endswith("/invalid-input")
+        assert problem["type"].endswith("/file-has-errors")
         assert [e["row"] for e in problem["errors"]] == [4, 5, 6, 7]
         assert problem["report"]["errors"] == dry.json()["errors"]
         assert await _stored(scoring, office, opened["id"]) == {}

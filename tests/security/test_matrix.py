@@ -31,6 +31,7 @@ from services.registry.vocabulary import Role
 from tests.awards.factories import HONG_GAI
 from tests.conftest import make_registry_app, open_stack
 from tests.gateway.conftest import URLS, open_gateway
+from tests.problems import assert_problem
 from tests.security.table import FILTERED, GRAPHQL, REST, ROLE_ONLY, SCOPED, Row
 from tests.security.world import CALLERS, Who, World, build
 
@@ -229,11 +230,6 @@ async def _version(client: httpx.AsyncClient, path: str, headers: dict[str, str]
     return {"If-Match": response.headers["ETag"]}
 
 
-def _problem(response: httpx.Response, status: int, slug: str) -> None:
-    assert response.status_code == status, response.text
-    assert response.json()["type"].endswith("/" + slug), response.text
-
-
 async def leak_memberships_by_council_roles(w: World) -> None:
     """Council members, secretaries and signers of the province may not add memberships to its people."""
     path = f"/people/{w.ids['person_id']}"
@@ -241,7 +237,7 @@ async def leak_memberships_by_council_roles(w: World) -> None:
     body = {"unit_id": HONG_GAI, "valid_from": "2030-01-01"}
     for role in (Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.DECISION_SIGNER):
         refused = await w.stack.registry.post(path + "/memberships", json=body, headers=_as(w, role, IN) | current)
-        _problem(refused, 403, "forbidden")
+        assert_problem(refused, 403, "forbidden")
     household = body | {"unit_id": w.ids["household"]}  # (she is in Hồng Gai already, at any date)
     added = await w.stack.registry.post(
         path + "/memberships", json=household, headers=_as(w, Role.UNIT_HEAD, IN) | current
@@ -253,8 +249,8 @@ async def leak_award_records_of_another_province(w: World) -> None:
     """An emulation office of another province neither writes nor reads Hồng Gai's records (discipline included)."""
     other, own = _as(w, Role.EMULATION_OFFICE, OUT), _as(w, Role.EMULATION_OFFICE, IN)
     body = {"items": [{"subject_id": HONG_GAI, "kind": "discipline", "year": 2025, "value": "Cảnh cáo"}]}
-    _problem(await w.stack.awards.post("/records", json=body, headers=other), 404, "subject-not-found")
-    _problem(
+    assert_problem(await w.stack.awards.post("/records", json=body, headers=other), 404, "subject-not-found")
+    assert_problem(
         await w.stack.awards.get("/records", params={"subject_id": HONG_GAI}, headers=other), 404, "subject-not-found"
     )
     assert (await w.stack.awards.post("/records", json=body, headers=own)).status_code == 201
@@ -265,7 +261,7 @@ async def leak_award_records_of_another_province(w: World) -> None:
 async def leak_person_award_history_of_another_province(w: World) -> None:
     """A person's award history is their own province office's; the registry says where they belong."""
     path = f"/people/{w.ids['person_id']}/awards"
-    _problem(await w.stack.awards.get(path, headers=_as(w, Role.EMULATION_OFFICE, OUT)), 404, "subject-not-found")
+    assert_problem(await w.stack.awards.get(path, headers=_as(w, Role.EMULATION_OFFICE, OUT)), 404, "subject-not-found")
     assert (await w.stack.awards.get(path, headers=_as(w, Role.EMULATION_OFFICE, IN))).status_code == 200
 
 
@@ -323,24 +319,24 @@ async def leak_state_before_scope(w: World) -> None:
     ballot = {"votes": [{"nominee_id": w.ids["council_nominee"], "choice": "no"}]}
     closed = council + "/close"
     current = await _version(w.stack.awards, council, secretary)
-    _problem(
+    assert_problem(
         await w.stack.awards.post(closed, headers=_as(w, Role.COUNCIL_SECRETARY, OUT) | current),
         404,
         "council-not-found",
     )
-    _problem(
+    assert_problem(
         await w.stack.awards.post(council + "/votes", json=ballot, headers=_as(w, Role.COUNCIL_MEMBER, OUT)),
         404,
         "council-not-found",
     )
     stranger = {"Authorization": w.headers(Who(Role.COUNCIL_MEMBER, IN))["Authorization"]}
     not_member = await w.stack.awards.post(council + "/votes", json=ballot, headers=w.demo("hoidong.uyvien") | {})
-    assert not_member.status_code == 409  # a member learns it is closed
-    assert (await w.stack.awards.post(council + "/votes", json=ballot, headers=stranger)).status_code == 409
+    assert_problem(not_member, 409, "council-closed")  # a member learns it is closed
+    assert_problem(await w.stack.awards.post(council + "/votes", json=ballot, headers=stranger), 409, "council-closed")
     outsider_member = await w.stack.awards.post(
         council + "/votes", json=ballot, headers=w.headers(Who(Role.COUNCIL_MEMBER, OUT))
     )
-    assert outsider_member.status_code == 404, outsider_member.text
+    assert_problem(outsider_member, 404, "council-not-found")
 
     period = f"/periods/{w.ids['period_id']}"
     locked = await w.stack.scoring.post(
@@ -349,9 +345,13 @@ async def leak_state_before_scope(w: World) -> None:
     assert locked.status_code == 200, locked.text
     items = {"items": [{"unit_id": HONG_GAI, "indicator_code": "X", "value": 70}]}
     reporter_out, reporter_in = _as(w, Role.UNIT_REPORTER, OUT), _as(w, Role.UNIT_REPORTER, IN)
-    assert (await w.stack.scoring.post(period + "/values", json=items, headers=reporter_out)).status_code == 403
-    assert (await w.stack.scoring.post(period + f"/units/{HONG_GAI}/submit", headers=reporter_out)).status_code == 403
-    _problem(await w.stack.scoring.post(period + "/values", json=items, headers=reporter_in), 409, "period-locked")
+    values_out = await w.stack.scoring.post(period + "/values", json=items, headers=reporter_out)
+    assert_problem(values_out, 403, "participants-out-of-scope")
+    submit_out = await w.stack.scoring.post(period + f"/units/{HONG_GAI}/submit", headers=reporter_out)
+    assert_problem(submit_out, 403, "participant-out-of-scope")
+    assert_problem(
+        await w.stack.scoring.post(period + "/values", json=items, headers=reporter_in), 409, "period-locked"
+    )
 
     decision = f"/decisions/{w.ids['decision_id']}"
     signer = w.demo("chutich.ubnd")
@@ -360,7 +360,7 @@ async def leak_state_before_scope(w: World) -> None:
     )
     assert published.status_code == 200, published.text
     again = _as(w, Role.DECISION_SIGNER, OUT) | await _version(w.stack.awards, decision, signer)
-    assert (await w.stack.awards.post(decision + "/publish", headers=again)).status_code == 403
+    assert_problem(await w.stack.awards.post(decision + "/publish", headers=again), 403, "outside-unit-scope")
 
 
 async def leak_ballot_tally_while_open(w: World) -> None:
@@ -416,7 +416,7 @@ async def leak_person_registrations_listed(w: World) -> None:
 async def leak_households_to_every_signed_in_caller(w: World) -> None:
     """A household is shown only within its unit's scope."""
     outsider = _as(w, Role.UNIT_REPORTER, OUT)
-    assert (await w.stack.registry.get(f"/units/{w.ids['household']}", headers=outsider)).status_code == 404
+    assert_problem(await w.stack.registry.get(f"/units/{w.ids['household']}", headers=outsider), 404, "unit-not-found")
     for path, params in (("/units", {"kind": "household"}), (f"/units/{HONG_GAI}/children", {})):
         listed = await w.stack.registry.get(path, params=params, headers=outsider)
         assert w.ids["household"] not in listed.text

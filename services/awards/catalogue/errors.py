@@ -1,4 +1,4 @@
-from kit.problems import NotFound, Text
+from kit.problems import InvalidInput, NotFound, Text
 
 
 class RegimeNotFound(NotFound):
@@ -14,3 +14,9 @@ class FormNotFound(NotFound):
 class NoBaseSalary(NotFound):
     slug = "base-salary-missing"
     title = Text("Chưa có mức lương cơ sở áp dụng cho ngày này", "No base salary in force on that day")
+
+
+class FormNotInForce(InvalidInput):
+    slug = "award-form-not-in-force"
+    title = Text("Hình thức này không áp dụng vào ngày đó", "This form is not in force on that day")
+    message = Text("Hình thức này không áp dụng vào ngày {on:%d/%m/%Y}", "This form is not in force on {on}")

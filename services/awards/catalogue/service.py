@@ -11,7 +11,7 @@ from kit.auth import Caller
 from kit.problems import InvalidInput, Text, pointer
 from kit.workdays import add_working_days
 from services.awards.catalogue import repository as repo
-from services.awards.catalogue.errors import FormNotFound, NoBaseSalary, RegimeNotFound
+from services.awards.catalogue.errors import FormNotFound, FormNotInForce, NoBaseSalary, RegimeNotFound
 from services.awards.catalogue.schemas import (
     BaseSalaryIn,
     BaseSalaryOut,
@@ -68,10 +68,7 @@ async def form_in_force(session: AsyncSession, form_id: uuid.UUID, on: date, at:
     if found:
         return Form.model_validate(found[0])
     await form(session, form_id)  # 404 when it does not exist at all
-    raise InvalidInput.at(
-        pointer(at),
-        Text(f"Hình thức này không áp dụng vào ngày {on:%d/%m/%Y}", f"This form is not in force on {on}"),
-    )
+    raise FormNotInForce.of(at=at, on=on)
 
 
 async def put_base_salary(session: AsyncSession, caller: Caller, valid_from: date, body: BaseSalaryIn) -> BaseSalaryOut:

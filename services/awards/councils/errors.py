@@ -1,4 +1,4 @@
-from kit.problems import Conflict, NotFound, Text
+from kit.problems import Conflict, Forbidden, InvalidInput, NotFound, Text
 
 
 class CouncilNotFound(NotFound):
@@ -19,3 +19,23 @@ class AlreadyVoted(Conflict):
 class NotOnAgenda(Conflict):
     slug = "not-on-agenda"
     title = Text("Hồ sơ chưa ở bước trình Hội đồng của cơ quan này", "The nomination is not before this council")
+
+
+class MemberTwice(InvalidInput):
+    slug = "council-member-twice"
+    title = Text("Thành viên bị lặp", "A member is listed twice")
+    fault = "/members"
+
+
+class NotAMember(Forbidden):
+    slug = "not-a-council-member"
+    title = Text("Chỉ thành viên Hội đồng được bỏ phiếu", "Only members of the council vote")
+
+
+class WrongBallotKind(InvalidInput):
+    slug = "wrong-ballot-kind"
+    title = Text(
+        "Thành viên có mặt bỏ phiếu tại họp; vắng mặt thì bỏ phiếu bằng văn bản",
+        "Present members vote in the meeting; absent members vote in writing",
+    )
+    fault = "/written"

@@ -9,26 +9,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit import workflow
 from kit.auth import Caller
-from kit.problems import Forbidden, InvalidInput, Text, pointer
+from kit.problems import InvalidInput, Text, pointer
 from kit.versioning import require_version
 from services.awards import access, privacy
 from services.awards.catalogue import service as catalogue
 from services.awards.catalogue.schemas import Form
 from services.awards.councils import repository as repo
-from services.awards.councils.errors import CouncilClosed, CouncilNotFound, NotOnAgenda
+from services.awards.councils.errors import (
+    CouncilClosed,
+    CouncilNotFound,
+    MemberTwice,
+    NotAMember,
+    NotOnAgenda,
+    WrongBallotKind,
+)
 from services.awards.councils.schemas import Attendance, Council, CouncilCreate, Item, Member, VoteReceipt, VotesIn
 from services.awards.councils.voting import Tally, decide
 from services.awards.nominations import repository as nominations
-from services.awards.vocabulary import SECRETARY, Ballot, Status
+from services.awards.vocabulary import Ballot, Status
 from services.registry.client import RegistryClient
 
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: CouncilCreate) -> Council:
     path = await registry.path(body.body_unit_id)
-    access.require(caller, SECRETARY, path)
+    access.require_scope(caller, path)
     usernames = [m.username for m in body.members]
     if len(set(usernames)) != len(usernames):
-        raise InvalidInput.at(pointer("members"), Text("Thành viên bị lặp", "A member is listed twice"))
+        raise MemberTwice()
     found = {r["id"]: r for r in await nominations.many(session, body.nomination_ids, lock=True)}
     faults = [
         (pointer("nomination_ids", i), Text("Không tìm thấy hồ sơ", "Unknown nomination"))
@@ -125,7 +132,7 @@ async def vote(session: AsyncSession, caller: Caller, council_id: uuid.UUID, bod
     row = await _row(session, caller, council_id, lock="share")
     member = next((m for m in await repo.members(session, council_id) if m["username"] == caller.subject), None)
     if member is None:
-        raise Forbidden(Text("Chỉ thành viên Hội đồng được bỏ phiếu", "Only members of the council vote"))
+        raise NotAMember()
     if row["status"] != "open":
         raise CouncilClosed()
     items = {i["nominee_id"]: i for i in await repo.items(session, council_id)}
@@ -147,13 +154,7 @@ async def vote(session: AsyncSession, caller: Caller, council_id: uuid.UUID, bod
     if faults:
         raise InvalidInput.fields(faults)
     if body.written == member["present"]:
-        raise InvalidInput.at(
-            pointer("written"),
-            Text(
-                "Thành viên có mặt bỏ phiếu tại họp; vắng mặt thì bỏ phiếu bằng văn bản",
-                "Present members vote in the meeting; absent members vote in writing",
-            ),
-        )
+        raise WrongBallotKind()
     await repo.cast(
         session,
         council_id,

@@ -22,3 +22,11 @@ class NotDecidable(Conflict):
 class AlreadyRevoked(Conflict):
     slug = "award-revoked"
     title = Text("Khen thưởng đã bị hủy", "The award is already revoked")
+
+
+class AlreadyPublished(NotDecidable):
+    title = Text("Quyết định đã được công bố", "The decision is already published")
+
+
+class InAnotherDecision(NotDecidable):
+    title = Text("Đối tượng đã có trong một quyết định khác", "A line is already in another decision")

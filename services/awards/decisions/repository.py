@@ -9,8 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.db import any_of, table_of
-from kit.problems import Text
-from services.awards.decisions.errors import NotDecidable
+from services.awards.decisions.errors import InAnotherDecision
 from services.awards.models import Award, Decision, DecisionCounter, Nominee
 
 de = table_of(Decision)
@@ -34,9 +33,7 @@ async def insert_decision(session: AsyncSession, decision: dict[str, Any], award
         async with session.begin_nested():
             await session.execute(sa.insert(aw), list(awards))
     except IntegrityError as exc:
-        raise NotDecidable(
-            Text("Đối tượng đã có trong một quyết định khác", "A line is already in another decision")
-        ) from exc
+        raise InAnotherDecision() from exc
 
 
 async def get(session: AsyncSession, decision_id: uuid.UUID, *, lock: bool = False) -> sa.RowMapping | None:

@@ -12,13 +12,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit import workflow
 from kit.auth import Caller
 from kit.pagination import Page, PageParams
-from kit.problems import Text
 from kit.versioning import require_version
 from services.awards import access, privacy
 from services.awards.catalogue import service as catalogue
 from services.awards.councils import repository as councils
 from services.awards.decisions import repository as repo
-from services.awards.decisions.errors import AlreadyRevoked, AwardNotFound, DecisionNotFound, NotDecidable
+from services.awards.decisions.errors import (
+    AlreadyPublished,
+    AlreadyRevoked,
+    AwardNotFound,
+    DecisionNotFound,
+    NotDecidable,
+)
 from services.awards.decisions.schemas import AwardOut, CouncilDeviation, Decision, DecisionCreate, Revocation
 from services.awards.nominations import repository as nominations
 from services.awards.vocabulary import ISSUERS, DecisionStatus, LineOutcome, Status, against_council
@@ -35,7 +40,7 @@ def reference(number: int, notation: str) -> str:
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: DecisionCreate) -> Decision:
     path = await registry.path(body.issuer_unit_id)
-    access.require(caller, ISSUERS, path)
+    access.require_scope(caller, path)
     asked = list(dict.fromkeys(body.nominee_ids))  # a line named twice is listed once
     lines = await nominations.nominees_by_id(session, asked)
     files = {
@@ -169,10 +174,10 @@ async def publish(session: AsyncSession, caller: Caller, decision_id: uuid.UUID,
     row = await repo.get(session, decision_id, lock=True)
     if row is None or not _visible(caller, row):
         raise DecisionNotFound(decision_id=str(decision_id))
-    access.require(caller, ISSUERS, row["issuer_path"])
+    access.require_scope(caller, row["issuer_path"])
     require_version(row["version"], version)
     if row["status"] == DecisionStatus.PUBLISHED:
-        raise NotDecidable(Text("Quyết định đã được công bố", "The decision is already published"))
+        raise AlreadyPublished()
     await repo.publish(session, decision_id)
     touched = sorted({a["nomination_id"] for a in await repo.awards(session, [decision_id])})
     for nomination_id in await repo.fully_issued(session, touched):
@@ -188,7 +193,7 @@ async def revoke(session: AsyncSession, caller: Caller, award_id: uuid.UUID, bod
     decision = await repo.get(session, found["decision_id"]) if found else None
     if found is None or decision is None or not _visible(caller, decision):
         raise AwardNotFound(award_id=str(award_id))
-    access.require(caller, ISSUERS, decision["issuer_path"])
+    access.require_scope(caller, decision["issuer_path"])
     if found["status"] == "revoked":
         raise AlreadyRevoked()
     await repo.revoke(session, award_id, body.reason, caller.subject)

@@ -37,3 +37,75 @@ class AgainstCouncil(InvalidInput):
         "Quyết định khác với kết quả bỏ phiếu của Hội đồng cần nêu lý do cho từng đối tượng",
         "A line decided against the council's vote needs its reason",
     )
+
+
+class DossierLacks(DossierIncomplete):
+    message = Text("Hồ sơ thiếu: {lacking_vi}", "The dossier lacks: {lacking_en}")
+
+
+MISSING_DOCUMENT = Text("Thiếu {title_vi}", "Missing {title_en}")  # one entry of `DossierLacks.errors`
+
+
+class IssuedByDecision(StepNotReady):
+    title = Text("Hồ sơ chuyển sang 'issued' khi quyết định được công bố", "A nomination is issued by its decision")
+
+
+class NoPublicNotice(StepNotReady):
+    message = Text("{form_vi} không cần công khai", "{form_en} needs no public notice")
+
+
+class PublicNoticeFirst(StepNotReady):
+    message = Text("{form_vi} phải công khai trước khi trình Hội đồng", "{form_en} needs public notice first")
+
+
+class CouncilNotDone(StepNotReady):
+    title = Text("Hội đồng chưa có kết quả cho mọi đối tượng", "The council has not voted on every line")
+
+
+class EscalateAfterCouncil(StepNotReady):
+    title = Text("Chỉ đề nghị lên cấp trên sau khi Hội đồng xét", "Escalate once the council has considered it")
+
+
+class AgainstCouncilUnexplained(AgainstCouncil):
+    message = Text("Cần nêu lý do: {lines_vi}", "A reason is needed: {lines_en}")
+
+
+class NotConferredThere(InvalidInput):
+    slug = "authority-cannot-confer"
+    title = Text("Cấp này không trao hình thức khen thưởng này", "This authority's level does not confer the form")
+    message = Text(
+        "{form_vi} không do cấp {level} trao vào ngày {on:%d/%m/%Y} (cấp có thẩm quyền: {levels_vi})",
+        "{form_en} is not conferred at {level} level on {on} (levels: {levels_en})",
+    )
+    fault = "/authority_unit_id"
+
+
+class FiledInFuture(InvalidInput):
+    slug = "filed-in-future"
+    title = Text("Ngày nộp ở tương lai", "filed_on is in the future")
+    fault = "/filed_on"
+
+
+class NoSuchPhase(InvalidInput):
+    slug = "movement-phase-not-found"
+    title = Text("Phong trào không có giai đoạn này", "No such phase")
+    fault = "/phase_code"
+
+
+class AchievementAfterFiling(InvalidInput):
+    slug = "achievement-after-filing"
+    title = Text("Năm thành tích sau năm nộp hồ sơ", "The achievement's year is after the filing year")
+    message = Text("Năm thành tích sau năm nộp hồ sơ ({year})", "The achievement's year is after {year}")
+    fault = "/achievement_year"
+
+
+class OutcomesRequired(InvalidInput):
+    slug = "outcomes-required"
+    title = Text("Cần kết quả cho từng đối tượng", "An outcome per line is needed")
+    fault = "/outcomes"
+
+
+class NoLinesChosen(InvalidInput):
+    slug = "no-lines-chosen"
+    title = Text("Không có đối tượng nào", "No lines chosen")
+    fault = "/nominee_ids"

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit import workflow
 from kit.auth import Caller
 from kit.pagination import Page, PageParams
-from kit.problems import FieldError, InvalidInput, Text, pointer
+from kit.problems import FieldError, InvalidInput, ReasonRequired, Text, pointer
 from kit.text import fold
 from kit.versioning import require_version
 from kit.workflow import require_transition
@@ -24,12 +24,23 @@ from services.awards.decisions.service import reference as decision_reference
 from services.awards.nominations import repository as repo
 from services.awards.nominations.achievement import achievement_key
 from services.awards.nominations.errors import (
-    AgainstCouncil,
+    MISSING_DOCUMENT,
+    AchievementAfterFiling,
+    AgainstCouncilUnexplained,
     AlreadyNominated,
-    DossierIncomplete,
+    CouncilNotDone,
+    DossierLacks,
     DossierLocked,
+    EscalateAfterCouncil,
+    FiledInFuture,
+    IssuedByDecision,
+    NoLinesChosen,
     NominationNotFound,
-    StepNotReady,
+    NoPublicNotice,
+    NoSuchPhase,
+    NotConferredThere,
+    OutcomesRequired,
+    PublicNoticeFirst,
 )
 from services.awards.nominations.schemas import (
     Document,
@@ -47,10 +58,8 @@ from services.awards.nominations.schemas import (
 from services.awards.rules import repository as rules_repo
 from services.awards.rules import service as rules
 from services.awards.vocabulary import (
-    OFFICE,
     OPEN_STATUSES,
     PROPOSER_MOVES,
-    PROPOSERS,
     STATUS_VI,
     TRANSITIONS,
     LineOutcome,
@@ -86,30 +95,28 @@ async def _check_authority(registry: RegistryClient, form: Form, authority_unit_
     if UnitLevel.CENTRAL in levels:
         levels.add(UnitLevel.PROVINCE)  # the province's council considers central forms and forwards them
     if unit.level not in levels:
-        raise InvalidInput.at(
-            pointer("authority_unit_id"),
-            Text(
-                f"{form.name_vi} không do cấp {unit.level} trao vào ngày {on:%d/%m/%Y} (cấp có thẩm quyền: "
-                f"{', '.join(sorted(levels)) or 'không'})",
-                f"{form.name_en} is not conferred at {unit.level} level on {on} (levels: "
-                f"{', '.join(sorted(levels)) or 'none'})",
-            ),
+        raise NotConferredThere.of(
+            form_vi=form.name_vi,
+            form_en=form.name_en,
+            level=unit.level,
+            on=on,
+            levels_vi=", ".join(sorted(levels)) or "không",
+            levels_en=", ".join(sorted(levels)) or "none",
         )
 
 
 async def create(session: AsyncSession, caller: Caller, registry: RegistryClient, body: NominationCreate) -> Nomination:
-    return await _file(session, caller, registry, body, PROPOSERS)
+    return await _file(session, caller, registry, body)
 
 
-async def _file(
-    session: AsyncSession, caller: Caller, registry: RegistryClient, body: NominationCreate, roles: frozenset[str]
-) -> Nomination:
-    """File a draft for the proposing unit, by a caller with one of `roles` in that unit's scope (checked first)."""
+async def _file(session: AsyncSession, caller: Caller, registry: RegistryClient, body: NominationCreate) -> Nomination:
+    """File a draft for the proposing unit, by a caller in that unit's scope (checked first; the roles are the
+    endpoint's)."""
     proposer_path = await registry.path(body.proposer_unit_id)
-    access.require(caller, roles, proposer_path)
+    access.require_scope(caller, proposer_path)
     today = body.filed_on or date.today()
     if today > date.today():
-        raise InvalidInput.at(pointer("filed_on"), Text("Ngày nộp ở tương lai", "filed_on is in the future"))
+        raise FiledInFuture()
     form = await catalogue.form_in_force(session, body.form_id, today, "/form_id")
     faults = [
         (
@@ -134,7 +141,7 @@ async def _file(
     if body.movement_id is not None:
         movement = await registry.movement(body.movement_id)
         if body.phase_code not in {p.code for p in movement.phases}:
-            raise InvalidInput.at(pointer("phase_code"), Text("Phong trào không có giai đoạn này", "No such phase"))
+            raise NoSuchPhase()
     units = [n.unit_id for n in body.nominees if n.unit_id is not None]
     known = {u.id for u in await registry.units(units)} if units else set()
     unknown = [
@@ -146,10 +153,7 @@ async def _file(
         raise InvalidInput.fields(unknown)
     year = body.achievement_year or today.year
     if year > today.year:
-        raise InvalidInput.at(
-            pointer("achievement_year"),
-            Text(f"Năm thành tích sau năm nộp hồ sơ ({today.year})", f"The achievement's year is after {today.year}"),
-        )
+        raise AchievementAfterFiling.of(year=today.year)
     achievement = achievement_key(form.kind, body.movement_id, body.phase_code, year, body.achievement)
     nomination_id = uuid.uuid4()
     lines = [
@@ -372,7 +376,7 @@ async def add_documents(
 ) -> Nomination:
     row = await _row(session, nomination_id, lock=True)
     _require_reader(caller, row)
-    access.require(caller, PROPOSERS, row["proposer_path"])
+    access.require_scope(caller, row["proposer_path"])
     if row["status"] not in EDITABLE:
         raise DossierLocked(current=row["status"])
     form = await catalogue.form(session, row["form_id"])
@@ -387,7 +391,7 @@ async def remove_document(
 ) -> None:
     row = await _row(session, nomination_id, lock=True)
     _require_reader(caller, row)
-    access.require(caller, PROPOSERS, row["proposer_path"])
+    access.require_scope(caller, row["proposer_path"])
     if row["status"] not in EDITABLE:
         raise DossierLocked(current=row["status"])
     if not await repo.delete_document(session, nomination_id, document_id):
@@ -410,14 +414,12 @@ async def transition(
     require_version(row["version"], version)
     current, to = Status(row["status"]), body.to
     if to == Status.ISSUED:
-        raise StepNotReady(
-            Text("Hồ sơ chuyển sang 'issued' khi quyết định được công bố", "A nomination is issued by its decision")
-        )
+        raise IssuedByDecision()
     require_transition(TRANSITIONS, current, to)
-    roles = TRANSITIONS[(current, to)]
-    access.require(caller, roles, row["proposer_path"] if (current, to) in PROPOSER_MOVES else row["authority_path"])
+    caller.require_any(TRANSITIONS[(current, to)])  # who moves a nomination depends on the step, not the endpoint
+    access.require_scope(caller, row["proposer_path"] if (current, to) in PROPOSER_MOVES else row["authority_path"])
     if to in NEEDS_REASON and not body.reason:
-        raise InvalidInput.at(pointer("reason"), Text("Cần nêu lý do", "A reason is required"))
+        raise ReasonRequired()
     form = await catalogue.form(session, row["form_id"])
     lines = await repo.nominees(session, [nomination_id])
     await _ready(session, form, row, lines, to)
@@ -448,41 +450,32 @@ async def _ready(session: AsyncSession, form: Form, row: Any, lines: Sequence[An
     if to in (Status.SUBMITTED, Status.RESUBMITTED):
         lacking = missing(form, lines, await repo.documents(session, row["id"]))
         if lacking:
-            detail = Text(
-                "Hồ sơ thiếu: " + ", ".join(m.title_vi for m in lacking),
-                "The dossier lacks: " + ", ".join(m.title_en for m in lacking),
-            )
-            raise DossierIncomplete(
-                detail,
+            raise DossierLacks.of(
+                lacking_vi=", ".join(m.title_vi for m in lacking),
+                lacking_en=", ".join(m.title_en for m in lacking),
                 errors=[
                     FieldError(
-                        Text(f"Thiếu {m.title_vi}", f"Missing {m.title_en}"),
+                        MISSING_DOCUMENT.format(title_vi=m.title_vi, title_en=m.title_en),
                         pointer=pointer("documents"),
                         extra={"code": m.code, "nominee_id": str(m.nominee_id) if m.nominee_id else None},
                     )
                     for m in lacking
                 ],
-                missing=[m.code for m in lacking],
+                extensions={"missing": [m.code for m in lacking]},
             )
     if to == Status.PUBLIC_NOTICE and form.public_notice_days is None:
-        raise StepNotReady(Text(f"{form.name_vi} không cần công khai", f"{form.name_en} needs no public notice"))
+        raise NoPublicNotice.of(form_vi=form.name_vi, form_en=form.name_en)
     if to == Status.COUNCIL and row["status"] == Status.APPRAISING and form.public_notice_days is not None:
-        raise StepNotReady(
-            Text(f"{form.name_vi} phải công khai trước khi trình Hội đồng", f"{form.name_en} needs public notice first")
-        )
+        raise PublicNoticeFirst.of(form_vi=form.name_vi, form_en=form.name_en)
     if to == Status.TO_SIGNER and any(line["council_result"] is None for line in lines):
-        raise StepNotReady(
-            Text("Hội đồng chưa có kết quả cho mọi đối tượng", "The council has not voted on every line")
-        )
+        raise CouncilNotDone()
 
 
 def _check_outcomes(lines: Sequence[Any], body: TransitionIn, tallies: Mapping[uuid.UUID, Any]) -> list[str]:
     """An outcome for every line; a reason for each refusal and for each line decided against the council's vote
     (else 422 at that line's reason, naming the vote). Returns the timeline's account of those against the vote."""
     if body.outcomes is None:
-        raise InvalidInput.at(
-            pointer("outcomes"), Text("Cần kết quả cho từng đối tượng", "An outcome per line is needed")
-        )
+        raise OutcomesRequired()
     by_id = {line["id"]: line for line in lines}
     against = [
         (i, o, by_id[o.nominee_id], _vote(by_id[o.nominee_id], tallies.get(o.nominee_id)))
@@ -492,11 +485,9 @@ def _check_outcomes(lines: Sequence[Any], body: TransitionIn, tallies: Mapping[u
     unexplained = [(i, o, line, _departure(line, o.outcome, vote)) for i, o, line, vote in against if not o.reason]
     faults = _outcome_faults(lines, body, {o.nominee_id for _, o, _, _ in unexplained})
     if unexplained:
-        raise AgainstCouncil(
-            Text(
-                "Cần nêu lý do: " + "; ".join(what.vi for *_, what in unexplained),
-                "A reason is needed: " + "; ".join(what.en for *_, what in unexplained),
-            ),
+        raise AgainstCouncilUnexplained.of(
+            lines_vi="; ".join(what.vi for *_, what in unexplained),
+            lines_en="; ".join(what.en for *_, what in unexplained),
             errors=[
                 *(
                     FieldError(
@@ -587,11 +578,9 @@ async def escalate(
     """File a new nomination at a higher authority for lines of this one (the authority becomes the proposer)."""
     row = await _row(session, nomination_id)
     _require_reader(caller, row)
-    access.require(caller, OFFICE, row["authority_path"])
+    access.require_scope(caller, row["authority_path"])
     if row["status"] not in (Status.COUNCIL, Status.TO_SIGNER, Status.DECIDED, Status.ISSUED):
-        raise StepNotReady(
-            Text("Chỉ đề nghị lên cấp trên sau khi Hội đồng xét", "Escalate once the council has considered it")
-        )
+        raise EscalateAfterCouncil()
     lines = await repo.nominees(session, [nomination_id])
     chosen = [
         line
@@ -600,7 +589,7 @@ async def escalate(
         or (body.nominee_ids is not None and line["id"] in body.nominee_ids)
     ]
     if not chosen:
-        raise InvalidInput.at(pointer("nominee_ids"), Text("Không có đối tượng nào", "No lines chosen"))
+        raise NoLinesChosen()
     new = NominationCreate(
         form_id=body.form_id,
         proposer_unit_id=row["authority_unit_id"],
@@ -615,7 +604,7 @@ async def escalate(
             for line in chosen
         ],
     )
-    escalated = await _file(session, caller, registry, new, OFFICE)  # the office files for its own unit
+    escalated = await _file(session, caller, registry, new)  # the office files for its own unit
     await repo.mark_escalated(session, escalated.id, nomination_id)
     note = f"escalated: {escalated.id}"
     await workflow.record(session, repo.transitions, nomination_id, caller.subject, row["status"], row["status"], note)

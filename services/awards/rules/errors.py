@@ -1,4 +1,4 @@
-from kit.problems import Conflict, NotFound, Text
+from kit.problems import Conflict, InvalidInput, NotFound, Text
 
 
 class RuleNotFound(NotFound):
@@ -24,3 +24,21 @@ class CapExceeded(Conflict):
         "Số được duyệt vượt giới hạn (số lượng, tỷ lệ) của quy định khen thưởng",
         "More approved than the award rule's cap or quota allows",
     )
+
+
+class CapOverrun(CapExceeded):
+    """The detail lists each group over its cap, as `OVERRUN` words it, joined by "; "."""
+
+    message = Text("{overruns_vi}", "{overruns_en}")
+
+
+OVERRUN = Text("{label}: giới hạn {limit}, được duyệt {approved}", "{label}: limit {limit}, approved {approved}")
+
+
+class IndicatorRefused(InvalidInput):
+    """Scoring refused an indicator a saved rule names (its framework changed): which code, and scoring's reason."""
+
+    slug = "rule-indicator-refused"
+    title = Text("Bộ chỉ số của kỳ không cho đọc chỉ số này", "The period's framework refuses this indicator")
+    message = Text("Chỉ số {code}: {reason_vi}", "Indicator {code}: {reason_en}")
+    fault = "/definition/code"

@@ -16,7 +16,7 @@ from services.awards import access
 from services.awards.catalogue import service as catalogue
 from services.awards.nominations import repository as nominations
 from services.awards.rules import repository as repo
-from services.awards.rules.errors import CapExceeded, RuleNotFound, ScoresNotPublished
+from services.awards.rules.errors import OVERRUN, CapOverrun, IndicatorRefused, RuleNotFound, ScoresNotPublished
 from services.awards.rules.evaluate import Fact, Facts, evaluate_group, overruns
 from services.awards.rules.schemas import (
     SCORE_KINDS,
@@ -29,7 +29,7 @@ from services.awards.rules.schemas import (
     Rule,
     RuleIn,
 )
-from services.awards.vocabulary import OFFICE, LineOutcome, SubjectType
+from services.awards.vocabulary import LineOutcome, SubjectType
 from services.registry.client import RegistryClient
 from services.scoring.client import ScoringClient
 from services.scoring.schemas import frameworks as fw
@@ -113,7 +113,7 @@ async def create(
     session: AsyncSession, caller: Caller, registry: RegistryClient, scoring: ScoringClient, body: RuleIn
 ) -> Rule:
     path = await _validate(body, registry, scoring, session)
-    access.require(caller, OFFICE, path)
+    access.require_scope(caller, path)
     rule_id = uuid.uuid4()
     await repo.insert(session, _values(caller, body) | {"id": rule_id, "scope_path": path})
     return await read(session, caller, rule_id)
@@ -143,7 +143,7 @@ async def replace(
     current = await _row(session, caller, rule_id)
     require_version(current["version"], version)
     path = await _validate(body, registry, scoring, session)
-    access.require(caller, OFFICE, path)
+    access.require_scope(caller, path)
     await repo.update(session, rule_id, _values(caller, body) | {"scope_path": path})
     return await read(session, caller, rule_id)
 
@@ -270,9 +270,7 @@ async def _indicator(scoring: ScoringClient, period_id: uuid.UUID, code: str) ->
     try:
         rows = await scoring.indicator_scores(period_id, code)
     except UpstreamProblem as exc:  # a framework changed under a saved rule: say which code
-        raise InvalidInput.at(
-            pointer("definition", "code"), Text(f"Chỉ số {code}: {exc.detail.vi}", exc.detail.en)
-        ) from exc
+        raise IndicatorRefused.of(code=code, reason_vi=exc.detail.vi, reason_en=exc.detail.en) from exc
     return {r.unit_id: r.value for r in rows}
 
 
@@ -310,11 +308,11 @@ async def require_within_caps(
     facts = await _subjects(session, registry, scoring, rule, form.code, period)
     over = overruns(rule, facts, units, set(map(line_subject, lines)))
     if over:
-        raise CapExceeded(
-            Text(
-                "; ".join(f"{o.label}: giới hạn {o.limit}, được duyệt {o.approved}" for o in over),
-                "; ".join(f"{o.label}: limit {o.limit}, approved {o.approved}" for o in over),
-            ),
-            rule_id=str(found[0]["id"]),
-            groups=[{"key": o.key, "limit": o.limit, "approved": o.approved} for o in over],
+        raise CapOverrun.of(
+            overruns_vi="; ".join(OVERRUN.format(label=o.label, limit=o.limit, approved=o.approved).vi for o in over),
+            overruns_en="; ".join(OVERRUN.format(label=o.label, limit=o.limit, approved=o.approved).en for o in over),
+            extensions={
+                "rule_id": str(found[0]["id"]),
+                "groups": [{"key": o.key, "limit": o.limit, "approved": o.approved} for o in over],
+            },
         )

@@ -7,25 +7,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.db import violated_constraint
-from kit.problems import Conflict, ErrorList, Text, pointer
+from kit.problems import ErrorList, Text, pointer
 from kit.versioning import require_version
 from services.registry import access
 from services.registry.blocs import repository as repo
-from services.registry.blocs.errors import BlocNotFound
+from services.registry.blocs.errors import BlocCodeExists, BlocNotFound, MembershipOverlaps
 from services.registry.blocs.schemas import Bloc, BlocCreate, Decision, MemberCreate, OfficersSet, UnitBloc
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
 
 
-def _conflict(exc: IntegrityError) -> Conflict:
+def _conflict(exc: IntegrityError) -> BlocCodeExists | MembershipOverlaps:
     if (violated_constraint(exc) or "").startswith("uq_blocs_code"):
-        return Conflict(Text("Mã cụm/khối đã tồn tại", "A bloc with this code exists"))
-    return Conflict(
-        Text(
-            "Đơn vị đã là thành viên trong khoảng thời gian chồng lấn",
-            "The unit is already a member in an overlapping period",
-        )
-    )
+        return BlocCodeExists()
+    return MembershipOverlaps()
 
 
 async def _unknown_units(session: AsyncSession, ids: list[uuid.UUID], path: str) -> None:

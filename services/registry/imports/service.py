@@ -17,9 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit import namepaths
 from kit.auth import Caller
 from kit.namepaths import NameIndex
-from kit.problems import FieldError, InvalidInput, Text
+from kit.problems import FieldError, Text
 from kit.schemas import RowError
-from kit.spreadsheets import Row, at_row, row_fault
+from kit.spreadsheets import FileHasErrors, Row, TooManyRows, at_row, row_fault
 from kit.text import fold
 from kit.validation import field_errors
 from services.registry import access
@@ -60,8 +60,7 @@ async def run(
     all (unless `dry_run`, or any row has a fault: then the report lists every fault and nothing is written)."""
     raw_rows = read_rows(content, filename, content_type)
     if len(raw_rows) > MAX_ROWS:
-        detail = Text(f"Tối đa {MAX_ROWS} dòng mỗi tệp", f"At most {MAX_ROWS} rows per file")
-        raise InvalidInput(detail, errors=[FieldError(detail, parameter="file")])
+        raise TooManyRows.of(parameter="file", limit=MAX_ROWS)
     today = date.today()
     rows, errors = _parse(raw_rows)
     seen = _first_line_of_codes(rows, errors)
@@ -85,13 +84,8 @@ async def run(
     if dry_run:
         return report
     if errors:
-        raise InvalidInput(
-            Text(
-                f"Tệp có {len(report.errors)} lỗi; chưa ghi gì",
-                f"The file has {len(report.errors)} errors; nothing was written",
-            ),
-            errors=errors,
-            report=report.model_dump(mode="json"),
+        raise FileHasErrors.of(
+            count=len(report.errors), errors=errors, extensions={"report": report.model_dump(mode="json")}
         )
     await units.insert(session, plan.creates)
     await repo.apply_updates(session, plan.updates, today)

@@ -9,11 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams
-from kit.problems import ErrorList, FieldError, InvalidInput, Text, pointer
+from kit.problems import ErrorList, Text, pointer
 from kit.text import fold
 from services.registry import access, privacy
 from services.registry.lineage import repository as repo
-from services.registry.lineage.errors import EventNotFound
+from services.registry.lineage.errors import EventNotFound, PeriodReversed
 from services.registry.lineage.schemas import LegalAct, LineageEvent, LineageEventCreate, LineageKind, LinkOut, Relative
 from services.registry.units import repository as units_repo
 from services.registry.units import service as units
@@ -267,8 +267,7 @@ async def between(
 ) -> Page[LineageEvent]:
     """Every event effective in [first, last]: what a scoring period follows when units reorganise inside it."""
     if last < first:
-        detail = Text("Ngày cuối đứng trước ngày đầu", "effective_to is before effective_from")
-        raise InvalidInput(detail, errors=[FieldError(detail, parameter="effective_to")])
+        raise PeriodReversed.of(parameter="effective_to")
     events, links = await repo.events_between(
         session, first, last, paging.after(date.fromisoformat, uuid.UUID), paging.limit
     )

@@ -6,12 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
-from kit.problems import Conflict, ErrorList, Text, pointer
+from kit.problems import ErrorList, Text, pointer
 from kit.text import fold
 from kit.versioning import require_version
 from services.registry import access
 from services.registry.movements import repository as repo
-from services.registry.movements.errors import MovementNotFound
+from services.registry.movements.errors import MovementCodeExists, MovementNotFound
 from services.registry.movements.schemas import (
     LegalBasis,
     MilestoneIn,
@@ -68,7 +68,7 @@ async def create(session: AsyncSession, caller: Caller, body: MovementCreate) ->
                 session, values, [p.model_dump() for p in body.phases], [m.model_dump() for m in body.milestones]
             )
     except IntegrityError as exc:
-        raise Conflict(Text(f"Mã phong trào {body.code} đã tồn tại", f"Movement code {body.code} exists")) from exc
+        raise MovementCodeExists.of(code=body.code) from exc
     return await read(session, movement_id)
 
 

@@ -6,12 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
 from kit.pagination import Page, PageParams, encode_cursor
-from kit.problems import Conflict, Text
 from kit.text import fold
 from kit.versioning import require_version
 from services.registry import access
 from services.registry.people import repository as repo
-from services.registry.people.errors import PersonNotFound
+from services.registry.people.errors import MembershipOverlaps, PersonNotFound
 from services.registry.people.schemas import MembershipCreate, Person, PersonCreate
 from services.registry.units import repository as units_repo
 from services.registry.units.errors import UnknownUnit
@@ -80,10 +79,6 @@ async def add_membership(
         async with session.begin_nested():
             await repo.add_membership(session, person_id, body.model_dump())
     except IntegrityError as exc:
-        raise Conflict(
-            Text(
-                "Đã có tư cách thành viên trùng thời gian ở đơn vị này", "An overlapping membership of this unit exists"
-            )
-        ) from exc
+        raise MembershipOverlaps() from exc
     await repo.touch(session, person_id)
     return await read(session, caller, person_id)

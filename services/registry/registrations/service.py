@@ -11,16 +11,28 @@ from kit import workflow
 from kit.auth import Caller
 from kit.db import Record
 from kit.pagination import Page, PageParams, decode_cursor, encode_cursor
-from kit.problems import Conflict, Forbidden, InvalidInput, Text, pointer
 from kit.versioning import require_version
-from kit.workflow import TransitionNotAllowed, require_transition
+from kit.workflow import require_transition
 from services.registry import access, privacy
 from services.registry.movements import service as movements
 from services.registry.movements.schemas import MilestoneKind, SubjectType
 from services.registry.people import repository as people_repo
 from services.registry.people import service as people
 from services.registry.registrations import repository as repo
-from services.registry.registrations.errors import RegistrationClosed, RegistrationNotFound
+from services.registry.registrations.errors import (
+    AlreadyRegistered,
+    CollectivesNotTargeted,
+    CommitmentsLocked,
+    IndividualsNotTargeted,
+    LateEntryNeedsReason,
+    OfficeStep,
+    RegistrationClosed,
+    RegistrationNotFound,
+    RegistrationOutOfScope,
+    RejectionNeedsReason,
+    UnitKindNotTargeted,
+    UnitStep,
+)
 from services.registry.registrations.schemas import (
     Registration,
     RegistrationCreate,
@@ -59,24 +71,15 @@ async def create(
     if body.unit_id is not None:
         unit = await units.read(session, caller, body.unit_id, date.today())
         if movement.unit_kinds and unit.kind not in movement.unit_kinds:
-            raise InvalidInput.at(
-                pointer("unit_id"),
-                Text("Phong trào không dành cho loại đơn vị này", "The movement does not target this kind of unit"),
-            )
+            raise UnitKindNotTargeted()
         if movement.subject_types and SubjectType.COLLECTIVE not in movement.subject_types:
-            raise InvalidInput.at(
-                pointer("unit_id"),
-                Text("Phong trào không dành cho tập thể", "The movement does not target collectives"),
-            )
+            raise CollectivesNotTargeted()
         await access.require_scope(session, caller, body.unit_id)
     else:
         assert body.person_id is not None
         await people.read(session, caller, body.person_id)
         if movement.subject_types and SubjectType.INDIVIDUAL not in movement.subject_types:
-            raise InvalidInput.at(
-                pointer("person_id"),
-                Text("Phong trào không dành cho cá nhân", "The movement does not target individuals"),
-            )
+            raise IndividualsNotTargeted()
     registration_id = uuid.uuid4()
     try:
         async with session.begin_nested():
@@ -85,7 +88,7 @@ async def create(
                 body.model_dump() | {"id": registration_id, "movement_id": movement_id, "created_by": caller.subject},
             )
     except IntegrityError as exc:
-        raise Conflict(Text("Đối tượng này đã đăng ký phong trào", "Already registered for this movement")) from exc
+        raise AlreadyRegistered() from exc
     await workflow.record(session, repo.transitions, registration_id, caller.subject, None, S.DRAFT)
     return await read(session, caller, registration_id)
 
@@ -108,7 +111,7 @@ async def _require_actor(session: AsyncSession, caller: Caller, row: Record) -> 
     if not (as_unit or as_office):
         if row["person_id"] is not None:
             raise RegistrationNotFound(registration_id=str(row["id"]))
-        raise Forbidden(Text("Đăng ký này nằm ngoài phạm vi của bạn", "This registration is outside your scope"))
+        raise RegistrationOutOfScope()
     return as_unit, as_office
 
 
@@ -194,10 +197,8 @@ async def _locked(session: AsyncSession, registration_id: uuid.UUID) -> sa.RowMa
     return row
 
 
-def _outside(office: bool) -> Forbidden:
-    if office:
-        return Forbidden(Text("Bước này do cơ quan phát động thực hiện", "This step is the movement office's"))
-    return Forbidden(Text("Bước này do đơn vị đăng ký thực hiện", "This step is the registered unit's"))
+def _outside(office: bool) -> OfficeStep | UnitStep:
+    return OfficeStep() if office else UnitStep()
 
 
 async def transition(
@@ -215,7 +216,7 @@ async def transition(
         raise _outside(office=False)
     movement = await movements.read(session, row["movement_id"])
     if body.to == S.REJECTED and not body.reason:
-        raise InvalidInput.at(pointer("reason"), Text("Cần nêu lý do từ chối", "A rejection needs a reason"))
+        raise RejectionNeedsReason()
     if body.to == S.SUBMITTED:
         deadline = next(
             (m.due_date for m in movement.milestones if m.kind == MilestoneKind.REGISTRATION_DEADLINE), None
@@ -224,18 +225,9 @@ async def transition(
             # After the deadline only the movement's office may submit: it enters a registration the unit sent on
             # paper, and says so in the reason, which the registration's history keeps.
             if not as_office:
-                raise RegistrationClosed(
-                    Text(f"Hạn đăng ký là {deadline:%d/%m/%Y}", f"The registration deadline was {deadline:%d/%m/%Y}")
-                )
+                raise RegistrationClosed.of(deadline=deadline)
             if not body.reason:
-                raise InvalidInput.at(
-                    pointer("reason"),
-                    Text(
-                        f"Sau hạn {deadline:%d/%m/%Y}, nhập hộ đăng ký cần nêu lý do (ví dụ: văn bản nhận ngày …)",
-                        f"After the {deadline:%d/%m/%Y} deadline, entering a registration needs a reason "
-                        "(e.g. the day its letter was received)",
-                    ),
-                )
+                raise LateEntryNeedsReason.of(deadline=deadline)
     await repo.registrations.bump(
         session, registration_id, status=body.to, reason=body.reason if body.to == S.REJECTED else None
     )
@@ -256,11 +248,6 @@ async def update(
         if not as_unit:
             raise _outside(office=False)
         if row["status"] not in (S.DRAFT, S.REJECTED):
-            raise TransitionNotAllowed(
-                Text(
-                    "Chỉ sửa giao ước khi đăng ký còn ở dạng nháp",
-                    "Commitments change only while the registration is a draft",
-                )
-            )
+            raise CommitmentsLocked()
     await repo.registrations.bump(session, registration_id, **changes)
     return await read(session, caller, registration_id)

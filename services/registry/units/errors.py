@@ -1,4 +1,4 @@
-from kit.problems import Conflict, InvalidInput, NotFound, Text, pointer
+from kit.problems import Conflict, Forbidden, InvalidInput, NotFound, Text, pointer
 
 
 class UnitNotFound(NotFound):
@@ -50,6 +50,9 @@ class ParentNotActive(InvalidInput):
 class OverlappingValidity(Conflict):
     slug = "overlapping-validity"
     title = Text("Khoảng hiệu lực bị chồng lấn", "Validity periods overlap")
+    message = Text(
+        "Khoảng hiệu lực chồng lên một bản ghi đã có của đơn vị", "The period overlaps an existing record of this unit"
+    )
 
 
 class DuplicateCode(Conflict):
@@ -57,3 +60,11 @@ class DuplicateCode(Conflict):
     title = Text(
         "Mã đã được dùng cho đơn vị khác trong cùng thời gian", "The code is used by another unit in the same period"
     )
+    message = Text(
+        "Mã này đã thuộc về đơn vị khác trong khoảng thời gian đó", "This code belongs to another unit in that period"
+    )
+
+
+class RootUnitNeedsAdmin(Forbidden):
+    slug = "root-unit-needs-admin"
+    title = Text("Chỉ quản trị viên được tạo đơn vị gốc", "Only an administrator creates root units")

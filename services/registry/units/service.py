@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Caller
 from kit.db import violated_constraint
 from kit.pagination import Page, PageParams
-from kit.problems import Forbidden, Text
 from kit.text import fold
 from kit.versioning import require_version
 from services.registry import access, privacy
@@ -22,6 +21,7 @@ from services.registry.units.errors import (
     OverlappingValidity,
     ParentCycle,
     ParentNotActive,
+    RootUnitNeedsAdmin,
     UnitNotFound,
     UnknownParent,
 )
@@ -168,7 +168,7 @@ async def check_parent(
 async def create(session: AsyncSession, caller: Caller, body: UnitCreate) -> Unit:
     if body.parent_id is None:
         if Role.ADMIN not in caller.roles:
-            raise Forbidden(Text("Chỉ quản trị viên được tạo đơn vị gốc", "Only an administrator creates root units"))
+            raise RootUnitNeedsAdmin()
     else:
         await check_parent(session, None, body.parent_id, body.valid_from)
         await access.require_scope(session, caller, body.parent_id)
@@ -207,21 +207,9 @@ async def insert(session: AsyncSession, units: Sequence[tuple[uuid.UUID, UnitCre
 def _conflict(exc: IntegrityError) -> Exception:
     name = violated_constraint(exc) or ""
     if name.startswith("ex_unit_codes_admin") or name.startswith("ex_unit_codes_organ"):
-        return DuplicateCode(
-            Text(
-                "Mã này đã thuộc về đơn vị khác trong khoảng thời gian đó",
-                "This code belongs to another unit in that period",
-            ),
-            constraint=name,
-        )
+        return DuplicateCode.of(extensions={"constraint": name})
     if name.startswith("ex_"):
-        return OverlappingValidity(
-            Text(
-                "Khoảng hiệu lực chồng lên một bản ghi đã có của đơn vị",
-                "The period overlaps an existing record of this unit",
-            ),
-            constraint=name,
-        )
+        return OverlappingValidity.of(extensions={"constraint": name})
     if name.startswith("fk_unit_parents_parent_id"):
         return UnknownParent.field()
     return exc

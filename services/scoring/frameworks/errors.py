@@ -14,3 +14,7 @@ class FrameworkPublished(Conflict):
 class FrameworkExists(Conflict):
     slug = "framework-exists"
     title = Text("Đã có bộ chỉ số cùng mã và phiên bản", "A framework with this code and version exists")
+
+
+class PublishedNeedsNewVersion(FrameworkPublished):
+    title = Text("Bộ chỉ số đã ban hành; hãy tạo phiên bản mới", "The framework is published; create a new version")

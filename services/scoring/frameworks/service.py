@@ -15,7 +15,11 @@ from kit.auth import Caller
 from kit.problems import ErrorList, Text, pointer
 from services.scoring.frameworks import formula
 from services.scoring.frameworks import repository as repo
-from services.scoring.frameworks.errors import FrameworkExists, FrameworkNotFound, FrameworkPublished
+from services.scoring.frameworks.errors import (
+    FrameworkExists,
+    FrameworkNotFound,
+    PublishedNeedsNewVersion,
+)
 from services.scoring.frameworks.schemas import Decision, Framework, FrameworkCreate, Node, NodeIn
 from services.scoring.vocabulary import Method, NodeKind, ValueType
 
@@ -244,9 +248,7 @@ async def replace(session: AsyncSession, caller: Caller, framework_id: uuid.UUID
     if row is None:
         raise FrameworkNotFound(framework_id=str(framework_id))
     if row["status"] == PUBLISHED:
-        raise FrameworkPublished(
-            Text("Bộ chỉ số đã ban hành; hãy tạo phiên bản mới", "The framework is published; create a new version")
-        )
+        raise PublishedNeedsNewVersion()
     rows = validate(body)
     await repo.update(session, framework_id, **(_columns(body) | {"code": row["code"]}))
     await repo.replace_content(

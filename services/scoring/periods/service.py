@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit import workflow
 from kit.auth import Caller
 from kit.db import Record
-from kit.problems import InvalidInput, Text, pointer
 from kit.repository import Lock
 from kit.versioning import require_version
 from kit.workflow import require_transition
@@ -21,7 +20,15 @@ from services.scoring.frameworks import service as frameworks
 from services.scoring.frameworks.schemas import Framework
 from services.scoring.periods import repository as repo
 from services.scoring.periods import snapshot
-from services.scoring.periods.errors import FrameworkNotPublished, ParticipantNotFound, PeriodLocked, PeriodNotFound
+from services.scoring.periods.errors import (
+    ParticipantNotFound,
+    PeriodNeedsPublishedFramework,
+    PeriodNotFound,
+    RegisteredOnlyNeedsMovement,
+    ReopeningNeedsReason,
+    ReorganisationFixed,
+    ResultsFixed,
+)
 from services.scoring.periods.schemas import (
     MergedInto,
     Participant,
@@ -48,13 +55,9 @@ async def create(
     access.require_manager(caller, {"scope_path": path})  # scope first, then the state of what it uses
     framework = await frameworks.read(session, body.framework_id)
     if framework.status != "published":
-        raise FrameworkNotPublished(
-            Text("Chỉ mở kỳ đánh giá với bộ chỉ số đã ban hành", "Periods use published frameworks only")
-        )
+        raise PeriodNeedsPublishedFramework()
     if body.registered_only and body.movement_id is None:
-        raise InvalidInput.at(
-            pointer("movement_id"), Text("Cần phong trào để lọc theo đăng ký", "registered_only needs the movement")
-        )
+        raise RegisteredOnlyNeedsMovement()
     period_id = uuid.uuid4()
     await repo.insert_period(session, body.model_dump() | {"id": period_id, "scope_path": path})
     await _take_snapshot(session, registry, framework, await get_row(session, period_id))
@@ -137,12 +140,7 @@ async def update(
     access.require_manager(caller, row)
     require_version(row["version"], expected)
     if row["status"] != S.OPEN:
-        raise PeriodLocked(
-            Text(
-                "Chỉ đổi được cách xếp hạng khi sắp xếp lại đơn vị trong lúc kỳ đánh giá đang mở",
-                "The reorganisation choice changes only while the period is open",
-            )
-        )
+        raise ReorganisationFixed()
     changes = body.model_dump(exclude_unset=True, exclude={"reason"})
     reorganisation = Reorganisation(changes.get("reorganisation", row["reorganisation"]))
     rule = DerivationRule(changes.get("derivation_rule", row["derivation_rule"]))
@@ -210,7 +208,7 @@ async def transition(
     current = S(row["status"])
     require_transition(ALLOWED, current, body.to)
     if body.to == S.OPEN and not body.reason:
-        raise InvalidInput.at(pointer("reason"), Text("Mở lại kỳ đánh giá cần lý do", "Reopening needs a reason"))
+        raise ReopeningNeedsReason()
     detail = None
     if body.to == S.LOCKED:
         await _take_snapshot(session, registry, await frameworks.read(session, row["framework_id"]), row)
@@ -259,13 +257,7 @@ async def merged_into(session: AsyncSession, period_id: uuid.UUID) -> dict[uuid.
 def require_not_published(period: Record) -> None:
     """A published period's results are fixed rows: nothing that feeds them changes until it is reopened."""
     if period["status"] == S.PUBLISHED:
-        raise PeriodLocked(
-            Text(
-                "Kỳ đánh giá đã công bố: kết quả không đổi; mở lại kỳ (nêu lý do) để sửa",
-                "The period is published: its results are fixed; reopen it (with a reason) to change them",
-            ),
-            status_now=period["status"],
-        )
+        raise ResultsFixed(status_now=period["status"])
 
 
 async def update_participant(

@@ -14,16 +14,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit.auth import Caller
 from kit.db import Record, lock_name
 from kit.pagination import Page, PageParams, decode_cursor, encode_cursor
-from kit.problems import Forbidden, InvalidInput, Text, Unauthenticated, pointer
 from services.registry.client import RegistryClient
 from services.scoring import access, privacy
+from services.scoring.errors import ParticipantOutOfScope
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as periods_repo
 from services.scoring.periods import service as periods
 from services.scoring.periods.schemas import MergedInto
 from services.scoring.scores import compute
 from services.scoring.scores import repository as repo
-from services.scoring.scores.errors import NodeNotFound, ScoreNotFound
+from services.scoring.scores.errors import (
+    NodeNotFound,
+    NoPredecessorScores,
+    ScoreNotFound,
+    ScoreNotVisible,
+    ScoresNeedSignIn,
+)
 from services.scoring.scores.schemas import (
     DerivedFrom,
     DeriveRequest,
@@ -59,7 +65,7 @@ async def ensure_fresh(session: AsyncSession, period_id: uuid.UUID) -> sa.RowMap
 
 def _require_reader(caller: Caller | None, period: Record) -> None:
     if period["status"] != PeriodStatus.PUBLISHED and caller is None:
-        raise Unauthenticated(Text("Điểm chưa công bố: cần đăng nhập", "Scores are not published yet: sign in"))
+        raise ScoresNeedSignIn()
 
 
 async def _visible_units(session: AsyncSession, caller: Caller | None, period: Record) -> list[uuid.UUID] | None:
@@ -145,7 +151,7 @@ async def unit_score(
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
     if visible is not None and unit_id not in visible:
-        raise Forbidden(Text("Điểm của đơn vị này chưa công bố với bạn", "This unit's score is not visible to you"))
+        raise ScoreNotVisible()
     freshness = await repo.freshness(session, period_id)
     found = await repo.results(session, period_id, [unit_id])
     if not found:
@@ -219,7 +225,7 @@ async def targets(
     _require_reader(caller, period)
     visible = await _visible_units(session, caller, period)
     if visible is not None and unit_id not in visible and not (caller and caller.unit_id == unit_id):
-        raise Forbidden(Text("Đơn vị nằm ngoài phạm vi của bạn", "The unit is outside your scope"))
+        raise ParticipantOutOfScope()
     return [TargetProgress.model_validate(r) for r in await repo.target_progress(session, period, unit_id)]
 
 
@@ -236,12 +242,7 @@ async def derive(
     sources = {r["unit_id"]: r for r in await repo.results(session, period_id, [p.unit.id for p in direct])}
     used = [p for p in direct if p.unit.id in sources]
     if not used:
-        raise InvalidInput.at(
-            pointer("unit_id"),
-            Text(
-                "Các đơn vị tiền thân chưa có điểm trong kỳ này", "None of the predecessors has a score in this period"
-            ),
-        )
+        raise NoPredecessorScores()
     weights = {p.unit.id: (p.share if rule == DerivationRule.SHARE_WEIGHTED and p.share else Decimal(1)) for p in used}
     total_weight = sum(weights.values(), Decimal(0))
     # From the totals, not the rounded indices: 87.5125 and 100 of 100 give 93.7563, not 93.7550 (0.8751 and 1).

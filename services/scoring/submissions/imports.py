@@ -16,7 +16,7 @@ from kit.auth import Caller
 from kit.namepaths import NameIndex, parts
 from kit.problems import FieldError, InvalidInput, Text
 from kit.schemas import RowError
-from kit.spreadsheets import Row, at_row, read_table, row_fault
+from kit.spreadsheets import FileHasErrors, Row, TooManyRows, at_row, read_table, row_fault
 from kit.validation import field_errors
 from services.registry.client import RegistryClient
 from services.scoring import access
@@ -48,10 +48,7 @@ async def run(
     period = await periods.get_row(session, period_id)
     rows = read_table(*file, HEADINGS)
     if len(rows) > settings.max_batch_rows:
-        detail = Text(
-            f"Tối đa {settings.max_batch_rows} dòng mỗi tệp", f"At most {settings.max_batch_rows} rows a file"
-        )
-        raise InvalidInput(detail, errors=[FieldError(detail, parameter="file")])
+        raise TooManyRows.of(parameter="file", limit=settings.max_batch_rows)
     errors: list[FieldError] = []
     names = await _names(session, caller, registry, period, rows) if any("unit" in r.cells for r in rows) else None
     lines: list[tuple[Row, ValueIn]] = []
@@ -104,11 +101,7 @@ async def run(
     errors.sort(key=lambda e: (e.extra["row"], e.extra["field"]))
     report.errors = [RowError.of(e) for e in errors]
     if errors and not dry_run:
-        raise InvalidInput(
-            Text(f"Tệp có {len(errors)} lỗi; chưa ghi gì", f"The file has {len(errors)} errors; nothing was written"),
-            errors=errors,
-            report=report.model_dump(mode="json"),
-        )
+        raise FileHasErrors.of(count=len(errors), errors=errors, extensions={"report": report.model_dump(mode="json")})
     return report
 
 

@@ -15,23 +15,27 @@ from kit.db import Record
 from kit.pagination import Page, PageParams
 from kit.problems import (
     ErrorList,
-    FieldError,
-    Forbidden,
-    InvalidInput,
-    PayloadTooLarge,
     Text,
-    UnsupportedMediaType,
     pointer,
 )
 from kit.versioning import require_version
 from services.scoring import access
+from services.scoring.errors import ParticipantOutOfScope, ParticipantsOutOfScope
 from services.scoring.frameworks import service as frameworks
 from services.scoring.periods import repository as periods_repo
 from services.scoring.periods import service as periods
-from services.scoring.periods.errors import NotAParticipant, PeriodLocked
+from services.scoring.periods.errors import NotAParticipant, ValuesFrozen
 from services.scoring.settings import ScoringSettings
 from services.scoring.submissions import repository as repo
-from services.scoring.submissions.errors import EvidenceNotFound, ValueLocked, ValueNotFound
+from services.scoring.submissions.errors import (
+    BatchHasErrors,
+    BatchTooLarge,
+    EvidenceNotFound,
+    EvidenceTooLarge,
+    EvidenceTypeRefused,
+    NotSubmitted,
+    ValueNotFound,
+)
 from services.scoring.submissions.repository import Columns, ValueRow
 from services.scoring.submissions.schemas import (
     BatchReport,
@@ -66,13 +70,7 @@ EVIDENCE_MEDIA_TYPES = tuple(_MAGIC)  # what a download can answer
 
 def _open_period(period: Record) -> None:
     if period["status"] != PeriodStatus.OPEN:
-        raise PeriodLocked(
-            Text(
-                "Kỳ đánh giá đã khóa: không nhận thêm hay sửa số liệu",
-                "The period is locked: values can no longer change",
-            ),
-            status_now=period["status"],
-        )
+        raise ValuesFrozen(status_now=period["status"])
 
 
 _REQUIRED = Text("Thiếu giá trị theo kiểu của chỉ số", "Missing the value this indicator's type needs")
@@ -216,16 +214,12 @@ async def submit_batch(
     """Check every row, then write them all in one statement. The rows are checked against what is stored (a value
     with the appraiser cannot change) by the write itself; a dry run, or a batch already refused, reads it first."""
     if len(batch.items) > settings.max_batch_rows:
-        detail = Text(f"Tối đa {settings.max_batch_rows} dòng mỗi lần", f"At most {settings.max_batch_rows} rows")
-        raise InvalidInput(detail, errors=[FieldError(detail, pointer="/items")])
+        raise BatchTooLarge.of(limit=settings.max_batch_rows)
     period = await periods.get_row(session, period_id, lock=None if dry_run else "share")
     participants = await periods.participant_rows(session, period_id, list({item.unit_id for item in batch.items}))
     outside = [u for u, p in participants.items() if not access.sees(caller, period, p)]
     if outside:
-        raise Forbidden(
-            Text("Có đơn vị ngoài phạm vi của bạn trong lô số liệu", "The batch has units outside your scope"),
-            unit_ids=[str(u) for u in outside[:20]],
-        )
+        raise ParticipantsOutOfScope(unit_ids=[str(u) for u in outside[:20]])
     _open_period(period)  # the state after the scope: outsiders learn nothing of it
     nodes = await frameworks.indicators(session, period["framework_id"])
     file_ids = [e.file_id for item in batch.items for e in item.evidence if isinstance(e, FileRef)]
@@ -265,13 +259,8 @@ async def submit_batch(
     if dry_run:
         return report
     if errors.items:
-        raise InvalidInput(
-            Text(
-                f"Lô số liệu có {len(errors.items)} lỗi; chưa ghi gì",
-                f"The batch has {len(errors.items)} errors; nothing was written",
-            ),
-            errors=errors.items,
-            report=report.model_dump(mode="json"),
+        raise BatchHasErrors.of(
+            count=len(errors.items), errors=errors.items, extensions={"report": report.model_dump(mode="json")}
         )
     await refresher.mark_stale(session, period_id)
     report.written = len(rows)
@@ -301,12 +290,9 @@ async def submit_unit(
 async def _participant(session: AsyncSession, period: Record, unit_id: uuid.UUID, caller: Caller) -> Record:
     found = (await periods.participant_rows(session, period["id"], [unit_id])).get(unit_id)
     if found is None:
-        raise NotAParticipant.at(
-            pointer("unit_id"),
-            Text("Đơn vị không tham gia kỳ đánh giá này", "The unit does not take part in this period"),
-        )
+        raise NotAParticipant()
     if not access.sees(caller, period, found):
-        raise Forbidden(Text("Đơn vị nằm ngoài phạm vi của bạn", "The unit is outside your scope"))
+        raise ParticipantOutOfScope()
     return found
 
 
@@ -329,9 +315,7 @@ async def review(
         raise ValueNotFound(unit_id=str(unit_id), indicator_code=code)
     require_version(row["version"], expected)
     if row["status"] not in (ValueStatus.SUBMITTED, ValueStatus.ACCEPTED, ValueStatus.ADJUSTED):
-        raise ValueLocked(
-            Text("Chỉ thẩm định giá trị đơn vị đã gửi", "Only submitted values are appraised"), status_now=row["status"]
-        )
+        raise NotSubmitted(status_now=row["status"])
     errors = ErrorList()
     if body.action != ReviewAction.ACCEPT and not body.reason:
         errors.add(pointer("reason"), Text("Cần nêu lý do", "A reason is required"))
@@ -421,20 +405,10 @@ async def upload(
     await _participant(session, period, unit_id, caller)
     _open_period(period)
     if len(content) > settings.max_evidence_bytes:
-        raise PayloadTooLarge(
-            Text(
-                f"Tệp minh chứng tối đa {settings.max_evidence_bytes} byte",
-                f"Evidence files are at most {settings.max_evidence_bytes} bytes",
-            )
-        )
+        raise EvidenceTooLarge.of(limit=settings.max_evidence_bytes)
     kind = (content_type or "").split(";")[0].strip().lower()
     if kind not in settings.evidence_types or not content.startswith(_MAGIC.get(kind, (b"",))):
-        raise UnsupportedMediaType(
-            Text(
-                f"Chỉ nhận minh chứng dạng: {', '.join(settings.evidence_types)} (nội dung phải đúng định dạng)",
-                f"Evidence must be one of: {', '.join(settings.evidence_types)} (and its content must match)",
-            )
-        )
+        raise EvidenceTypeRefused.of(types=", ".join(settings.evidence_types))
     values = {
         "id": uuid.uuid4(),
         "period_id": period_id,
