@@ -19,13 +19,13 @@ BATCH = 500  # the scoring service's max_page_size
 
 _period = TypeAdapter(Period)
 _framework = TypeAdapter(Framework)
-_participants = TypeAdapter(list[Participant])
+_participants = TypeAdapter(Page[Participant])
 _scores = TypeAdapter(Page[UnitScore])
 _score = TypeAdapter(UnitScore)
 _indicator = TypeAdapter(list[IndicatorScore])
 _explain = TypeAdapter(Explanation)
-_frameworks = TypeAdapter(list[Framework])
-_periods = TypeAdapter(list[Period])
+_frameworks = TypeAdapter(Page[Framework])
+_periods = TypeAdapter(Page[Period])
 _ranking = TypeAdapter(list[RankingRow])
 _groups = TypeAdapter(list[dict[str, Any]])
 _report = TypeAdapter(BatchReport)
@@ -43,7 +43,7 @@ class ScoringClient(ServiceClient):
 
     async def participants(self, period_id: uuid.UUID) -> list[Participant]:
         """The period's snapshot of participating units (kind, level, ancestors, blocs)."""
-        return await self.get(f"/periods/{period_id}/participants", _participants)
+        return await self.all_pages(f"/periods/{period_id}/participants", _participants, limit=BATCH)
 
     async def scores(self, period_id: uuid.UUID) -> list[UnitScore]:
         """Every unit's score, class and ranks in the period (all pages)."""
@@ -61,7 +61,7 @@ class ScoringClient(ServiceClient):
 
     async def frameworks(self, *, code: str | None = None) -> list[Framework]:
         """Every framework (every version of `code`)."""
-        return await self.get("/frameworks", _frameworks, code=code)
+        return await self.all_pages("/frameworks", _frameworks, limit=BATCH, code=code)
 
     async def define(self, body: Mapping[str, Any]) -> Framework:
         """A new framework, or the next version of its code, as a draft."""
@@ -83,7 +83,10 @@ class ScoringClient(ServiceClient):
     async def periods(
         self, *, framework_id: uuid.UUID | None = None, movement_id: uuid.UUID | None = None
     ) -> list[Period]:
-        return await self.get("/periods", _periods, framework_id=framework_id, movement_id=movement_id)
+        """Every period (all pages), newest first."""
+        return await self.all_pages(
+            "/periods", _periods, limit=BATCH, framework_id=framework_id, movement_id=movement_id
+        )
 
     async def scores_of(self, period_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]) -> list[UnitScore]:
         """The scores of these units (those without one are left out); one call per 500 units."""

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.scoring.access import Officer, Registry
 from services.scoring.periods import service
@@ -37,10 +38,11 @@ async def create(
 async def list_periods(
     session: ReadSession,
     caller: OptionalCaller,
+    paging: Paging,
     framework_id: Annotated[uuid.UUID | None, Query()] = None,
     movement_id: Annotated[uuid.UUID | None, Query()] = None,
-) -> list[Period]:
-    return await service.list_all(session, caller, framework_id, movement_id)
+) -> Page[Period]:
+    return await service.list_page(session, caller, paging, framework_id, movement_id)
 
 
 @router.get("/periods/{period_id}", summary="One period with its history")
@@ -81,8 +83,10 @@ async def transition(
 
 
 @router.get("/periods/{period_id}/participants", summary="The snapshot of participating units")
-async def participants(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID) -> list[Participant]:
-    return await service.participants(session, caller, period_id)
+async def participants(
+    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging
+) -> Page[Participant]:
+    return await service.participants(session, caller, period_id, paging)
 
 
 @router.patch("/periods/{period_id}/participants/{unit_id}", summary="Assessed-not-ranked, or a custom peer group")
