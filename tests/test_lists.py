@@ -15,7 +15,12 @@ DOCUMENTS: dict[tuple[str, str], str] = {
     ("registry", "/unit-kinds"): "the vocabulary of unit kinds, fixed in code",
     ("registry", "/auth/demo-users"): "the handful of seeded demo accounts of the embedded issuer",
     ("scoring", "/periods/{period_id}/rankings/{group_kind}"): "one ranking with its ties: a result read whole",
+    ("scoring", "/periods/{period_id}/targets"): "one unit's report against the year's targets, a row per target",
+    ("scoring", "/periods/{period_id}/values/{unit_id}/{indicator_code}/history"): (
+        "the audit trail of one value, read whole like the history inside a period or a nomination"
+    ),
     ("awards", "/holidays/{year}"): "the calendar of one year: a document keyed by the year",
+    ("awards", "/awards"): "a batch read by unit_ids, one page like every batch read: the ids bound it",
 }
 
 
@@ -26,7 +31,7 @@ def _page_fields(document: dict[str, Any], operation: dict[str, Any]) -> set[str
         return set()
     if ref := schema.get("$ref"):
         properties = document["components"]["schemas"][ref.rsplit("/", 1)[-1]].get("properties", {})
-        if properties.get("items", {}).get("type") == "array":
+        if set(properties) >= {"items", "next_cursor"}:  # a document may hold `items` (a council's agenda)
             return set(properties)
     return None
 

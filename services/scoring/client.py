@@ -22,12 +22,12 @@ _framework = TypeAdapter(Framework)
 _participants = TypeAdapter(Page[Participant])
 _scores = TypeAdapter(Page[UnitScore])
 _score = TypeAdapter(UnitScore)
-_indicator = TypeAdapter(list[IndicatorScore])
+_indicator = TypeAdapter(Page[IndicatorScore])
 _explain = TypeAdapter(Explanation)
 _frameworks = TypeAdapter(Page[Framework])
 _periods = TypeAdapter(Page[Period])
 _ranking = TypeAdapter(list[RankingRow])
-_groups = TypeAdapter(list[dict[str, Any]])
+_groups = TypeAdapter(Page[dict[str, Any]])
 _report = TypeAdapter(BatchReport)
 _value = TypeAdapter(StoredValue)
 _values = TypeAdapter(Page[StoredValue])
@@ -57,7 +57,7 @@ class ScoringClient(ServiceClient):
 
     async def indicator_scores(self, period_id: uuid.UUID, code: str) -> list[IndicatorScore]:
         """Every unit's value and points for one indicator (one call)."""
-        return await self.get(f"/periods/{period_id}/indicators/{code}/scores", _indicator)
+        return await self.all_pages(f"/periods/{period_id}/indicators/{code}/scores", _indicator, limit=BATCH)
 
     async def frameworks(self, *, code: str | None = None) -> list[Framework]:
         """Every framework (every version of `code`)."""
@@ -100,7 +100,7 @@ class ScoringClient(ServiceClient):
         return await self.get(f"/periods/{period_id}/scores", _scores, limit=limit, cursor=cursor)
 
     async def ranking_groups(self, period_id: uuid.UUID) -> list[dict[str, Any]]:
-        return await self.get(f"/periods/{period_id}/rankings", _groups)
+        return await self.all_pages(f"/periods/{period_id}/rankings", _groups, limit=BATCH)
 
     async def ranking(self, period_id: uuid.UUID, group_kind: GroupKind, key: str) -> list[RankingRow]:
         return await self.get(f"/periods/{period_id}/rankings/{group_kind}", _ranking, key=key)

@@ -4,13 +4,17 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kit.db import ReadSession, WriteSession
-from kit.pagination import Page
+from kit.pagination import Page, Paging
 from kit.params import UnitIdList
 from services.awards.access import Office, Registry
 from services.awards.history import service
 from services.awards.history.schemas import HistoryEntry, RecordOut, RecordsIn
 
 router = APIRouter(tags=["history"])
+
+
+def _newest_first(entry: HistoryEntry) -> tuple[int, str, str]:
+    return (-entry.signed_on.toordinal(), entry.name, str(entry.award_id))
 
 
 @router.get(
@@ -20,9 +24,10 @@ async def unit_awards(
     session: ReadSession,
     registry: Registry,
     unit_id: uuid.UUID,
+    paging: Paging,
     include_predecessors: Annotated[bool, Query(description="also the units it was formed from")] = True,
-) -> list[HistoryEntry]:
-    return await service.unit_awards(session, registry, unit_id, include_predecessors)
+) -> Page[HistoryEntry]:
+    return paging.page_of(await service.unit_awards(session, registry, unit_id, include_predecessors), _newest_first)
 
 
 @router.get("/awards", summary="Awards of many units at once (published decisions: open data)")
@@ -33,9 +38,9 @@ async def units_awards(session: ReadSession, unit_ids: UnitIdList) -> Page[Histo
 
 @router.get("/people/{person_id}/awards", summary="A person's awards (the emulation office of their unit)")
 async def person_awards(
-    session: ReadSession, caller: Office, registry: Registry, person_id: uuid.UUID
-) -> list[HistoryEntry]:
-    return await service.person_awards(session, caller, registry, person_id)
+    session: ReadSession, caller: Office, registry: Registry, person_id: uuid.UUID, paging: Paging
+) -> Page[HistoryEntry]:
+    return paging.page_of(await service.person_awards(session, caller, registry, person_id), _newest_first)
 
 
 @router.post(
@@ -47,6 +52,7 @@ async def add_records(session: WriteSession, caller: Office, registry: Registry,
 
 @router.get("/records", summary="Recorded facts about a unit or a person")
 async def records(
-    session: ReadSession, caller: Office, registry: Registry, subject_id: Annotated[uuid.UUID, Query()]
-) -> list[RecordOut]:
-    return await service.records(session, caller, registry, subject_id)
+    session: ReadSession, caller: Office, registry: Registry, paging: Paging, subject_id: Annotated[uuid.UUID, Query()]
+) -> Page[RecordOut]:
+    found = await service.records(session, caller, registry, subject_id)
+    return paging.page_of(found, lambda r: (-r.year, r.kind, str(r.id)))

@@ -66,14 +66,18 @@ async def explain(
     summary="Every unit's value and points for one indicator or group (published: open data)",
 )
 async def indicator_scores(
-    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, code: str
-) -> list[IndicatorScore]:
-    return await service.indicator_scores(session, caller, period_id, code)
+    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, code: str, paging: Paging
+) -> Page[IndicatorScore]:
+    found = await service.indicator_scores(session, caller, period_id, code)
+    return paging.page_of(found, lambda s: (str(s.unit_id),))
 
 
 @router.get("/periods/{period_id}/rankings", summary="The ranking groups of a period")
-async def ranking_groups(session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID) -> list[dict[str, Any]]:
-    return await service.ranking_groups(session, caller, period_id)
+async def ranking_groups(
+    session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging
+) -> Page[dict[str, Any]]:
+    found = await service.ranking_groups(session, caller, period_id)
+    return paging.page_of(found, lambda g: (g["group_kind"], g["group_key"]))
 
 
 @router.get(
