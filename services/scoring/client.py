@@ -11,7 +11,7 @@ from kit.client import ServiceClient, idempotent, if_match
 from kit.pagination import Page
 from services.scoring.frameworks.schemas import Framework
 from services.scoring.periods.schemas import Participant, Period
-from services.scoring.scores.schemas import Explanation, IndicatorScore, RankingRow, UnitScore
+from services.scoring.scores.schemas import Explanation, IndicatorScore, RankingGroup, RankingRow, UnitScore
 from services.scoring.submissions.schemas import BatchReport, StoredValue
 from services.scoring.vocabulary import GroupKind
 
@@ -27,7 +27,7 @@ _explain = TypeAdapter(Explanation)
 _frameworks = TypeAdapter(Page[Framework])
 _periods = TypeAdapter(Page[Period])
 _ranking = TypeAdapter(list[RankingRow])
-_groups = TypeAdapter(Page[dict[str, Any]])
+_groups = TypeAdapter(Page[RankingGroup])
 _report = TypeAdapter(BatchReport)
 _value = TypeAdapter(StoredValue)
 _values = TypeAdapter(Page[StoredValue])
@@ -99,7 +99,7 @@ class ScoringClient(ServiceClient):
         """One page of a period's scores, best first."""
         return await self.get(f"/periods/{period_id}/scores", _scores, limit=limit, cursor=cursor)
 
-    async def ranking_groups(self, period_id: uuid.UUID) -> list[dict[str, Any]]:
+    async def ranking_groups(self, period_id: uuid.UUID) -> list[RankingGroup]:
         return await self.all_pages(f"/periods/{period_id}/rankings", _groups, limit=BATCH)
 
     async def ranking(self, period_id: uuid.UUID, group_kind: GroupKind, key: str) -> list[RankingRow]:

@@ -1,5 +1,5 @@
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -14,6 +14,7 @@ from services.scoring.scores.schemas import (
     DeriveRequest,
     Explanation,
     IndicatorScore,
+    RankingGroup,
     RankingRow,
     TargetProgress,
     UnitScore,
@@ -75,9 +76,9 @@ async def indicator_scores(
 @router.get("/periods/{period_id}/rankings", summary="The ranking groups of a period")
 async def ranking_groups(
     session: ReadSession, caller: OptionalCaller, period_id: uuid.UUID, paging: Paging
-) -> Page[dict[str, Any]]:
+) -> Page[RankingGroup]:
     found = await service.ranking_groups(session, caller, period_id)
-    return paging.page_of(found, lambda g: (g["group_kind"], g["group_key"]))
+    return paging.page_of(found, lambda g: (g.group_kind.value, g.group_key))
 
 
 @router.get(
