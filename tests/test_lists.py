@@ -21,12 +21,22 @@ DOCUMENTS: dict[tuple[str, str], str] = {
     ),
     ("awards", "/holidays/{year}"): "the calendar of one year: a document keyed by the year",
     ("awards", "/awards"): "a batch read by unit_ids, one page like every batch read: the ids bound it",
+    ("gateway", "/graphql"): "a GraphQL answer, shaped by its query; its lists page by first and after",
 }
+
+
+# A hand-built answer (the gateway's open data) declares JSON without a schema: it must page like a list.
+UNDECLARED = {"items", "next_cursor"}
 
 
 def _page_fields(document: dict[str, Any], operation: dict[str, Any]) -> set[str] | None:
     """The properties of the 200 answer if it is a list or a page (None: something else)."""
-    schema = operation["responses"].get("200", {}).get("content", {}).get("application/json", {}).get("schema", {})
+    content = operation["responses"].get("200", {}).get("content", {})
+    if "application/json" not in content:
+        return None
+    schema = content["application/json"].get("schema", {})
+    if not schema:
+        return UNDECLARED
     if schema.get("type") == "array":
         return set()
     if ref := schema.get("$ref"):
