@@ -87,9 +87,8 @@ async def main(total: int, concurrency: int) -> None:
     try:
         base = {n: f"http://127.0.0.1:{p}" for n, p in PORTS.items()}
         async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=100)) as client:
-            period = next(
-                p for p in (await client.get(base["scoring"] + "/periods")).json() if p["status"] == "published"
-            )
+            periods = (await client.get(base["scoring"] + "/periods", params={"limit": 500})).json()["items"]
+            period = next(p for p in periods if p["status"] == "published")
             scores = (await client.get(f"{base['scoring']}/periods/{period['id']}/scores", params={"limit": 1})).json()
             unit_id = scores["items"][0]["unit_id"]
             variables = {"id": unit_id, "period": period["id"]}

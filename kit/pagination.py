@@ -2,7 +2,7 @@
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -54,6 +54,24 @@ class PageParams(BaseModel):
             return [parse(part) for parse, part in zip(parsers, self.cursor, strict=True)]
         except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
             raise _bad_cursor() from exc
+
+    def page_of(self, items: Sequence[T], key: Callable[[T], tuple[str | int, ...]]) -> Page[T]:
+        """A page of a short list the service reads whole (a catalogue, one unit's history): the same cursor contract
+        as a keyset page. `key` gives each item's unique, ascending sort key of strings and integers (negate a
+        number, or a date's ordinal, for a descending part); the items are put in that order here, so the cursor
+        and the order can never disagree."""
+        ordered = sorted(items, key=key)
+        if self.cursor is not None:
+            after = tuple(self.cursor)
+            if ordered and len(key(ordered[0])) != len(after):
+                raise _bad_cursor()
+            try:
+                ordered = [item for item in ordered if key(item) > after]
+            except TypeError as exc:  # a cursor of another list: ["a"] against (1, "b")
+                raise _bad_cursor() from exc
+        more = len(ordered) > self.limit
+        shown = ordered[: self.limit]
+        return Page(items=shown, next_cursor=encode_cursor(list(key(shown[-1]))) if more else None)
 
     def page(self, rows: list[T], key: Any) -> Page[T]:
         """Build the page from up to `limit + 1` rows; `key(row)` is the row's sort key."""

@@ -15,6 +15,7 @@ from gateway.opendata.catalogue import DATASETS, MAX_PAGE, catalogue
 from gateway.opendata.formats import Format, LabelsQ, page_response
 from gateway.settings import GatewaySettings
 from kit.openapi import download
+from kit.pagination import PageParams, decode_cursor
 from kit.schemas import IsoDateTime
 from services.awards.client import AwardsClient
 from services.registry.client import RegistryClient
@@ -61,21 +62,33 @@ async def index(request: Request) -> Response:
         JSON, links={"ranking": {"operationRef": RANKING, "parameters": {"period_id": "$response.body#/items/0/id"}}}
     ),
 )
-async def periods(request: Request, modified_since: Since = None) -> Response:
+async def periods(
+    request: Request, modified_since: Since = None, limit: Limit = MAX_PAGE, cursor: Cursor = None
+) -> Response:
     settings = _settings(request)
     scoring = ScoringClient(request.app.state.http, settings.scoring_url)
-    rows = []
+    rows: list[tuple[tuple[int, int, str], dict[str, Any]]] = []  # (newest first, row)
     for p in await scoring.periods():
         if p.status != PeriodStatus.PUBLISHED:
             continue
         published_at = max((h.at for h in p.history if h.to_status == PeriodStatus.PUBLISHED), default=None)
         if modified_since and (published_at is None or published_at < modified_since):
             continue
+        key = (-p.year, -p.starts_on.toordinal(), str(p.id))
         rows.append(
-            p.model_dump(include={"id", "title", "kind", "year", "number", "movement_id", "framework_id"})
-            | {"published_at": published_at, "csv": f"{settings.public_url}/open-data/rankings/{p.id}?format=csv"}
+            (
+                key,
+                p.model_dump(include={"id", "title", "kind", "year", "number", "movement_id", "framework_id"})
+                | {"published_at": published_at, "csv": f"{settings.public_url}/open-data/rankings/{p.id}?format=csv"},
+            )
         )
-    body = {"items": rows, "licence": _licence(settings)}
+    paging = PageParams(limit=limit, cursor=decode_cursor(cursor) if cursor else None)
+    page = paging.page_of(rows, lambda row: row[0])
+    body = {
+        "items": [row for _, row in page.items],
+        "next_cursor": page.next_cursor,
+        "licence": _licence(settings),
+    }
     return Response(orjson.dumps(body, default=str), media_type="application/json")
 
 

@@ -19,9 +19,8 @@ from services.awards.vocabulary import Status
 
 BATCH = 500  # the awards service's max_page_size
 
-_history = TypeAdapter(list[HistoryEntry])
-_awards_page = TypeAdapter(Page[HistoryEntry])
-_rules = TypeAdapter(list[Rule])
+_history = TypeAdapter(Page[HistoryEntry])
+_rules = TypeAdapter(Page[Rule])
 _rule = TypeAdapter(Rule)
 _regime = TypeAdapter(Regime)
 _evaluation = TypeAdapter(Evaluation)
@@ -36,14 +35,14 @@ _decision = TypeAdapter(Decision)
 class AwardsClient(ServiceClient):
     async def awards_of_units(self, unit_ids: Sequence[uuid.UUID]) -> list[HistoryEntry]:
         """Each unit's own published awards, newest first; one call per 500 units."""
-        return await self.batched("/awards", _awards_page, parameter="unit_ids", ids=unit_ids, batch=BATCH)
+        return await self.batched("/awards", _history, parameter="unit_ids", ids=unit_ids, batch=BATCH)
 
     async def unit_history(self, unit_id: uuid.UUID) -> list[HistoryEntry]:
         """The unit's awards and those of the units it was formed from."""
-        return await self.get(f"/units/{unit_id}/awards", _history)
+        return await self.all_pages(f"/units/{unit_id}/awards", _history, limit=BATCH)
 
     async def rules(self, *, movement_id: uuid.UUID | None = None, phase_code: str | None = None) -> list[Rule]:
-        return await self.get("/rules", _rules, movement_id=movement_id, phase_code=phase_code)
+        return await self.all_pages("/rules", _rules, limit=BATCH, movement_id=movement_id, phase_code=phase_code)
 
     async def rule(self, rule_id: uuid.UUID) -> Rule:
         return await self.get(f"/rules/{rule_id}", _rule)

@@ -32,7 +32,8 @@ async def present(session: AsyncSession) -> bool:
 
 async def load(client: httpx.AsyncClient, admin_token: str) -> dict[str, int]:
     auth = {"Authorization": f"Bearer {admin_token}"}
-    regimes = _read(await client.get("/regimes"))
+    whole = {"limit": 500}  # a catalogue is far shorter than one page of the largest size
+    regimes = _read(await client.get("/regimes", params=whole))["items"]
     have = {r["code"] for r in regimes}
     forms = 0
     for code in REGIMES:
@@ -42,7 +43,9 @@ async def load(client: httpx.AsyncClient, admin_token: str) -> dict[str, int]:
         _ok(response)
         forms += len(response.json()["forms"])
     calendar = _json("calendar.json")
-    salaries = {date.fromisoformat(s["valid_from"]) for s in _read(await client.get("/base-salaries"))}
+    salaries = {
+        date.fromisoformat(s["valid_from"]) for s in _read(await client.get("/base-salaries", params=whole))["items"]
+    }
     for salary in calendar["base_salaries"]:
         valid_from = salary.pop("valid_from")
         if date.fromisoformat(valid_from) not in salaries:

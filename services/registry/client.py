@@ -22,13 +22,13 @@ BATCH = 500  # the registry's max_page_size
 _units_page = TypeAdapter(Page[Unit])
 _unit = TypeAdapter(UnitHistory)
 _unit_out = TypeAdapter(Unit)
-_subtree = TypeAdapter(list[SubtreeUnit])
+_subtree = TypeAdapter(Page[SubtreeUnit])
 _units = TypeAdapter(list[Unit])
-_relatives = TypeAdapter(list[Relative])
+_relatives = TypeAdapter(Page[Relative])
 _events_page = TypeAdapter(Page[LineageEvent])
-_unit_blocs = TypeAdapter(list[UnitBloc])
+_unit_blocs = TypeAdapter(Page[UnitBloc])
 _bloc = TypeAdapter(Bloc)
-_blocs = TypeAdapter(list[Bloc])
+_blocs = TypeAdapter(Page[Bloc])
 _movement = TypeAdapter(Movement)
 _registrations = TypeAdapter(Page[Registration])
 _registration = TypeAdapter(Registration)
@@ -59,7 +59,7 @@ class RegistryClient(ServiceClient):
         return await self.get(f"/units/{unit_id}", _unit, as_of=as_of)
 
     async def subtree(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[SubtreeUnit]:
-        return await self.get(f"/units/{unit_id}/subtree", _subtree, as_of=as_of)
+        return await self.all_pages(f"/units/{unit_id}/subtree", _subtree, limit=BATCH, as_of=as_of)
 
     async def ancestors(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[Unit]:
         return await self.get(f"/units/{unit_id}/ancestors", _units, as_of=as_of)
@@ -78,10 +78,10 @@ class RegistryClient(ServiceClient):
         return [*(a.id for a in await self.ancestors(unit_id)), unit_id]
 
     async def predecessors(self, unit_id: uuid.UUID) -> list[Relative]:
-        return await self.get(f"/units/{unit_id}/predecessors", _relatives)
+        return await self.all_pages(f"/units/{unit_id}/predecessors", _relatives, limit=BATCH)
 
     async def successors(self, unit_id: uuid.UUID) -> list[Relative]:
-        return await self.get(f"/units/{unit_id}/successors", _relatives)
+        return await self.all_pages(f"/units/{unit_id}/successors", _relatives, limit=BATCH)
 
     async def lineage_between(self, first: date, last: date) -> list[LineageEvent]:
         """Every lineage event effective from `first` to `last` (both included), oldest first (all pages)."""
@@ -90,14 +90,14 @@ class RegistryClient(ServiceClient):
         )
 
     async def blocs_of(self, unit_id: uuid.UUID, *, as_of: date | None = None) -> list[UnitBloc]:
-        return await self.get(f"/units/{unit_id}/blocs", _unit_blocs, as_of=as_of)
+        return await self.all_pages(f"/units/{unit_id}/blocs", _unit_blocs, limit=BATCH, as_of=as_of)
 
     async def bloc(self, bloc_id: uuid.UUID, *, as_of: date | None = None) -> Bloc:
         return await self.get(f"/blocs/{bloc_id}", _bloc, as_of=as_of)
 
     async def blocs(self, *, as_of: date | None = None) -> list[Bloc]:
         """Every bloc with its members on the day (one call)."""
-        return await self.get("/blocs", _blocs, as_of=as_of)
+        return await self.all_pages("/blocs", _blocs, limit=BATCH, as_of=as_of)
 
     async def movement(self, movement_id: uuid.UUID) -> Movement:
         return await self.get(f"/movements/{movement_id}", _movement)

@@ -11,7 +11,7 @@ from kit.client import ServiceClient, idempotent, if_match
 from kit.pagination import Page
 from services.scoring.frameworks.schemas import Framework
 from services.scoring.periods.schemas import Participant, Period
-from services.scoring.scores.schemas import Explanation, IndicatorScore, RankingRow, UnitScore
+from services.scoring.scores.schemas import Explanation, IndicatorScore, RankingGroup, RankingRow, UnitScore
 from services.scoring.submissions.schemas import BatchReport, StoredValue
 from services.scoring.vocabulary import GroupKind
 
@@ -19,15 +19,15 @@ BATCH = 500  # the scoring service's max_page_size
 
 _period = TypeAdapter(Period)
 _framework = TypeAdapter(Framework)
-_participants = TypeAdapter(list[Participant])
+_participants = TypeAdapter(Page[Participant])
 _scores = TypeAdapter(Page[UnitScore])
 _score = TypeAdapter(UnitScore)
-_indicator = TypeAdapter(list[IndicatorScore])
+_indicator = TypeAdapter(Page[IndicatorScore])
 _explain = TypeAdapter(Explanation)
-_frameworks = TypeAdapter(list[Framework])
-_periods = TypeAdapter(list[Period])
+_frameworks = TypeAdapter(Page[Framework])
+_periods = TypeAdapter(Page[Period])
 _ranking = TypeAdapter(list[RankingRow])
-_groups = TypeAdapter(list[dict[str, Any]])
+_groups = TypeAdapter(Page[RankingGroup])
 _report = TypeAdapter(BatchReport)
 _value = TypeAdapter(StoredValue)
 _values = TypeAdapter(Page[StoredValue])
@@ -43,7 +43,7 @@ class ScoringClient(ServiceClient):
 
     async def participants(self, period_id: uuid.UUID) -> list[Participant]:
         """The period's snapshot of participating units (kind, level, ancestors, blocs)."""
-        return await self.get(f"/periods/{period_id}/participants", _participants)
+        return await self.all_pages(f"/periods/{period_id}/participants", _participants, limit=BATCH)
 
     async def scores(self, period_id: uuid.UUID) -> list[UnitScore]:
         """Every unit's score, class and ranks in the period (all pages)."""
@@ -57,11 +57,11 @@ class ScoringClient(ServiceClient):
 
     async def indicator_scores(self, period_id: uuid.UUID, code: str) -> list[IndicatorScore]:
         """Every unit's value and points for one indicator (one call)."""
-        return await self.get(f"/periods/{period_id}/indicators/{code}/scores", _indicator)
+        return await self.all_pages(f"/periods/{period_id}/indicators/{code}/scores", _indicator, limit=BATCH)
 
     async def frameworks(self, *, code: str | None = None) -> list[Framework]:
         """Every framework (every version of `code`)."""
-        return await self.get("/frameworks", _frameworks, code=code)
+        return await self.all_pages("/frameworks", _frameworks, limit=BATCH, code=code)
 
     async def define(self, body: Mapping[str, Any]) -> Framework:
         """A new framework, or the next version of its code, as a draft."""
@@ -83,7 +83,10 @@ class ScoringClient(ServiceClient):
     async def periods(
         self, *, framework_id: uuid.UUID | None = None, movement_id: uuid.UUID | None = None
     ) -> list[Period]:
-        return await self.get("/periods", _periods, framework_id=framework_id, movement_id=movement_id)
+        """Every period (all pages), newest first."""
+        return await self.all_pages(
+            "/periods", _periods, limit=BATCH, framework_id=framework_id, movement_id=movement_id
+        )
 
     async def scores_of(self, period_id: uuid.UUID, unit_ids: Sequence[uuid.UUID]) -> list[UnitScore]:
         """The scores of these units (those without one are left out); one call per 500 units."""
@@ -96,8 +99,8 @@ class ScoringClient(ServiceClient):
         """One page of a period's scores, best first."""
         return await self.get(f"/periods/{period_id}/scores", _scores, limit=limit, cursor=cursor)
 
-    async def ranking_groups(self, period_id: uuid.UUID) -> list[dict[str, Any]]:
-        return await self.get(f"/periods/{period_id}/rankings", _groups)
+    async def ranking_groups(self, period_id: uuid.UUID) -> list[RankingGroup]:
+        return await self.all_pages(f"/periods/{period_id}/rankings", _groups, limit=BATCH)
 
     async def ranking(self, period_id: uuid.UUID, group_kind: GroupKind, key: str) -> list[RankingRow]:
         return await self.get(f"/periods/{period_id}/rankings/{group_kind}", _ranking, key=key)

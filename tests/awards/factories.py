@@ -98,7 +98,7 @@ async def published_period(
 
 
 async def form_id(stack: Stack, code: str, on: str = "2026-01-10") -> str:
-    forms = ok(await stack.awards.get("/forms", params={"on": on}))
+    forms = ok(await stack.awards.get("/forms", params={"on": on, "limit": 500}))["items"]
     found: str = next(f["id"] for f in forms if f["code"] == code)
     return found
 

@@ -31,7 +31,7 @@ async def _ok(response: Any) -> Any:
 async def _to_signer(client: httpx.AsyncClient, tokens: dict[str, dict[str, str]], nominees: int) -> dict[str, Any]:
     """A Giấy khen dossier of Hồng Gai with `nominees` people, voted through by a council of one."""
     batch = uuid.uuid4().hex[:6]  # the live database is shared by the tests of a run
-    forms = (await client.get("/forms")).json()
+    forms = (await client.get("/forms", params={"limit": 500})).json()["items"]
     form = next(f["id"] for f in forms if f["code"] == "GIAY_KHEN")
     body = {
         "form_id": form,
@@ -172,7 +172,8 @@ async def test_ten_concurrent_identical_dossiers_store_one_and_name_it_to_the_ot
     base, _ = live_awards
     tokens = _tokens(live_database)
     async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        form = next(f["id"] for f in (await client.get("/forms")).json() if f["code"] == "GIAY_KHEN")
+        forms = (await client.get("/forms", params={"limit": 500})).json()["items"]
+        form = next(f["id"] for f in forms if f["code"] == "GIAY_KHEN")
         body = {
             "form_id": form,
             "proposer_unit_id": str(HONG_GAI),

@@ -240,13 +240,14 @@ class TestHistory:
             201,
         )
         ok(await stack.awards.post(f"/decisions/{made['id']}/publish", headers=signer | {"If-Match": '"1"'}))
-        history = ok(await stack.awards.get(f"/units/{HONG_GAI}/awards"))
+        history = ok(await stack.awards.get(f"/units/{HONG_GAI}/awards"))["items"]
         assert sorted((h["name"], h["via_predecessor"], h["decision_reference"]) for h in history) == [
             ("Phường Bạch Đằng", True, "01/QĐ-UBND"),
             ("Phường Hồng Gai (cũ)", True, "01/QĐ-UBND"),
         ]
         assert {h["form_code"] for h in history} == {"BK_TINH"}
-        assert ok(await stack.awards.get(f"/units/{HONG_GAI}/awards", params={"include_predecessors": "false"})) == []
+        own = ok(await stack.awards.get(f"/units/{HONG_GAI}/awards", params={"include_predecessors": "false"}))
+        assert own == {"items": [], "next_cursor": None}
 
 
 class TestDocumentsAndEscalation:

@@ -89,7 +89,7 @@ async def test_a_correction_survives_loading_the_demo_again(
             assert sum("(already there)" in label for label, _, _ in told) == len(demo.scenarios())
             after = (await awards.get("/regimes/TDKT-2022")).json()
             assert copies(after) == form["copies"]
-            assert {r["code"] for r in (await awards.get("/regimes")).json()} >= {"TDKT-2017", "TDKT-2022"}
+            assert {r["code"] for r in (await awards.get("/regimes")).json()["items"]} >= {"TDKT-2017", "TDKT-2022"}
         finally:
             assert (await awards.put("/regimes/TDKT-2022", json=shipped)).status_code == 200
 

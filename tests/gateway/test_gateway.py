@@ -285,6 +285,16 @@ class TestOpenData:
         assert changed.headers["link"].endswith('rel="next"')
         periods = (await gateway.client.get("/open-data/rankings")).json()["items"]
         assert world["period"] in {p["id"] for p in periods}
+        walked: list[str] = []
+        cursor = None
+        while True:  # one period a page, to the same list
+            params: dict[str, Any] = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+            page = (await gateway.client.get("/open-data/rankings", params=params)).json()
+            assert len(page["items"]) <= 1
+            walked += [p["id"] for p in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert walked == [p["id"] for p in periods]
 
 
 def test_the_exported_schema_matches_the_code() -> None:

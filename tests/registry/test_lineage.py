@@ -76,7 +76,7 @@ class TestMerge:
     async def test_x_predecessors_are_a_b_and_part_of_c(
         self, registry: httpx.AsyncClient, merged: dict[str, str]
     ) -> None:
-        preds = (await registry.get(f"/units/{merged['X']}/predecessors")).json()
+        preds = (await registry.get(f"/units/{merged['X']}/predecessors")).json()["items"]
         by_id = {p["unit"]["id"]: p for p in preds}
         assert set(by_id) == {merged["A"], merged["B"], merged["C"]}
         assert by_id[merged["C"]]["partial"] is True
@@ -85,7 +85,7 @@ class TestMerge:
         assert by_id[merged["A"]]["legal_act_number"] == "1679/NQ-UBTVQH15"
 
     async def test_a_successor_is_x(self, registry: httpx.AsyncClient, merged: dict[str, str]) -> None:
-        succ = (await registry.get(f"/units/{merged['A']}/successors")).json()
+        succ = (await registry.get(f"/units/{merged['A']}/successors")).json()["items"]
         assert [s["unit"]["id"] for s in succ] == [merged["X"]]
         a = (await registry.get(f"/units/{merged['A']}")).json()
         assert a["valid_to"] == "2025-06-30"
@@ -93,7 +93,7 @@ class TestMerge:
     async def test_event_cites_its_act_and_lists_in_unit_history(
         self, registry: httpx.AsyncClient, merged: dict[str, str]
     ) -> None:
-        events = (await registry.get(f"/units/{merged['C']}/lineage")).json()
+        events = (await registry.get(f"/units/{merged['C']}/lineage")).json()["items"]
         assert [e["id"] for e in events] == [merged["event"]]
         assert events[0]["legal_act"] == ACT
 
@@ -114,7 +114,7 @@ class TestMerge:
             },
         )
         assert rename.status_code == 201, rename.text
-        succ = (await registry.get(f"/units/{merged['A']}/successors")).json()
+        succ = (await registry.get(f"/units/{merged['A']}/successors")).json()["items"]
         assert [(s["unit"]["name"], s["depth"]) for s in succ] == [("Xã Đông Ngũ Mới", 1), ("Phường Hải Hà", 2)]
 
 

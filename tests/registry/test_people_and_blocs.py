@@ -95,7 +95,7 @@ class TestBlocs:
             ("leader", HONG_GAI),
             ("deputy", BAI_CHAY),
         }
-        of_unit = (await registry.get(f"/units/{HA_TU}/blocs")).json()
+        of_unit = (await registry.get(f"/units/{HA_TU}/blocs")).json()["items"]
         assert [b["code"] for b in of_unit] == ["QN-CUM-HL"]
 
     async def test_leader_must_be_a_member_that_year(self, registry: httpx.AsyncClient, token_for: Auth) -> None:

@@ -63,7 +63,11 @@ class TestSnapshot:
     async def test_the_2024_period_is_read_on_the_old_tree(
         self, scoring: httpx.AsyncClient, token_for: Auth, year_2024: dict[str, Any]
     ) -> None:
-        people = (await scoring.get(f"/periods/{year_2024['id']}/participants", headers=token_for("tdkt.snv"))).json()
+        people = (
+            await scoring.get(
+                f"/periods/{year_2024['id']}/participants", params={"limit": 500}, headers=token_for("tdkt.snv")
+            )
+        ).json()["items"]
         names = {p["name"] for p in people}
         assert {"Phường Bạch Đằng", "Xã Hạ Long"} <= names
         assert "Đặc khu Vân Đồn" not in names
@@ -71,19 +75,48 @@ class TestSnapshot:
         assert bach_dang["path"] == [PROVINCE, str(demo_id("qn/halong"))]
 
     async def test_lists_of_periods_and_frameworks(self, scoring: httpx.AsyncClient, year_2024: dict[str, Any]) -> None:
-        periods = (await scoring.get("/periods", params={"framework_id": year_2024["framework_id"]})).json()
+        periods = (await scoring.get("/periods", params={"framework_id": year_2024["framework_id"]})).json()["items"]
         assert [(p["id"], p["participants"], [h["to_status"] for h in p["history"]]) for p in periods] == [
             (year_2024["id"], year_2024["participants"], ["open"])
         ]
-        frameworks = (await scoring.get("/frameworks", params={"code": "HS-ONLINE"})).json()
+        frameworks = (await scoring.get("/frameworks", params={"code": "HS-ONLINE"})).json()["items"]
         assert [(f["version"], f["nodes"][0]["children"][0]["code"], len(f["targets"])) for f in frameworks] == [
             (1, "HSCV", 1)
         ]
 
+    async def test_periods_page_by_cursor_newest_first(
+        self, scoring: httpx.AsyncClient, token_for: Auth, year_2024: dict[str, Any]
+    ) -> None:
+        year_2025 = await _period(scoring, token_for("tdkt.snv"), year_2024["framework_id"], 2025, "2025-12-31")
+        only = {"framework_id": year_2024["framework_id"], "limit": 1}
+        first = (await scoring.get("/periods", params=only)).json()
+        assert [p["id"] for p in first["items"]] == [year_2025["id"]]
+        second = (await scoring.get("/periods", params=only | {"cursor": first["next_cursor"]})).json()
+        assert ([p["id"] for p in second["items"]], second["next_cursor"]) == ([year_2024["id"]], None)
+
+    async def test_participants_page_by_cursor_to_the_whole_snapshot(
+        self, scoring: httpx.AsyncClient, token_for: Auth, year_2024: dict[str, Any]
+    ) -> None:
+        path, office = f"/periods/{year_2024['id']}/participants", token_for("tdkt.snv")
+        whole = (await scoring.get(path, params={"limit": 500}, headers=office)).json()
+        paged: list[str] = []
+        cursor = None
+        while True:
+            page = (await scoring.get(path, params={"limit": 7, "cursor": cursor or ""}, headers=office)).json()
+            paged += [p["unit_id"] for p in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert len(whole["items"]) > 7
+        assert paged == [p["unit_id"] for p in whole["items"]]
+        assert whole["next_cursor"] is None
+
     async def test_anonymous_sees_no_participants_before_publication(
         self, scoring: httpx.AsyncClient, year_2024: dict[str, Any]
     ) -> None:
-        assert (await scoring.get(f"/periods/{year_2024['id']}/participants")).json() == []
+        assert (await scoring.get(f"/periods/{year_2024['id']}/participants")).json() == {
+            "items": [],
+            "next_cursor": None,
+        }
 
 
 class TestTargets:
@@ -147,5 +180,8 @@ class TestLockSnapshot:
         )
         assert locked.json()["participants"] == p["participants"] + 1
         assert BAI_CHAY in {
-            x["unit_id"] for x in (await scoring.get(f"/periods/{p['id']}/participants", headers=office)).json()
+            x["unit_id"]
+            for x in (
+                await scoring.get(f"/periods/{p['id']}/participants", params={"limit": 500}, headers=office)
+            ).json()["items"]
         }

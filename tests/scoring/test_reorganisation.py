@@ -51,7 +51,7 @@ class TestEndTree:
         assert explained["merged_into"][0]["unit_id"] == world.ids["C"]
         values = await world.get("/values", unit_id=world.ids["A"])
         assert [v["value"] for v in values["items"]] == ["90.0000"]
-        people = {p["unit_id"]: p for p in await world.get("/participants")}
+        people = {p["unit_id"]: p for p in (await world.get("/participants", limit="500"))["items"]}
         assert {k: (people[world.ids[k]]["in_ranking"], people[world.ids[k]]["on_end"]) for k in "ABCX"} == {
             "A": (False, False),
             "B": (False, False),
@@ -110,7 +110,7 @@ class TestStartTree:
         ]
         a = await world.get(f"/scores/{world.ids['A']}")
         assert (a["ranked"], a["merged_into"][0]["unit_id"]) == (True, world.ids["C"])
-        people = {p["unit_id"]: p for p in await world.get("/participants")}
+        people = {p["unit_id"]: p for p in (await world.get("/participants", limit="500"))["items"]}
         assert (people[world.ids["C"]]["in_ranking"], people[world.ids["C"]]["on_start"]) == (False, False)
 
     async def test_deriving_after_the_lock_shows_the_successor_unranked(self, world: World) -> None:
@@ -273,5 +273,5 @@ class TestSplitAndTransfer:
             (1, "Xã Đoàn Kết", "100.00"),
             (2, "Xã Vạn Yên", "60.00"),
         ]
-        people = {p["name"]: p["in_ranking"] for p in await world.get("/participants")}
+        people = {p["name"]: p["in_ranking"] for p in (await world.get("/participants", limit="500"))["items"]}
         assert (people["Xã Vạn Yên Bắc"], people["Xã Vạn Yên Nam"]) == (False, False)

@@ -207,7 +207,7 @@ async def collect(live: Live, planted: Planted) -> Known:
     secrets.household_ids = {u["id"] for u in households}
     # A name is looked for only where it tells a household apart (not also a published unit's, nor too short).
     secrets.household_names = {u["name"] for u in households if u["name"] and len(u["name"]) >= 8} - published_names
-    periods = ok(await stack.scoring.get("/periods", headers=admin))
+    periods = await every_page(stack.scoring, "/periods", admin, limit=500)
     secrets.unpublished_periods = {p["id"] for p in periods if p["status"] != "published"}
 
     nominations = await every_page(stack.awards, "/nominations", admin, limit=500)
@@ -227,10 +227,10 @@ async def collect(live: Live, planted: Planted) -> Known:
     for p in ordered[:8]:
         tree = ok(await stack.scoring.get(f"/frameworks/{p['framework_id']}", headers=admin))["nodes"]
         codes[p["id"]] = [tree[0]["code"], *(c["code"] for c in tree[0].get("children", [])[:1])] if tree else []
-        found = ok(await stack.scoring.get(f"/periods/{p['id']}/rankings", headers=admin))
+        found = ok(await stack.scoring.get(f"/periods/{p['id']}/rankings", headers=admin))["items"]
         groups[p["id"]] = [(g["group_kind"], g["group_key"]) for g in found[:2]]
     decisions = await every_page(stack.awards, "/decisions", admin, limit=100)
-    lineage = ok(await stack.registry.get(f"/units/{HONG_GAI}/lineage", headers=admin))
+    lineage = await every_page(stack.registry, f"/units/{HONG_GAI}/lineage", admin, limit=500)
     pools = {
         "unit_id": [planted.household, HONG_GAI, PROVINCE, BAI_CHAY],
         "root": [HONG_GAI],
@@ -243,11 +243,12 @@ async def collect(live: Live, planted: Planted) -> Known:
         "decision_id": [planted.decision, *(d["id"] for d in decisions if d["id"] != planted.decision)][:6],
         "council_id": sorted(councils, key=lambda c: c != planted.council)[:4],
         "nomination_id": [*planted.nominations, *(n["id"] for n in nominations)][:4],
-        "rule_id": [r["id"] for r in ok(await stack.awards.get("/rules", headers=admin))][:4],
-        "bloc_id": [b["id"] for b in ok(await stack.registry.get("/blocs", headers=admin))][:3] or [str(uuid.uuid4())],
+        "rule_id": [r["id"] for r in await every_page(stack.awards, "/rules", admin, limit=500)][:4],
+        "bloc_id": [b["id"] for b in ok(await stack.registry.get("/blocs", headers=admin))["items"]][:3]
+        or [str(uuid.uuid4())],
         "event_id": [e["id"] for e in lineage][:2] or [str(uuid.uuid4())],
-        "form_id": [f["id"] for f in ok(await stack.awards.get("/forms"))][:3],
-        "regime_code": [r["code"] for r in ok(await stack.awards.get("/regimes"))][:3],
+        "form_id": [f["id"] for f in ok(await stack.awards.get("/forms"))["items"]][:3],
+        "regime_code": [r["code"] for r in ok(await stack.awards.get("/regimes"))["items"]][:3],
         "year": ["2025"],
         "effective_from": ["2025-01-01"],
         "effective_to": ["2025-12-31"],

@@ -255,7 +255,7 @@ async def leak_award_records_of_another_province(w: World) -> None:
     )
     assert (await w.stack.awards.post("/records", json=body, headers=own)).status_code == 201
     kept = await w.stack.awards.get("/records", params={"subject_id": HONG_GAI}, headers=own)
-    assert {r["kind"] for r in kept.json()} == {"rating", "discipline"}
+    assert {r["kind"] for r in kept.json()["items"]} == {"rating", "discipline"}
 
 
 async def leak_person_award_history_of_another_province(w: World) -> None:

@@ -213,7 +213,7 @@ class TestHouseholds:
             ("/units", {"kind": "household"}),
             ("/units", {"ids": household}),
             (f"/units/{HONG_GAI}/children", {}),
-            (f"/units/{HONG_GAI}/subtree", {}),
+            (f"/units/{HONG_GAI}/subtree", {"limit": "500"}),
             ("/units/tree", {"root": HONG_GAI}),
         ]
         for headers, sees in (({}, False), (outsider, False), (insider, True), (token_for("tdkt.snv"), True)):

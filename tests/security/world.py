@@ -110,7 +110,7 @@ async def build(stack: Stack, gateway: Gateway, registry_app: FastAPI, connectio
     )["id"]
     bloc = {"code": "QN-MATRIX", "name": "Cụm thi đua ma trận", "kind": "cluster", "members": [{"unit_id": HONG_GAI}]}
     ids["bloc_id"] = ok(await stack.registry.post("/blocs", json=bloc, headers=admin), 201)["id"]
-    ids["event_id"] = ok(await stack.registry.get(f"/units/{HONG_GAI}/lineage"))[0]["id"]
+    ids["event_id"] = ok(await stack.registry.get(f"/units/{HONG_GAI}/lineage"))["items"][0]["id"]
 
     # Scoring: a published period (framework "X") and an open one with a submitted value and an evidence file.
     published = await published_period(stack, office, PROVINCE, {HONG_GAI: 90}, code="QN-MATRIX")

@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
 from kit.schemas import IsoDate
 from services.awards.access import CatalogueEditor
 from services.awards.catalogue import service
@@ -29,8 +30,8 @@ async def put_regime(session: WriteSession, caller: CatalogueEditor, code: Regim
 
 
 @router.get("/regimes", summary="Every regime with its forms (open data)")
-async def regimes(session: ReadSession) -> list[Regime]:
-    return await service.regimes(session)
+async def regimes(session: ReadSession, paging: Paging) -> Page[Regime]:
+    return paging.page_of(await service.regimes(session), lambda r: (r.valid_from.toordinal(), r.code))
 
 
 @router.get("/regimes/{code}", summary="One regime with its forms (open data)")
@@ -41,15 +42,17 @@ async def regime(session: ReadSession, code: RegimeCode) -> Regime:
 @router.get("/forms", summary="Forms and titles in force on a day (open data)")
 async def forms(
     session: ReadSession,
+    paging: Paging,
     on: Annotated[IsoDate | None, Query(description="default: today")] = None,
     subject_type: Annotated[SubjectType | None, Query(description="only those for this subject type")] = None,
-) -> list[Form]:
-    return await service.forms_in_force(session, on or date.today(), subject_type)
+) -> Page[Form]:
+    found = await service.forms_in_force(session, on or date.today(), subject_type)
+    return paging.page_of(found, lambda f: (f.regime_code, f.code))
 
 
 @router.get("/base-salaries", summary="Mức lương cơ sở over time (open data)")
-async def base_salaries(session: ReadSession) -> list[BaseSalaryOut]:
-    return await service.base_salaries(session)
+async def base_salaries(session: ReadSession, paging: Paging) -> Page[BaseSalaryOut]:
+    return paging.page_of(await service.base_salaries(session), lambda s: (s.valid_from.toordinal(),))
 
 
 @router.put("/base-salaries/{valid_from}", summary="Set the base salary from a day")

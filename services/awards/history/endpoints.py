@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from kit.db import ReadSession, WriteSession
-from kit.pagination import Page
+from kit.pagination import Page, Paging
 from kit.params import UnitIdList
 from services.awards.access import Office, Registry
 from services.awards.history import service
@@ -14,6 +14,10 @@ from services.awards.parameters import PersonID, UnitID
 router = APIRouter(tags=["history"])
 
 
+def _newest_first(entry: HistoryEntry) -> tuple[int, str, str]:
+    return (-entry.signed_on.toordinal(), entry.name, str(entry.award_id))
+
+
 @router.get(
     "/units/{unit_id}/awards", summary="A unit's awards, with its predecessors' (published decisions: open data)"
 )
@@ -21,9 +25,10 @@ async def unit_awards(
     session: ReadSession,
     registry: Registry,
     unit_id: UnitID,
+    paging: Paging,
     include_predecessors: Annotated[bool, Query(description="also the units it was formed from")] = True,
-) -> list[HistoryEntry]:
-    return await service.unit_awards(session, registry, unit_id, include_predecessors)
+) -> Page[HistoryEntry]:
+    return paging.page_of(await service.unit_awards(session, registry, unit_id, include_predecessors), _newest_first)
 
 
 @router.get("/awards", summary="Awards of many units at once (published decisions: open data)")
@@ -34,9 +39,9 @@ async def units_awards(session: ReadSession, unit_ids: UnitIdList) -> Page[Histo
 
 @router.get("/people/{person_id}/awards", summary="A person's awards (the emulation office of their unit)")
 async def person_awards(
-    session: ReadSession, caller: Office, registry: Registry, person_id: PersonID
-) -> list[HistoryEntry]:
-    return await service.person_awards(session, caller, registry, person_id)
+    session: ReadSession, caller: Office, registry: Registry, person_id: PersonID, paging: Paging
+) -> Page[HistoryEntry]:
+    return paging.page_of(await service.person_awards(session, caller, registry, person_id), _newest_first)
 
 
 @router.post(
@@ -51,6 +56,8 @@ async def records(
     session: ReadSession,
     caller: Office,
     registry: Registry,
+    paging: Paging,
     subject_id: Annotated[uuid.UUID, Query(description="the unit or person (registry id)")],
-) -> list[RecordOut]:
-    return await service.records(session, caller, registry, subject_id)
+) -> Page[RecordOut]:
+    found = await service.records(session, caller, registry, subject_id)
+    return paging.page_of(found, lambda r: (-r.year, r.kind, str(r.id)))

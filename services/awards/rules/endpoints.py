@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
 from kit.xlsx import Export, offers_xlsx
 from services.awards.access import Deliberator, Office, Registry, Scoring
@@ -30,10 +31,12 @@ async def create(
 async def find(
     session: ReadSession,
     caller: Deliberator,
+    paging: Paging,
     movement_id: Annotated[uuid.UUID | None, Query(description="only those of this movement")] = None,
     phase_code: Annotated[str | None, Query(max_length=64, description="only those of this phase")] = None,
-) -> list[Rule]:
-    return await service.find(session, caller, movement_id, phase_code)
+) -> Page[Rule]:
+    found = await service.find(session, caller, movement_id, phase_code)
+    return paging.page_of(found, lambda r: (str(r.movement_id), r.phase_code, r.title, str(r.id)))
 
 
 @router.get("/rules/{rule_id}", summary="One rule")

@@ -4,6 +4,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
 from kit.params import AsOf
 from kit.schemas import IsoDate
 from kit.versioning import ExpectedVersion, created, with_etag
@@ -22,8 +23,8 @@ async def create(session: WriteSession, caller: Officer, body: BlocCreate, respo
 
 
 @router.get("/blocs", summary="All blocs")
-async def list_blocs(session: ReadSession, as_of: OnDay = None) -> list[Bloc]:
-    return await service.list_all(session, as_of)
+async def list_blocs(session: ReadSession, paging: Paging, as_of: OnDay = None) -> Page[Bloc]:
+    return paging.page_of(await service.list_all(session, as_of), lambda b: (b.code, str(b.id)))
 
 
 @router.get("/blocs/{bloc_id}", summary="One bloc with its members and officers")
@@ -57,5 +58,8 @@ async def set_officers(
 
 
 @router.get("/units/{unit_id}/blocs", summary="Blocs a unit belongs to on a day")
-async def of_unit(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[UnitBloc]:
-    return await service.of_unit(session, caller, unit_id, as_of)
+async def of_unit(
+    session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
+) -> Page[UnitBloc]:
+    found = await service.of_unit(session, caller, unit_id, as_of)
+    return paging.page_of(found, lambda b: (b.code, str(b.bloc_id)))

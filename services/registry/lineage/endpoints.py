@@ -39,15 +39,26 @@ async def read(session: ReadSession, caller: OptionalCaller, event_id: EventID) 
 
 
 @router.get("/units/{unit_id}/lineage", summary="Events that involve the unit")
-async def events_of(session: ReadSession, caller: OptionalCaller, unit_id: UnitID) -> list[LineageEvent]:
-    return await service.events_of(session, caller, unit_id)
+async def events_of(
+    session: ReadSession, caller: OptionalCaller, unit_id: UnitID, paging: Paging
+) -> Page[LineageEvent]:
+    found = await service.events_of(session, caller, unit_id)
+    return paging.page_of(found, lambda e: (e.effective_date.toordinal(), str(e.id)))
 
 
 @router.get("/units/{unit_id}/predecessors", summary="Units this one came from, transitively")
-async def predecessors(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[Relative]:
-    return await service.relatives(session, caller, unit_id, "predecessors", as_of)
+async def predecessors(
+    session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
+) -> Page[Relative]:
+    return paging.page_of(await service.relatives(session, caller, unit_id, "predecessors", as_of), _nearest_first)
 
 
 @router.get("/units/{unit_id}/successors", summary="Units this one went into, transitively")
-async def successors(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[Relative]:
-    return await service.relatives(session, caller, unit_id, "successors", as_of)
+async def successors(
+    session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
+) -> Page[Relative]:
+    return paging.page_of(await service.relatives(session, caller, unit_id, "successors", as_of), _nearest_first)
+
+
+def _nearest_first(relative: Relative) -> tuple[int, int, str]:
+    return (relative.depth, relative.effective_date.toordinal(), str(relative.unit.id))

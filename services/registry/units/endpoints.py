@@ -8,6 +8,7 @@ from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import AsOf, IdList
 from kit.schemas import IsoDateTime
+from kit.text import fold
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.registry.access import Editor
 from services.registry.parameters import UnitID
@@ -146,8 +147,11 @@ async def ancestors(session: ReadSession, caller: OptionalCaller, unit_id: UnitI
 
 
 @router.get("/units/{unit_id}/subtree", summary="The unit and everything under it on a day")
-async def subtree(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[SubtreeUnit]:
-    return await service.subtree(session, caller, unit_id, as_of)
+async def subtree(
+    session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
+) -> Page[SubtreeUnit]:
+    found = await service.subtree(session, caller, unit_id, as_of)
+    return paging.page_of(found, lambda u: (u.depth, fold(u.name or ""), str(u.id)))
 
 
 @router.get("/unit-kinds", summary="Unit kinds with their Vietnamese labels")

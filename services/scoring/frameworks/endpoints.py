@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
 from services.scoring.access import Officer
 from services.scoring.frameworks import service
 from services.scoring.frameworks.schemas import Framework, FrameworkCreate
@@ -20,9 +21,9 @@ async def create(session: WriteSession, caller: Officer, body: FrameworkCreate, 
 
 @router.get("/frameworks", summary="Frameworks, every version")
 async def list_frameworks(
-    session: ReadSession, code: Annotated[str | None, Query(description="only this code")] = None
-) -> list[Framework]:
-    return await service.list_all(session, code)
+    session: ReadSession, paging: Paging, code: Annotated[str | None, Query(description="only this code")] = None
+) -> Page[Framework]:
+    return await service.list_page(session, paging, code)
 
 
 @router.get("/frameworks/{framework_id}", summary="One framework with its tree, bands and targets")

@@ -78,8 +78,13 @@ async def latest_version(session: AsyncSession, code: str) -> int:
     return int(found or 0)
 
 
-async def list_ids(session: AsyncSession, code: str | None) -> list[uuid.UUID]:
-    query = sa.select(fw.c.id).order_by(fw.c.code, fw.c.version.desc())
+async def list_keys(
+    session: AsyncSession, code: str | None, *, after: Sequence[Any] | None, limit: int
+) -> Sequence[sa.Row[Any, Any, Any]]:
+    """Up to `limit + 1` frameworks by code, newest version first: each as its sort key, the id last."""
+    query = sa.select(fw.c.code, fw.c.version, fw.c.id).order_by(fw.c.code, fw.c.version.desc()).limit(limit + 1)
     if code:
         query = query.where(fw.c.code == code)
-    return list((await session.execute(query)).scalars())
+    if after:
+        query = query.where(sa.or_(fw.c.code > after[0], sa.and_(fw.c.code == after[0], fw.c.version < after[1])))
+    return (await session.execute(query)).all()

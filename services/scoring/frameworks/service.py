@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
+from kit.pagination import Page, PageParams, encode_cursor
 from kit.problems import ErrorList, Text, pointer
 from services.scoring.frameworks import formula
 from services.scoring.frameworks import repository as repo
@@ -238,8 +239,15 @@ async def read(session: AsyncSession, framework_id: uuid.UUID) -> Framework:
     return _out(row)
 
 
-async def list_all(session: AsyncSession, code: str | None) -> list[Framework]:
-    return [_out(row) for row in await repo.get_many(session, await repo.list_ids(session, code))]
+async def list_page(session: AsyncSession, paging: PageParams, code: str | None) -> Page[Framework]:
+    keys = await repo.list_keys(session, code, after=paging.after(str, int), limit=paging.limit)
+    shown = keys[: paging.limit]
+    found = {row["id"]: _out(row) for row in await repo.get_many(session, [k.id for k in shown])}
+    more = len(keys) > paging.limit
+    return Page(
+        items=[found[k.id] for k in shown],
+        next_cursor=encode_cursor([shown[-1].code, shown[-1].version]) if more else None,
+    )
 
 
 async def replace(session: AsyncSession, caller: Caller, framework_id: uuid.UUID, body: FrameworkCreate) -> Framework:

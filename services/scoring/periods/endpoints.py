@@ -5,6 +5,7 @@ from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
 from kit.db import ReadSession, WriteSession
+from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.scoring.access import Officer, Registry
 from services.scoring.parameters import PeriodID, UnitID
@@ -38,12 +39,13 @@ async def create(
 async def list_periods(
     session: ReadSession,
     caller: OptionalCaller,
+    paging: Paging,
     framework_id: Annotated[
         uuid.UUID | None, Query(description="only those scored with this framework version")
     ] = None,
     movement_id: Annotated[uuid.UUID | None, Query(description="only those of this movement")] = None,
-) -> list[Period]:
-    return await service.list_all(session, caller, framework_id, movement_id)
+) -> Page[Period]:
+    return await service.list_page(session, caller, paging, framework_id, movement_id)
 
 
 @router.get("/periods/{period_id}", summary="One period with its history")
@@ -84,8 +86,10 @@ async def transition(
 
 
 @router.get("/periods/{period_id}/participants", summary="The snapshot of participating units")
-async def participants(session: ReadSession, caller: OptionalCaller, period_id: PeriodID) -> list[Participant]:
-    return await service.participants(session, caller, period_id)
+async def participants(
+    session: ReadSession, caller: OptionalCaller, period_id: PeriodID, paging: Paging
+) -> Page[Participant]:
+    return await service.participants(session, caller, period_id, paging)
 
 
 @router.patch("/periods/{period_id}/participants/{unit_id}", summary="Assessed-not-ranked, or a custom peer group")

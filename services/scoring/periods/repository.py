@@ -56,15 +56,26 @@ async def get_many(
     return [found[i] for i in ids if i in found], histories, counts
 
 
-async def list_ids(
-    session: AsyncSession, framework_id: uuid.UUID | None, movement_id: uuid.UUID | None
-) -> list[uuid.UUID]:
-    query = sa.select(pd.c.id).order_by(pd.c.year.desc(), pd.c.starts_on.desc())
+async def list_keys(
+    session: AsyncSession,
+    framework_id: uuid.UUID | None,
+    movement_id: uuid.UUID | None,
+    *,
+    after: Sequence[Any] | None,
+    limit: int,
+) -> Sequence[sa.Row[Any, Any, Any]]:
+    """Up to `limit + 1` periods, newest first (year, start, then id): each as its sort key, the id last."""
+    key = (pd.c.year, pd.c.starts_on, pd.c.id)
+    query = sa.select(*key).order_by(*(c.desc() for c in key)).limit(limit + 1)
     if framework_id:
         query = query.where(pd.c.framework_id == framework_id)
     if movement_id:
         query = query.where(pd.c.movement_id == movement_id)
-    return list((await session.execute(query)).scalars())
+    if after:
+        query = query.where(
+            sa.tuple_(*key) < sa.tuple_(*(sa.literal(v, c.type) for v, c in zip(after, key, strict=True)))
+        )
+    return (await session.execute(query)).all()
 
 
 async def mark_stale(session: AsyncSession, period_id: uuid.UUID) -> None:

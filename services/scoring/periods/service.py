@@ -3,6 +3,7 @@ While open, the office chooses how a reorganisation inside the period is ranked 
 
 import uuid
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kit import workflow
 from kit.auth import Caller
 from kit.db import Record
+from kit.pagination import Page, PageParams, encode_cursor
 from kit.repository import Lock
 from kit.versioning import require_version
 from kit.workflow import require_transition
@@ -185,10 +187,18 @@ async def _read_many(session: AsyncSession, caller: Caller | None, ids: Sequence
     ]
 
 
-async def list_all(
-    session: AsyncSession, caller: Caller | None, framework_id: uuid.UUID | None, movement_id: uuid.UUID | None
-) -> list[Period]:
-    return await _read_many(session, caller, await repo.list_ids(session, framework_id, movement_id))
+async def list_page(
+    session: AsyncSession,
+    caller: Caller | None,
+    paging: PageParams,
+    framework_id: uuid.UUID | None,
+    movement_id: uuid.UUID | None,
+) -> Page[Period]:
+    after = paging.after(int, date.fromisoformat, uuid.UUID)
+    keys = await repo.list_keys(session, framework_id, movement_id, after=after, limit=paging.limit)
+    items = await _read_many(session, caller, [k.id for k in keys[: paging.limit]])
+    more = len(keys) > paging.limit
+    return Page(items=items, next_cursor=encode_cursor(list(keys[paging.limit - 1])) if more else None)
 
 
 async def transition(
@@ -226,11 +236,13 @@ async def transition(
     return await read(session, caller, period_id)
 
 
-async def participants(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[Participant]:
+async def participants(
+    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, paging: PageParams
+) -> Page[Participant]:
     row = await get_row(session, period_id)
     found = [p for p in await repo.participants(session, period_id) if privacy.shows(caller, row, p)]
     merged = await merged_into(session, period_id)
-    return [_participant(row, p, merged) for p in found]
+    return paging.page_of([_participant(row, p, merged) for p in found], lambda p: (p.level, p.name, str(p.unit_id)))
 
 
 def _participant(period: sa.RowMapping, p: sa.RowMapping, merged: dict[uuid.UUID, list[MergedInto]]) -> Participant:

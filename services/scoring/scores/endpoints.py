@@ -1,5 +1,5 @@
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
@@ -9,12 +9,13 @@ from kit.pagination import Page, Paging
 from kit.params import UnitIdList
 from kit.xlsx import Export, offers_xlsx
 from services.scoring.access import Officer, Registry
-from services.scoring.parameters import NodeCode, PeriodID, RankingGroup, UnitID
+from services.scoring.parameters import NodeCode, PeriodID, RankingKind, UnitID
 from services.scoring.scores import service, sheets
 from services.scoring.scores.schemas import (
     DeriveRequest,
     Explanation,
     IndicatorScore,
+    RankingGroup,
     RankingRow,
     TargetProgress,
     UnitScore,
@@ -62,14 +63,18 @@ async def explain(session: ReadSession, caller: OptionalCaller, period_id: Perio
     summary="Every unit's value and points for one indicator or group (published: open data)",
 )
 async def indicator_scores(
-    session: ReadSession, caller: OptionalCaller, period_id: PeriodID, code: NodeCode
-) -> list[IndicatorScore]:
-    return await service.indicator_scores(session, caller, period_id, code)
+    session: ReadSession, caller: OptionalCaller, period_id: PeriodID, code: NodeCode, paging: Paging
+) -> Page[IndicatorScore]:
+    found = await service.indicator_scores(session, caller, period_id, code)
+    return paging.page_of(found, lambda s: (str(s.unit_id),))
 
 
 @router.get("/periods/{period_id}/rankings", summary="The ranking groups of a period")
-async def ranking_groups(session: ReadSession, caller: OptionalCaller, period_id: PeriodID) -> list[dict[str, Any]]:
-    return await service.ranking_groups(session, caller, period_id)
+async def ranking_groups(
+    session: ReadSession, caller: OptionalCaller, period_id: PeriodID, paging: Paging
+) -> Page[RankingGroup]:
+    found = await service.ranking_groups(session, caller, period_id)
+    return paging.page_of(found, lambda g: (g.group_kind.value, g.group_key))
 
 
 @router.get(
@@ -81,7 +86,7 @@ async def ranking(
     session: ReadSession,
     caller: OptionalCaller,
     period_id: PeriodID,
-    group_kind: RankingGroup,
+    group_kind: RankingKind,
     key: Annotated[str, Query(description="peer: 'kind|level' (e.g. ward|commune); bloc: its id; custom: name")],
     export: Export,
 ) -> list[RankingRow] | Response:

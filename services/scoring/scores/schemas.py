@@ -125,3 +125,11 @@ class TargetProgress(OutModel):
 class DeriveRequest(ApiModel):
     unit_id: uuid.UUID = Field(description="the successor")
     rule: DerivationRule | None = Field(default=None, description="leave out: the period's derivation rule")
+
+
+class RankingGroup(OutModel):
+    """One ranking of a period: read it at `/periods/{id}/rankings/{group_kind}?key={group_key}`."""
+
+    group_kind: GroupKind = Field(description="peer (same kind and level), bloc or custom")
+    group_key: str = Field(description="peer: 'kind|level'; bloc: its id; custom: the group's name")
+    size: int = Field(description="units ranked in it")

@@ -36,6 +36,7 @@ from services.scoring.scores.schemas import (
     ExplainRow,
     Explanation,
     IndicatorScore,
+    RankingGroup,
     RankingRow,
     RankOut,
     TargetProgress,
@@ -212,10 +213,10 @@ async def ranking(
     ]
 
 
-async def ranking_groups(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[dict[str, Any]]:
+async def ranking_groups(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[RankingGroup]:
     period = await periods.get_row(session, period_id)
     _require_reader(caller, period)
-    return [dict(r) for r in await repo.groups(session, period_id)]
+    return [RankingGroup.model_validate(r) for r in await repo.groups(session, period_id)]
 
 
 async def targets(
