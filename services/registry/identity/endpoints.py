@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Request
 
 from kit.auth import TokenIssuer
 from kit.openapi import problems
-from kit.problems import NotFound, Text, Unauthenticated
 from services.registry.identity.demo import demo_caller
+from services.registry.identity.errors import TokensNotIssued, WrongCredentials
 from services.registry.identity.schemas import DemoUser, TokenResponse
 
 router = APIRouter(prefix="/auth", tags=["identity"])
@@ -20,7 +20,7 @@ TTL_SECONDS = 8 * 3600
 def _issuer(request: Request) -> TokenIssuer:
     issuer: TokenIssuer | None = getattr(request.app.state, "issuer", None)
     if issuer is None:
-        raise NotFound(Text("Hệ thống không tự cấp token (dùng SSO)", "This deployment does not issue tokens"))
+        raise TokensNotIssued()
     return issuer
 
 
@@ -38,7 +38,7 @@ async def token(
     issuer = _issuer(request)
     caller = demo_caller(request.app.state.demo_users, username)
     if caller is None or password != "demo" or grant_type != "password":
-        raise Unauthenticated(Text("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"))
+        raise WrongCredentials()
     return TokenResponse(access_token=issuer.issue(caller, ttl_seconds=TTL_SECONDS), expires_in=TTL_SECONDS)
 
 
