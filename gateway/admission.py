@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from gateway.settings import GatewaySettings
-from kit.idempotency import MAX_KEY_LENGTH
+from kit.http import MAX_KEY_LENGTH
 from kit.problems import FieldError, PayloadTooLarge, Problem, Text
 
 

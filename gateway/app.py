@@ -4,10 +4,10 @@ import asyncio
 
 from fastapi import FastAPI
 
+import kit.app
 from gateway import graphql
 from gateway.opendata.endpoints import router as opendata_router
 from gateway.settings import GatewaySettings
-from kit.app import create_service_app
 from kit.problems import ServiceUnavailable, Text
 
 
@@ -27,7 +27,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             )
 
     endpoint = graphql.GraphQL(settings)
-    app = create_service_app(
+    app = kit.app.create_app(
         settings,
         title="thidua gateway",
         description=(
@@ -36,7 +36,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             "in JSON or CSV."
         ),
         routers=[endpoint.router(), opendata_router],
-        database=False,  # it keeps no data: the services behind it do
         readiness=ready,
     )
     app.state.graphql = endpoint

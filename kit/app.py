@@ -1,29 +1,23 @@
 """The app factory: every service starts, fails and reports health the same way."""
 
-import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from http import HTTPStatus
 from typing import Any
 
 import httpx
-import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import BaseRoute
 
-from kit import apidocs, embedded
+from kit import apidocs
 from kit.auth import TokenVerifier, declared_roles
 from kit.body import document_bodies
-from kit.db import Database
-from kit.failures import answer, database_unavailable, nested_too_deeply
+from kit.failures import nested_too_deeply
 from kit.http import ProblemException, language, problem_response
-from kit.idempotency import IdempotencyMiddleware
 from kit.metrics import Figures, Metrics, MetricsMiddleware, scrape, upstream_urls
 from kit.middleware import (
     METRICS_PATH,
@@ -40,57 +34,27 @@ from kit.validation import field_errors
 LifespanHook = Callable[[FastAPI], Awaitable[None]]
 
 
-def database_url(settings: ServiceSettings) -> str:
-    """The configured server, or the embedded one under `data_dir` (database `thidua`)."""
-    if settings.database_url:
-        return settings.database_url
-    return embedded.ensure_database_sync(embedded.start(settings.data_dir), "thidua")
-
-
-async def database_url_async(settings: ServiceSettings) -> str:
-    """`database_url` from inside an event loop (an app's lifespan: `thidua serve` on the embedded default)."""
-    if settings.database_url:
-        return settings.database_url
-    return await embedded.ensure_database(await asyncio.to_thread(embedded.start, settings.data_dir), "thidua")
-
-
-def create_service_app(
+def create_app(
     settings: ServiceSettings,
     *,
     title: str,
     description: str,
     routers: Sequence[APIRouter],
-    database: bool,
-    idempotency_keys: sa.Table | None = None,
     on_startup: Sequence[LifespanHook] = (),
     on_shutdown: Sequence[LifespanHook] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
     readiness: LifespanHook | None = None,
     figures: Sequence[Figures] = (),
+    extend: Callable[[FastAPI], None] | None = None,
 ) -> FastAPI:
-    """Build a service app. Tests may preset `app.state.database` (e.g. bound to a rolled-back connection).
+    """Build an app that keeps no data of its own (the gateway; `kit.service_app` adds a database to it).
 
-    `database`: whether the app owns data (a service: a connection pool opened at start, ready when the database
-    answers, GET /metrics reads its pool); an app without (the gateway) keeps no state and passes a POST's
-    Idempotency-Key on to the service that creates. `idempotency_keys`: the owning app's table of replayable
-    answers (its POSTs are then idempotent here). `readiness` raises when the app cannot serve (default: the
-    database does not answer; nothing for an app without one). `on_shutdown` hooks run first when the app stops.
-    `figures` are the service's domain figures, read by GET /metrics."""
-
-    if idempotency_keys is not None and not database:
-        raise ValueError("idempotency_keys needs a database: the app keeps its answers there")
+    `readiness` raises when the app cannot serve (default: nothing, it depends on nothing). `on_shutdown` hooks run
+    first when the app stops. `figures` are the app's domain figures, read by GET /metrics. `extend` adds to the app
+    after its routes and error handlers and before the shared middleware, so what it adds runs innermost."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owns_db = database and getattr(app.state, "database", None) is None
-        if owns_db:
-            app.state.database = Database.connect(
-                await database_url_async(settings),
-                pool_size=settings.db_pool_size,
-                connect_timeout=settings.db_connect_timeout_seconds,
-                pool_timeout=settings.db_pool_timeout_seconds,
-                command_timeout=settings.db_command_timeout_seconds,
-            )
         owns_http = getattr(app.state, "http", None) is None  # tests preset one that reaches other apps in-process
         if owns_http:
             app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(30.0))
@@ -117,9 +81,6 @@ def create_service_app(
             if owns_http:
                 await app.state.http.aclose()
                 del app.state.http
-            if owns_db:
-                await app.state.database.dispose()
-                del app.state.database
 
     app = FastAPI(
         title=title,
@@ -135,25 +96,17 @@ def create_service_app(
     app.state.metrics = metrics = Metrics(
         settings.service_name, app.version, figures, figures_max_age=settings.metrics_figures_seconds
     )
-    if database:
-        metrics.watch_database(lambda: getattr(app.state, "database", None))
     for router in routers:
         app.include_router(router)
-    app.include_router(_health_router(readiness or (_database_ready if database else _serving)))
+    app.include_router(_health_router(readiness or _serving))
     app.add_route(METRICS_PATH, scrape, methods=["GET"], include_in_schema=False)
-    _install_error_handlers(app, retry_after=settings.retry_after_seconds)
+    _install_error_handlers(app)
     document_bodies(app, routers)
     declare_roles(app)
     document_operations(app)
-    # Added last runs first: metrics → request id → size limit → NFC → idempotency → app.
-    if idempotency_keys is not None:
-        app.add_middleware(
-            IdempotencyMiddleware,
-            table=idempotency_keys,
-            ttl=timedelta(hours=settings.idempotency_ttl_hours),
-            lease=timedelta(seconds=settings.idempotency_lease_seconds),
-            retry_after=settings.retry_after_seconds,
-        )
+    if extend is not None:
+        extend(app)
+    # Added last runs first: metrics → request id → size limit → NFC → what `extend` added → app.
     app.add_middleware(UnicodeNormalizationMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware, retry_after=settings.retry_after_seconds)
@@ -189,13 +142,6 @@ async def _serving(app: FastAPI) -> None:
     """Ready once started: an app without data or a `readiness` of its own depends on nothing."""
 
 
-async def _database_ready(app: FastAPI) -> None:
-    try:
-        await app.state.database.ping()
-    except Exception as exc:
-        raise database_unavailable(app.state.settings.retry_after_seconds) from exc
-
-
 def _health_router(ready: LifespanHook) -> APIRouter:
     router = APIRouter(tags=["health"])
 
@@ -211,15 +157,17 @@ def _health_router(ready: LifespanHook) -> APIRouter:
     return router
 
 
-def _install_error_handlers(app: FastAPI, *, retry_after: int) -> None:
-    def render(request: Request, problem: Problem) -> JSONResponse:
-        return problem_response(
-            problem,
-            lang=language(request.headers.get("accept-language")),
-            instance=request.url.path,
-            request_id=request_id_var.get(),
-        )
+def render(request: Request, problem: Problem) -> JSONResponse:
+    """A problem as problem+json, in the caller's language, with the request's path and id."""
+    return problem_response(
+        problem,
+        lang=language(request.headers.get("accept-language")),
+        instance=request.url.path,
+        request_id=request_id_var.get(),
+    )
 
+
+def _install_error_handlers(app: FastAPI) -> None:
     async def on_problem(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, Problem)
         return render(request, exc)
@@ -245,13 +193,7 @@ def _install_error_handlers(app: FastAPI, *, retry_after: int) -> None:
             response.headers.update(exc.headers)
         return response
 
-    async def on_database(request: Request, exc: Exception) -> JSONResponse:
-        # A lost database is a 503 the client retries; bad data the database refused is the caller's 422.
-        where = {"path": request.url.path, "request_id": request_id_var.get()}
-        return render(request, answer(exc, retry_after=retry_after, where=where))
-
     app.add_exception_handler(Problem, on_problem)
-    app.add_exception_handler(DBAPIError, on_database)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
     # No handler for Exception: Starlette runs that one outside our middleware, without the request id, and

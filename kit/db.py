@@ -17,7 +17,11 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.types import TypeEngine
+
+from kit.failures import database_unavailable
+from kit.problems import InvalidInput, Problem, Text
 
 log = logging.getLogger("thidua")
 
@@ -104,12 +108,34 @@ class Database:
         return cls(connection.engine, maker, serial=True)
 
     @asynccontextmanager
-    async def reading(self) -> AsyncIterator[AsyncSession]:
+    async def reading(self, *, statement_timeout_ms: int | None = None) -> AsyncIterator[AsyncSession]:
         """A session in a read-only transaction: PostgreSQL refuses any write in it. Closing it rolls back (a
-        savepoint, when bound to an outer transaction), which ends the read-only transaction with it."""
+        savepoint, when bound to an outer transaction), which ends the read-only transaction with it.
+        `statement_timeout_ms` bounds each statement of that transaction."""
         async with self.sessionmaker() as session:
             await session.execute(_READ_ONLY)  # the first statement, or it does not apply
+            if statement_timeout_ms is not None:
+                await session.execute(text(f"set local statement_timeout = {int(statement_timeout_ms)}"))
             yield session
+
+    def pool_status(self) -> dict[str, int] | None:
+        """The pool's size, connections checked out, idle and open beyond its size; None for a pool that does not
+        count (a test's connection bound to one transaction)."""
+        pool = self.engine.pool
+        if not isinstance(pool, QueuePool):
+            return None
+        # QueuePool counts overflow from -size up: only what is above the pool's size is overflow.
+        return {
+            "size": pool.size(),
+            "checked_out": pool.checkedout(),
+            "idle": pool.checkedin(),
+            "overflow": max(pool.overflow(), 0),
+        }
+
+    @staticmethod
+    def lost(exc: BaseException) -> bool:
+        """`database_lost`, for a caller that holds the database but loads no SQLAlchemy itself (kit.metrics)."""
+        return database_lost(exc)
 
     async def ping(self) -> None:
         async with self.sessionmaker() as session:
@@ -217,3 +243,20 @@ def _raised_in_driver(tb: TracebackType | None) -> bool:
 def any_of(column: ColumnElement[Any], values: Iterable[Any], item_type: TypeEngine[Any]) -> ColumnElement[bool]:
     """`column = any(:array)`: one bound array, however many values (an IN list is capped at 32,767 parameters)."""
     return column == sa_any(bindparam(None, list(values), type_=ARRAY(item_type)))
+
+
+def database_problem(exc: BaseException, *, retry_after: int) -> Problem | None:
+    """The problem answering a database failure (kit.failures asks when an app has loaded this module), or None."""
+    if database_lost(exc):
+        return database_unavailable(retry_after)
+    # SQLSTATE class 22 (data exception: a NUL in text, a number out of range …) is the caller's input.
+    state = str(getattr(getattr(exc, "orig", None), "sqlstate", "") or "")
+    if isinstance(exc, sa_exc.DBAPIError) and state.startswith("22"):
+        return InvalidInput(
+            Text(
+                "Có giá trị không lưu được (ký tự NUL, số quá lớn …)",
+                "A value cannot be stored (a NUL character, a number out of range …)",
+            ),
+            sqlstate=state,
+        )
+    return None

@@ -6,11 +6,9 @@ Starlette's ServerErrorMiddleware: that one runs outside our middleware (no requ
 server closes the connection after its 500."""
 
 import logging
+import sys
 from typing import Any
 
-from sqlalchemy.exc import DBAPIError
-
-from kit.db import database_lost
 from kit.http import ProblemException
 from kit.problems import FieldError, InternalError, InvalidInput, Problem, ServiceUnavailable, Text
 
@@ -51,19 +49,9 @@ def problem_for(exc: BaseException, *, retry_after: int) -> Problem | None:
         return exc
     if isinstance(exc, ProblemException):
         return exc.problem
-    if database_lost(exc):
-        return database_unavailable(retry_after)
-    # SQLSTATE class 22 (data exception: a NUL in text, a number out of range …) is the caller's input.
-    state = str(getattr(getattr(exc, "orig", None), "sqlstate", "") or "")
-    if isinstance(exc, DBAPIError) and state.startswith("22"):
-        return InvalidInput(
-            Text(
-                "Có giá trị không lưu được (ký tự NUL, số quá lớn …)",
-                "A value cannot be stored (a NUL character, a number out of range …)",
-            ),
-            sqlstate=state,
-        )
-    return None
+    # Only an app that loaded kit.db can fail in its database; looked up, not imported, so the gateway loads none.
+    db = sys.modules.get("kit.db")
+    return db.database_problem(exc, retry_after=retry_after) if db is not None else None
 
 
 def answer(exc: BaseException, *, retry_after: int, where: dict[str, Any]) -> Problem:

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from kit.problems import PROBLEM_JSON, Problem
 
 REQUEST_ID_HEADER = "x-request-id"
+MAX_KEY_LENGTH = 255  # an Idempotency-Key's length, checked by the gateway and by the service that keeps it
 
 
 def language(accept_language: str | None) -> str:

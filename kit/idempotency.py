@@ -27,12 +27,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.auth import TokenVerifier
 from kit.db import Database, database_lost
-from kit.http import header, language, problem_response
+from kit.http import MAX_KEY_LENGTH, header, language, problem_response
 from kit.middleware import request_id_var
 from kit.problems import Conflict, FieldError, InvalidInput, Problem, Text
 
 HEADER = "idempotency-key"
-MAX_KEY_LENGTH = 255
 _REPLAYED_HEADERS = {"content-type", "location", "etag", "content-language"}
 _HELD_MAX = 10_000  # outcomes kept for a database that is away; the oldest are dropped (their lease frees them)
 _CLAIM_ATTEMPTS = 3

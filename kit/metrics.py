@@ -12,24 +12,25 @@ import hmac
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 from prometheus_client.process_collector import ProcessCollector
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.pool import QueuePool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.client import UNANSWERED
-from kit.db import Database, database_lost
 from kit.problems import Text, Unauthenticated
+
+if TYPE_CHECKING:  # the gateway loads this module and keeps no database: SQLAlchemy only where one is read
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from kit.db import Database
 
 UNMATCHED = "unmatched"  # the route label of every path no route matches: a scanner cannot grow the label set
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})  # any other counts as "other"
@@ -39,7 +40,7 @@ FIGURES_TIMEOUT_MS = 5000  # a domain figure that takes longer fails the scrape'
 
 log = logging.getLogger("thidua")
 
-Figures = Callable[[AsyncSession], Awaitable[Iterable[Metric]]]
+Figures = Callable[["AsyncSession"], Awaitable[Iterable[Metric]]]
 """A service's domain figures: one cheap set-based statement in a read-only session, returned as metric families."""
 
 
@@ -103,7 +104,7 @@ class Metrics:
         self._read = _Snapshot()
         self.registry.register(self._read)
 
-    def watch_database(self, database: Callable[[], Database | None]) -> None:
+    def watch_database(self, database: Callable[[], "Database | None"]) -> None:
         """Report the pool of the app's database (looked up at each scrape: the lifespan builds it later)."""
         self.registry.register(_PoolCollector(database))
 
@@ -149,7 +150,7 @@ class Metrics:
 
         return stop
 
-    async def read_figures(self, database: Database | None) -> list[Metric]:
+    async def read_figures(self, database: "Database | None") -> list[Metric]:
         """The service's domain figures, read in one read-only transaction (or the reading of less than
         `figures_max_age` seconds ago); none, and figures_up 0, when the database does not answer, so a scrape
         during an outage still shows the traffic."""
@@ -160,11 +161,10 @@ class Metrics:
             if self._last is not None and started - self._last[0] < self.figures_max_age:
                 return self._last[1]
             try:
-                async with database.reading() as session:
-                    await session.execute(text(f"set local statement_timeout = {FIGURES_TIMEOUT_MS}"))
+                async with database.reading(statement_timeout_ms=FIGURES_TIMEOUT_MS) as session:
                     families = [family for read in self.figures for family in await read(session)]
             except Exception as exc:  # an outage is one line a scrape, anything else its stack
-                log.warning("metrics: the domain figures could not be read", exc_info=not database_lost(exc))
+                log.warning("metrics: the domain figures could not be read", exc_info=not database.lost(exc))
                 self.figures_up.set(0)
                 self._last = None
                 return []
@@ -196,22 +196,21 @@ class _Snapshot:
 class _PoolCollector:
     """SQLAlchemy's pool status, read at scrape time."""
 
-    def __init__(self, database: Callable[[], Database | None]) -> None:
+    def __init__(self, database: Callable[[], "Database | None"]) -> None:
         self.database = database
 
     def collect(self) -> Iterable[Metric]:
         db = self.database()
-        pool = db.engine.pool if db is not None else None
-        if not isinstance(pool, QueuePool):
+        status = db.pool_status() if db is not None else None
+        if status is None:
             return []
-        figures = {
-            "thidua_db_pool_size": ("Connections the pool keeps open", pool.size()),
-            "thidua_db_pool_checked_out": ("Connections in use by requests now", pool.checkedout()),
-            "thidua_db_pool_idle": ("Open connections waiting in the pool", pool.checkedin()),
-            # QueuePool counts overflow from -size up: only what is above the pool's size is overflow.
-            "thidua_db_pool_overflow": ("Connections open beyond the pool's size", max(pool.overflow(), 0)),
+        docs = {
+            "size": "Connections the pool keeps open",
+            "checked_out": "Connections in use by requests now",
+            "idle": "Open connections waiting in the pool",
+            "overflow": "Connections open beyond the pool's size",
         }
-        return [GaugeMetricFamily(name, doc, value=value) for name, (doc, value) in figures.items()]
+        return [GaugeMetricFamily(f"thidua_db_pool_{key}", doc, value=status[key]) for key, doc in docs.items()]
 
 
 def routes_in(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:

@@ -13,7 +13,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from kit.app import create_service_app
+from kit.app import create_app
 from kit.logs import JsonFormatter
 from kit.settings import ServiceSettings
 from tests.conftest import demo_token, running
@@ -76,9 +76,7 @@ def _failing_app(data_dir: Path) -> FastAPI:
         return None
 
     settings = ServiceSettings(data_dir=data_dir)
-    return create_service_app(
-        settings, title="t", description="t", routers=[router], database=False, readiness=always_ready
-    )
+    return create_app(settings, title="t", description="t", routers=[router], readiness=always_ready)
 
 
 def _registry_without_database(data_dir: Path) -> FastAPI:

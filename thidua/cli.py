@@ -50,7 +50,7 @@ def _settings() -> "RegistrySettings":
 def _url() -> str:
     """The database's URL, once it answers and is new enough (else one line that says what to do)."""
     from kit import startup
-    from kit.app import database_url
+    from kit.service_app import database_url
 
     url = database_url(_settings())
     asyncio.run(startup.database(url, []))

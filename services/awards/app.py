@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from kit.app import create_service_app
+from kit.service_app import create_service_app
 from services.awards.catalogue.endpoints import router as catalogue_router
 from services.awards.councils.endpoints import router as councils_router
 from services.awards.decisions.endpoints import router as decisions_router
@@ -34,7 +34,6 @@ def create_app(settings: AwardsSettings | None = None) -> FastAPI:
             documents_router,
             history_router,
         ],
-        database=True,
         idempotency_keys=idempotency_keys,
         figures=[figures],
     )

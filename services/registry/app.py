@@ -2,8 +2,8 @@
 
 from fastapi import FastAPI
 
-from kit.app import create_service_app
 from kit.auth import TokenIssuer, TokenVerifier
+from kit.service_app import create_service_app
 from services.registry.blocs.endpoints import router as blocs_router
 from services.registry.demo.load import demo_users
 from services.registry.figures import figures
@@ -51,7 +51,6 @@ def create_app(settings: RegistrySettings | None = None) -> FastAPI:
             scope_router,
             identity_router,
         ],
-        database=True,
         idempotency_keys=idempotency_keys,
         figures=[figures],
         on_startup=[embedded_issuer],

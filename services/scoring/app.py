@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from kit.app import create_service_app
+from kit.service_app import create_service_app
 from services.scoring.figures import figures
 from services.scoring.frameworks.endpoints import router as frameworks_router
 from services.scoring.models import idempotency_keys
@@ -23,7 +23,6 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
         title="thidua scoring",
         description=DESCRIPTION,
         routers=[frameworks_router, periods_router, submissions_router, scores_router],
-        database=True,
         idempotency_keys=idempotency_keys,
         figures=[figures],
         on_startup=[refresh.start],
