@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
@@ -36,6 +37,7 @@ async def create(
 
 
 @router.get("/periods", summary="Periods, newest first")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def list_periods(
     session: ReadSession,
     caller: OptionalCaller,
@@ -49,6 +51,7 @@ async def list_periods(
 
 
 @router.get("/periods/{period_id}", summary="One period with its history")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def read(session: ReadSession, caller: OptionalCaller, period_id: PeriodID, response: Response) -> Period:
     return with_etag(response, await service.read(session, caller, period_id))
 
@@ -86,6 +89,7 @@ async def transition(
 
 
 @router.get("/periods/{period_id}/participants", summary="The snapshot of participating units")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def participants(
     session: ReadSession, caller: OptionalCaller, period_id: PeriodID, paging: Paging
 ) -> Page[Participant]:

@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import UnitIdList
@@ -30,6 +31,7 @@ router = APIRouter(tags=["scores"])
     summary="Scores of a period, best first (published: open data); all of them as Excel with ?format=xlsx",
     **offers_xlsx(Page[UnitScore], "One page as JSON, or every score with its class and peer rank as a workbook"),
 )
+@cache(OPEN_DATA_AND_PERSONAL)
 async def list_scores(
     session: ReadSession,
     caller: OptionalCaller,
@@ -49,11 +51,13 @@ async def list_scores(
 
 
 @router.get("/periods/{period_id}/scores/{unit_id}", summary="A unit's total, score over 100, class and ranks")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def unit_score(session: ReadSession, caller: OptionalCaller, period_id: PeriodID, unit_id: UnitID) -> UnitScore:
     return await service.unit_score(session, caller, period_id, unit_id)
 
 
 @router.get("/periods/{period_id}/scores/{unit_id}/explain", summary="Per indicator: value, method, target, points")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def explain(session: ReadSession, caller: OptionalCaller, period_id: PeriodID, unit_id: UnitID) -> Explanation:
     return await service.explain(session, caller, period_id, unit_id)
 
@@ -62,6 +66,7 @@ async def explain(session: ReadSession, caller: OptionalCaller, period_id: Perio
     "/periods/{period_id}/indicators/{code}/scores",
     summary="Every unit's value and points for one indicator or group (published: open data)",
 )
+@cache(OPEN_DATA_AND_PERSONAL)
 async def indicator_scores(
     session: ReadSession, caller: OptionalCaller, period_id: PeriodID, code: NodeCode, paging: Paging
 ) -> Page[IndicatorScore]:
@@ -70,6 +75,7 @@ async def indicator_scores(
 
 
 @router.get("/periods/{period_id}/rankings", summary="The ranking groups of a period")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def ranking_groups(
     session: ReadSession, caller: OptionalCaller, period_id: PeriodID, paging: Paging
 ) -> Page[RankingGroup]:
@@ -82,6 +88,7 @@ async def ranking_groups(
     summary="One ranking (ties share a rank: 1, 1, 3); as Excel with ?format=xlsx",
     **offers_xlsx(list[RankingRow], "The ranking: JSON, or an Excel workbook (rank, unit, score, class)"),
 )
+@cache(OPEN_DATA_AND_PERSONAL)
 async def ranking(
     session: ReadSession,
     caller: OptionalCaller,
@@ -97,6 +104,7 @@ async def ranking(
 
 
 @router.get("/periods/{period_id}/targets", summary="Progress against the plan's targets of the period's year")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def targets(
     session: ReadSession,
     caller: OptionalCaller,
