@@ -22,7 +22,7 @@ from gateway.problems import format_error
 from gateway.schema import Mutation, Query
 from gateway.settings import GatewaySettings
 from kit.apidocs import graphiql_page
-from kit.caching import OPEN_DATA_AND_PERSONAL, cache
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache, remember
 from kit.openapi import problems
 from kit.problems import FieldError, InvalidInput, Text
 
@@ -183,6 +183,8 @@ class GraphQL:
                     page.headers["Vary"] = "Accept"  # the same URL answers a problem to a client asking for JSON
                     return page
                 raise BadRequest.at("/query", Text("Thiếu tham số query", "The query parameter is missing"))
+            if "extensions" in params and "authorization" not in request.headers:
+                remember(request)  # an anonymous persisted query: the process answers its repeats as a CDN would
             data: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
             for name in ("variables", "extensions"):
                 if raw := params.get(name):

@@ -1,11 +1,12 @@
 import uuid
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from kit.auth import OptionalCaller
-from kit.caching import OPEN_DATA_AND_PERSONAL, cache
-from kit.db import ReadSession, WriteSession
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache, forget
+from kit.db import ReadSession, WriteSession, after_commit
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.scoring.access import Officer, Registry
@@ -19,6 +20,7 @@ from services.scoring.periods.schemas import (
     PeriodTransition,
     PeriodUpdate,
 )
+from services.scoring.scores import service as scores
 from services.scoring.scores.refresh import Refresher
 
 router = APIRouter(tags=["periods"])
@@ -75,6 +77,7 @@ async def update(
 
 @router.post("/periods/{period_id}/transitions", summary="Lock, publish or reopen (If-Match; reopen needs a reason)")
 async def transition(
+    request: Request,
     session: WriteSession,
     caller: Officer,
     registry: Registry,
@@ -85,6 +88,8 @@ async def transition(
     response: Response,
 ) -> Period:
     changed = await service.transition(session, caller, registry, refresher, period_id, body, version)
+    # This process's remembered answers of the period go once the change is stored (others' expire: kit.caching).
+    after_commit(session, ("forget", period_id), partial(forget, request, scores.period_tag(period_id)))
     return with_etag(response, changed)
 
 
