@@ -18,7 +18,6 @@ any dependency runs: no database round trip. `forget(request, *tags)` drops a ta
 as a CDN does.
 """
 
-import base64
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -35,7 +34,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC, REVALIDATE, NO_STORE = "public", "private, no-cache", "no-store"
 PRIVATE_NO_STORE = "private, no-store"
 _REMEMBER = "thidua.remember"  # the scope key a handler's `remember` writes
-_KEPT_ON_304 = {b"etag", b"cache-control", b"vary", b"content-location", b"expires", b"date"}
+_KEPT_ON_304 = {b"etag", b"cache-control", b"vary", b"content-location", b"expires", b"date", b"age"}
 NOT_MODIFIED = "Not modified: If-None-Match names the current ETag (no body)"
 _MAX_ETAG_BODY = 32 * 1024 * 1024  # a larger answer streams on without an ETag rather than sit in memory
 
@@ -119,9 +118,8 @@ def declare_caching(app: FastAPI, routes: Iterable[Any], ages: Ages) -> None:
 
 
 def strong_etag(body: bytes) -> str:
-    """A strong validator of a body: its hash (128 bits of BLAKE2b, base64url)."""
-    digest = hashlib.blake2b(body, digest_size=16).digest()
-    return '"' + base64.urlsafe_b64encode(digest).rstrip(b"=").decode() + '"'
+    """A strong validator of a body: its hash (128 bits of BLAKE2b, in hex)."""
+    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
 
 
 def none_match(if_none_match: str, etag: str) -> bool:
@@ -138,12 +136,12 @@ def none_match(if_none_match: str, etag: str) -> bool:
 
 
 @dataclass(frozen=True)
-class _Answer:
+class Answer:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: str
     vary: tuple[tuple[bytes, bytes | None], ...]  # the request headers it varies by, as they were
-    expires: float
+    stored: float
     generations: tuple[tuple[str, int], ...]
 
 
@@ -154,7 +152,7 @@ class Answers:
 
     def __init__(self, *, ttl: float, max_bytes: int, max_entries: int = 10_000) -> None:
         self.ttl = ttl
-        self._kept: ByteBoundedLRU[str, _Answer] = ByteBoundedLRU(max_bytes=max_bytes, max_entries=max_entries)
+        self._kept: ByteBoundedLRU[str, Answer] = ByteBoundedLRU(max_bytes=max_bytes, max_entries=max_entries)
         self._generations: dict[str, int] = {}
 
     def stamp(self, tags: Iterable[str]) -> tuple[tuple[str, int], ...]:
@@ -163,18 +161,18 @@ class Answers:
     def _current(self, generations: tuple[tuple[str, int], ...]) -> bool:
         return all(self._generations.get(tag, 0) == seen for tag, seen in generations)
 
-    def get(self, key: str, request_headers: list[tuple[bytes, bytes]]) -> _Answer | None:
+    def get(self, key: str, request_headers: list[tuple[bytes, bytes]]) -> Answer | None:
         answer = self._kept.get(key)
         if answer is None:
             return None
-        if answer.expires <= time.monotonic() or not self._current(answer.generations):
+        if answer.stored + self.ttl <= time.monotonic() or not self._current(answer.generations):
             self._kept.discard(key)
             return None
         if any(_header(request_headers, name) != value for name, value in answer.vary):
             return None
         return answer
 
-    def put(self, key: str, answer: _Answer) -> None:
+    def put(self, key: str, answer: Answer) -> None:
         if self.ttl > 0 and self._current(answer.generations):
             self._kept.put(key, answer, len(answer.body) + 64 * (len(answer.headers) + 4) + len(key))
 
@@ -217,15 +215,11 @@ def _url(scope: Scope) -> str:
     return path + ("?" + query.decode("latin-1") if query else "")
 
 
-def _merge_vary(headers: list[tuple[bytes, bytes]]) -> None:
-    """Add Authorization to the answer's Vary (one header, its other names kept)."""
-    for i, (key, value) in enumerate(headers):
-        if key.lower() == b"vary":
-            names = [n.strip() for n in value.split(b",") if n.strip()]
-            if b"authorization" not in (n.lower() for n in names):
-                headers[i] = (b"vary", b", ".join([*names, b"Authorization"]))
-            return
-    headers.append((b"vary", b"Authorization"))
+def _vary_with_authorization(value: bytes) -> bytes:
+    names = [n.strip() for n in value.split(b",") if n.strip()]
+    if b"authorization" in (n.lower() for n in names):
+        return value
+    return b", ".join([*names, b"Authorization"])
 
 
 class CachingMiddleware:
@@ -236,19 +230,33 @@ class CachingMiddleware:
         self.app = app
         self.ages = ages
         self.answers = answers
+        self._directives: dict[tuple[Policy, bool], bytes] = {}
+
+    def _directive(self, scope: Scope, anonymous: bool) -> bytes:
+        route = scope.get("route")
+        policy = declared_policy(getattr(route, "endpoint", None) or scope.get("endpoint")) or UNDECLARED
+        found = self._directives.get((policy, anonymous))
+        if found is None:
+            found = self.ages.directive(policy.anonymous if anonymous else policy.signed_in).encode()
+            self._directives[(policy, anonymous)] = found
+        return found
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        request_headers: list[tuple[bytes, bytes]] = scope["headers"]
-        anonymous = _header(request_headers, b"authorization") is None
-        if_none_match = _header(request_headers, b"if-none-match")
-        conditional = if_none_match.decode("latin-1") if if_none_match is not None else None
-        if anonymous and self.answers is not None:
-            kept = self.answers.get(_url(scope), request_headers)
-            if kept is not None:
-                await self._answer(send, kept.headers, kept.body, kept.etag, conditional)
+        anonymous, conditional = True, None
+        for key, value in scope["headers"]:
+            key = key.lower()
+            if key == b"authorization":
+                anonymous = False
+            elif key == b"if-none-match":
+                conditional = value.decode("latin-1")
+        if anonymous and self.answers:
+            kept = self.answers.get(_url(scope), scope["headers"])
+            if kept is not None:  # as a cache does, it says how old the answer is (RFC 9111 §5.1)
+                age = str(int(time.monotonic() - kept.stored)).encode()
+                await self._answer(send, [*kept.headers, (b"age", age)], kept.body, kept.etag, conditional)
                 return
 
         start: Message | None = None
@@ -279,22 +287,41 @@ class CachingMiddleware:
             if message.get("more_body", False):
                 if size > _MAX_ETAG_BODY:  # too large to hold: it goes on without an ETag
                     passing = True
-                    self._label(scope, start["headers"], anonymous)
+                    self._label(scope, start["headers"], anonymous, None)
                     await send(start)
                     await send({"type": "http.response.body", "body": b"".join(chunks), "more_body": True})
                 return
-            await self._finish(scope, send, start["headers"], b"".join(chunks), anonymous, conditional)
+            body = b"".join(chunks) if len(chunks) > 1 else chunks[0]
+            await self._finish(scope, send, start["headers"], body, anonymous, conditional)
 
         await self.app(scope, receive, buffered)
 
-    def _label(self, scope: Scope, headers: list[tuple[bytes, bytes]], anonymous: bool) -> None:
-        """Cache-Control (unless the handler set one) and Vary of a 200."""
-        if _header(headers, b"cache-control") is None:
-            route = scope.get("route")
-            policy = declared_policy(getattr(route, "endpoint", None) or scope.get("endpoint")) or UNDECLARED
-            directive = self.ages.directive(policy.anonymous if anonymous else policy.signed_in)
-            headers.append((b"cache-control", directive.encode()))
-        _merge_vary(headers)
+    def _label(
+        self, scope: Scope, headers: list[tuple[bytes, bytes]], anonymous: bool, body: bytes | None
+    ) -> tuple[str | None, bytes, bytes]:
+        """Complete a 200's headers in one pass: Cache-Control (unless the handler set one), Authorization in Vary,
+        an ETag of `body` (unless it has one; none without a body). Returns the ETag, Cache-Control and Vary."""
+        etag: str | None = None
+        control = vary = None
+        for i, (key, value) in enumerate(headers):
+            key = key.lower()
+            if key == b"etag":
+                etag = value.decode("latin-1")
+            elif key == b"cache-control":
+                control = value
+            elif key == b"vary":
+                vary = _vary_with_authorization(value)
+                headers[i] = (b"vary", vary)
+        if control is None:
+            control = self._directive(scope, anonymous)
+            headers.append((b"cache-control", control))
+        if vary is None:
+            vary = b"Authorization"
+            headers.append((b"vary", vary))
+        if etag is None and body is not None:
+            etag = strong_etag(body)
+            headers.append((b"etag", etag.encode()))
+        return etag, control, vary
 
     async def _finish(
         self,
@@ -305,22 +332,13 @@ class CachingMiddleware:
         anonymous: bool,
         conditional: str | None,
     ) -> None:
-        self._label(scope, headers, anonymous)
-        etag_value = _header(headers, b"etag")
-        if etag_value is None:
-            etag = strong_etag(body)
-            headers.append((b"etag", etag.encode()))
-        else:
-            etag = etag_value.decode("latin-1")
+        etag, control, vary = self._label(scope, headers, anonymous, body)
+        assert etag is not None
         stamp = scope.get(_REMEMBER)
-        if stamp is not None and anonymous and self.answers is not None:
-            control = _header(headers, b"cache-control") or b""
-            if control.startswith(b"public"):
-                vary = _header(headers, b"vary") or b""
-                names = [n.strip().lower() for n in vary.split(b",") if n.strip().lower() != b"authorization"]
-                varies = tuple((n, _header(scope["headers"], n)) for n in names if n)
-                kept = _Answer(headers, body, etag, varies, time.monotonic() + self.answers.ttl, stamp)
-                self.answers.put(_url(scope), kept)
+        if stamp is not None and anonymous and self.answers is not None and control.startswith(b"public"):
+            names = [n.strip().lower() for n in vary.split(b",")]
+            varies = tuple((n, _header(scope["headers"], n)) for n in names if n and n != b"authorization")
+            self.answers.put(_url(scope), Answer(list(headers), body, etag, varies, time.monotonic(), stamp))
         await self._answer(send, headers, body, etag, conditional)
 
     @staticmethod

@@ -2,6 +2,7 @@
 Cache-Control by the operation's declared policy and the caller, problems never kept, and answers a handler chose to
 remember served from the process without running the handler again. No database: a kit app in-process."""
 
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,9 +11,21 @@ import pytest
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from kit.app import create_app
-from kit.caching import OPEN_DATA, OPEN_DATA_AND_PERSONAL, PERSONAL, cache, forget, none_match, remember, strong_etag
+from kit.caching import (
+    OPEN_DATA,
+    OPEN_DATA_AND_PERSONAL,
+    PERSONAL,
+    Answer,
+    Answers,
+    cache,
+    forget,
+    none_match,
+    remember,
+    strong_etag,
+)
 from kit.problems import NotFound, Text
 from kit.settings import ServiceSettings
+from kit.spreadsheets import XLSX
 
 SIGNED_IN = {"Authorization": "Bearer anything"}  # the policy reads only whether a token is sent
 PUBLIC = "public, max-age=60, s-maxage=300, stale-while-revalidate=60"
@@ -160,9 +173,34 @@ class TestRemembered:
             again = await client.get("/kept")
             assert again.json() == first.json() == {"runs": 1}
             assert again.headers["etag"] == first.headers["etag"]
+            assert (again.headers["age"], "age" in first.headers) == ("0", False)
             assert (await client.get("/kept", headers={"If-None-Match": first.headers["etag"]})).status_code == 304
             assert (await client.get("/kept?other=1")).json() == {"runs": 2}  # another URL
             assert (await client.get("/kept", headers=SIGNED_IN)).json() == {"runs": 3}  # never for a token
             assert runs["kept"] == 3
             await client.post("/change")
             assert (await client.get("/kept")).json() == {"runs": 4}  # forgotten at once in this process
+
+    def test_an_answer_read_before_a_forget_is_not_kept_after_it(self) -> None:
+        answers = Answers(ttl=60, max_bytes=1 << 20)
+        stamp = answers.stamp(["period"])  # the handler remembered, then read the data …
+        answers.forget("period")  # … while a write changed it and forgot
+        answers.put("/x", Answer([], b"old", '"e"', (), time.monotonic(), stamp))
+        assert answers.get("/x", []) is None
+        answers.put("/x", Answer([], b"new", '"f"', (), time.monotonic(), answers.stamp(["period"])))
+        found = answers.get("/x", [])
+        assert found is not None
+        assert found.body == b"new"
+
+    def test_an_answer_expires_after_the_shared_max_age(self) -> None:
+        answers = Answers(ttl=60, max_bytes=1 << 20)
+        answers.put("/x", Answer([], b"old", '"e"', (), time.monotonic() - 61, ()))
+        assert answers.get("/x", []) is None
+
+    def test_an_answer_is_kept_per_value_of_what_it_varies_by(self) -> None:
+        answers = Answers(ttl=60, max_bytes=1 << 20)
+        vary = ((b"accept", b"application/json"),)
+        answers.put("/x", Answer([], b"json", '"e"', vary, time.monotonic(), ()))
+        assert answers.get("/x", [(b"accept", b"application/json")]) is not None
+        assert answers.get("/x", [(b"accept", XLSX.encode())]) is None
+        assert answers.get("/x", []) is None

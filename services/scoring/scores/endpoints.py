@@ -108,8 +108,8 @@ async def ranking(
     key: Annotated[str, Query(description="peer: 'kind|level' (e.g. ward|commune); bloc: its id; custom: name")],
     export: Export,
 ) -> list[RankingRow] | Response:
-    """A published period's ranking is read as stored at publication; an anonymous repeat is answered by the
-    process (kit.caching) until the period is reopened."""
+    """A published period's ranking is served as stored when it was published. Anonymous answers are public
+    (Cache-Control): caches, this service's included, may answer repeats until their max age."""
     remember(request, service.period_tag(period_id))
     if not export.wanted and (stored := await service.published_ranking(session, caller, period_id, group_kind, key)):
         body, etag = stored
