@@ -109,7 +109,7 @@ def create_app(
         settings.cache_shared_max_age_seconds,
         settings.cache_stale_while_revalidate_seconds,
     )
-    declare_caching(app, api_routes(app.routes), ages)
+    declare_caching(api_routes(app.routes), ages)
     document_operations(app)
     if extend is not None:
         extend(app)

@@ -8,8 +8,8 @@ stale-while-revalidate` for open data: a CDN absorbs the publication-day spike) 
 
 `CachingMiddleware` applies it to every GET: a 200 without an ETag gets a strong one from its body's hash (one that
 carries a version ETag for If-Match keeps it); `If-None-Match` (a list, `*`, compared weakly as RFC 9110 §13.1.2 says)
-answers 304 with the ETag, Cache-Control and Vary and no body; `Vary: Authorization` goes on every answer; a problem
-is `no-store`. A Cache-Control the handler set itself wins (the gateway's GraphQL result with errors).
+answers 304 with the ETag, Cache-Control and Vary and no body; `Vary: Authorization` goes on every 200; a problem is
+`no-store`. A Cache-Control the handler set itself wins (the gateway's GraphQL result with errors).
 
 `remember(request, *tags)` lets a handler keep an anonymous answer in the process (`Answers`, bounded in bytes) for
 the shared max age, so the next anonymous GET of the same URL, with or without If-None-Match, is answered before
@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kit.lru import ByteBoundedLRU
@@ -97,7 +97,7 @@ class Ages:
         )
 
 
-def declare_caching(app: FastAPI, routes: Iterable[Any], ages: Ages) -> None:
+def declare_caching(routes: Iterable[Any], ages: Ages) -> None:
     """Publish each GET operation's policy as `x-cache` (its Cache-Control for anonymous and signed-in callers) and
     document the 304 it answers to If-None-Match."""
     for route in routes:
