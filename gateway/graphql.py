@@ -22,6 +22,7 @@ from gateway.problems import format_error
 from gateway.schema import Mutation, Query
 from gateway.settings import GatewaySettings
 from kit.apidocs import graphiql_page
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache, remember
 from kit.openapi import problems
 from kit.problems import FieldError, InvalidInput, Text
 
@@ -74,7 +75,10 @@ _GET = {
 
 
 def _json(payload: dict[str, Any], status: int = 200) -> Response:
-    return Response(orjson.dumps(payload), status_code=status, media_type=JSON)
+    """A GraphQL answer; one with errors (a service down, a persisted query not yet known) is never kept by a cache,
+    whatever the operation's policy (kit.caching) would let a CDN keep."""
+    headers = {"Cache-Control": "no-store"} if payload.get("errors") else None
+    return Response(orjson.dumps(payload), status_code=status, media_type=JSON, headers=headers)
 
 
 def _error(code: str, message: str, **extensions: Any) -> Response:
@@ -170,12 +174,17 @@ class GraphQL:
             responses={200: _RESULT_OR_PAGE, **problems(400, 401, 405, 413)},
             openapi_extra=_GET,
         )
+        @cache(OPEN_DATA_AND_PERSONAL)
         async def get(request: Request) -> Response:
             params = request.query_params
             if "query" not in params and "extensions" not in params:
                 if settings.graphiql and "text/html" in request.headers.get("accept", ""):
-                    return graphiql_page(request, "thidua — GraphiQL")
+                    page = graphiql_page(request, "thidua — GraphiQL")
+                    page.headers["Vary"] = "Accept"  # the same URL answers a problem to a client asking for JSON
+                    return page
                 raise BadRequest.at("/query", Text("Thiếu tham số query", "The query parameter is missing"))
+            if "extensions" in params and "authorization" not in request.headers:
+                remember(request)  # an anonymous persisted query: the process answers its repeats as a CDN would
             data: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
             for name in ("variables", "extensions"):
                 if raw := params.get(name):

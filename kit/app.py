@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute
 from kit import apidocs
 from kit.auth import TokenVerifier, declared_roles
 from kit.body import document_bodies
+from kit.caching import UNCACHED, Ages, Answers, CachingMiddleware, cache, declare_caching
 from kit.failures import nested_too_deeply
 from kit.http import ProblemException, language, problem_response
 from kit.metrics import Figures, Metrics, MetricsMiddleware, scrape, upstream_urls
@@ -103,12 +104,20 @@ def create_app(
     _install_error_handlers(app)
     document_bodies(app, routers)
     declare_roles(app)
+    ages = Ages(
+        settings.cache_max_age_seconds,
+        settings.cache_shared_max_age_seconds,
+        settings.cache_stale_while_revalidate_seconds,
+    )
+    declare_caching(api_routes(app.routes), ages)
     document_operations(app)
     if extend is not None:
         extend(app)
-    # Added last runs first: metrics → request id → size limit → NFC → what `extend` added → app.
+    app.state.answers = Answers(ttl=settings.cache_shared_max_age_seconds, max_bytes=settings.cache_memory_bytes)
+    # Added last runs first: metrics → request id → caching → size limit → NFC → what `extend` added → app.
     app.add_middleware(UnicodeNormalizationMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CachingMiddleware, ages=ages, answers=app.state.answers)
     app.add_middleware(RequestContextMiddleware, retry_after=settings.retry_after_seconds)
     app.add_middleware(MetricsMiddleware, metrics=metrics, routes=lambda: app.router.routes)
     return app
@@ -146,10 +155,12 @@ def _health_router(ready: LifespanHook) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/livez", summary="The process is alive")
+    @cache(UNCACHED)
     async def livez() -> dict[str, str]:
         return {"status": "ok"}
 
     @router.get("/readyz", summary="The service can serve: its database (or what it depends on) answers")
+    @cache(UNCACHED)
     async def readyz(request: Request) -> dict[str, str]:
         await ready(request.app)
         return {"status": "ok"}

@@ -55,6 +55,17 @@ class ServiceSettings(BaseSettings):
     idempotency_lease_seconds: int = Field(
         default=120, description="a claimed key whose request never finished is free again after this"
     )
+    # HTTP caching (kit.caching): the ages of open data answered to anonymous callers.
+    cache_max_age_seconds: int = Field(default=60, description="max-age of open data to anonymous callers (browsers)")
+    cache_shared_max_age_seconds: int = Field(
+        default=300, description="s-maxage of open data (CDNs), and how long a process keeps a remembered answer"
+    )
+    cache_stale_while_revalidate_seconds: int = Field(
+        default=60, description="stale-while-revalidate of open data: served stale while a cache refetches it"
+    )
+    cache_memory_bytes: int = Field(
+        default=32 * 1024 * 1024, description="bound of the answers a process keeps in memory (published rankings)"
+    )
     # Identity: tokens are verified against a JWKS URL (any OIDC provider) or local public keys.
     jwks_url: str | None = None
     jwt_public_key_file: Path | None = None

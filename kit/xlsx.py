@@ -5,6 +5,7 @@ openpyxl's write-only mode (rows stream to the file, so a sheet of 100,000 rows 
 title row, a bold header row that stays frozen on screen, set column widths, numbers as numbers with a format
 (scores `0.00`, money `#,##0`), dates and instants as real dates (`dd/mm/yyyy`, instants in Vietnam's time, UTC+7,
 which Excel cannot hold a zone for), yes/no as `Có`/`Không`, and texts made inert (`kit.spreadsheets.inert_cell`).
+The same rows give the same bytes (no time of saving inside), so a workbook's ETag holds between two downloads.
 
 An endpoint offers its JSON answer as a workbook too, by one mechanism: `?format=xlsx` (for links in a browser) or
 `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (`format` wins when both are given).
@@ -21,11 +22,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from fastapi import Depends, Query, Request, Response
 
 from kit import openapi
 from kit.spreadsheets import XLSX, inert_cell, local_time
+from kit.zipfiles import fixed_times
 
 Kind = Literal["text", "integer", "score", "index", "money", "date", "datetime", "flag"]
 FORMATS: dict[str, str] = {
@@ -47,6 +50,7 @@ WIDTHS: dict[str, float] = {
     "flag": 8,
 }
 YES, NO = "Có", "Không"
+ZIP_EPOCH = datetime(1980, 1, 1)  # a workbook's created/modified: no time of saving, as in its zip (kit.zipfiles)
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,7 @@ class Sheet:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
+        from openpyxl.writer.excel import ExcelWriter
 
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_sheet_name(self.name))
@@ -124,9 +129,11 @@ class Sheet:
                 else:
                     line.append(value)
             sheet.append(line)
+        # Saved without the time of saving (openpyxl's `save` stamps it), so the same rows give the same bytes.
+        book.properties.created = book.properties.modified = ZIP_EPOCH
         buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
+        ExcelWriter(book, ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True)).save()
+        return fixed_times(buffer.getvalue())
 
 
 def _sheet_name(name: str) -> str:

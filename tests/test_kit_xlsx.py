@@ -91,3 +91,14 @@ def test_a_large_sheet_streams() -> None:
     print(f"20,000 rows x 6 columns: {len(content) / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")
     sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
     assert sum(1 for _ in sheet.iter_rows(values_only=True)) == 20_002
+
+
+def test_the_same_rows_give_the_same_bytes_whenever_rendered(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No time of saving inside (openpyxl stamps core.xml, zipfile every member): the ETag of a download holds."""
+    first = SHEET.render([ROW], title="Bảng xếp hạng")
+    later = time.time() + 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # zipfile reads the clock through time.time
+    again = SHEET.render([ROW], title="Bảng xếp hạng")
+    assert again == first
+    assert SHEET.render([ROW | {"name": "Khác"}], title="Bảng xếp hạng") != first
+    assert _open(again)["A1"].value == "Bảng xếp hạng"

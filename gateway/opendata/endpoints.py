@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from gateway.opendata.catalogue import DATASETS, MAX_PAGE, catalogue
 from gateway.opendata.formats import Format, LabelsQ, page_response
 from gateway.settings import GatewaySettings
+from kit.caching import OPEN_DATA, cache
 from kit.openapi import download
 from kit.pagination import PageParams, decode_cursor
 from kit.schemas import IsoDateTime
@@ -50,6 +51,7 @@ def _licence(settings: GatewaySettings) -> dict[str, str]:
 
 
 @router.get("", summary="The catalogue of datasets (DCAT, JSON-LD)", **download("application/ld+json"))
+@cache(OPEN_DATA)
 async def index(request: Request) -> Response:
     body = catalogue(_settings(request))
     return Response(orjson.dumps(body), media_type="application/ld+json")
@@ -62,6 +64,7 @@ async def index(request: Request) -> Response:
         JSON, links={"ranking": {"operationRef": RANKING, "parameters": {"period_id": "$response.body#/items/0/id"}}}
     ),
 )
+@cache(OPEN_DATA)
 async def periods(
     request: Request, modified_since: Since = None, limit: Limit = MAX_PAGE, cursor: Cursor = None
 ) -> Response:
@@ -117,6 +120,7 @@ RANKING_COLUMNS = {
     summary="A published period's scores, classes and peer ranks, best first",
     **download(JSON, CSV, description=PAGE),
 )
+@cache(OPEN_DATA)
 async def ranking(
     request: Request,
     period_id: Annotated[uuid.UUID, Path(description="a published scoring period's id")],
@@ -181,6 +185,7 @@ DECISION_COLUMNS = {
     summary="Awards of published decisions, one row per awardee (no personal ids)",
     **download(JSON, CSV, description=PAGE),
 )
+@cache(OPEN_DATA)
 async def decisions(
     request: Request,
     fmt: FormatQ = "json",
@@ -235,6 +240,7 @@ UNIT_COLUMNS = {
     summary="The unit directory (households and individuals are not published)",
     **download(JSON, CSV, description=PAGE),
 )
+@cache(OPEN_DATA)
 async def units(
     request: Request,
     fmt: FormatQ = "json",

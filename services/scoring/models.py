@@ -143,6 +143,23 @@ class ScoreRun(Base):
     seconds: Mapped[float]
 
 
+class PublishedRanking(Base):
+    """A published period's ranking as anonymous callers are served it (the JSON body and its ETag), written when the
+    period is published and deleted when it is reopened: reading it is one statement and no serialisation.
+    `complete`: no row is left out for anonymous callers (no household), so every caller may be served it."""
+
+    __tablename__ = "published_rankings"
+
+    period_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("periods.id", ondelete="CASCADE"), primary_key=True)
+    group_kind: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    group_key: Mapped[str] = mapped_column(sa.Text, primary_key=True)
+    period_version: Mapped[int]
+    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    etag: Mapped[str] = mapped_column(sa.Text)
+    complete: Mapped[bool]
+    created_at: Mapped[datetime] = timestamp()
+
+
 # A period's status; an entry's `detail` holds the reorganisation choice in force after it and the lineage events
 # that choice followed (null: unchanged).
 period_transitions = transition_log(Base.metadata, "period_transitions", table_of(Period))

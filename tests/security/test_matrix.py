@@ -103,9 +103,11 @@ def _path(world: World, template: str, row: Row) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(world.ids[row.path.get(m.group(1), m.group(1))]), template)
 
 
-async def _call(world: World, service: str, operation: str, row: Row, who: Who) -> httpx.Response:
+async def _call(
+    world: World, service: str, operation: str, row: Row, who: Who, extra: dict[str, str] | None = None
+) -> httpx.Response:
     method, template = operation.split(" ", 1)
-    headers = world.headers(who) | (STALE if row.versioned else {})
+    headers = world.headers(who) | (STALE if row.versioned else {}) | (extra or {})
     kwargs: dict[str, Any] = {"headers": headers}
     if row.body is not None:
         kwargs["json"] = row.body(world)

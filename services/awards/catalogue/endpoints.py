@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from kit.caching import OPEN_DATA, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.schemas import IsoDate
@@ -30,16 +31,19 @@ async def put_regime(session: WriteSession, caller: CatalogueEditor, code: Regim
 
 
 @router.get("/regimes", summary="Every regime with its forms (open data)")
+@cache(OPEN_DATA)
 async def regimes(session: ReadSession, paging: Paging) -> Page[Regime]:
     return paging.page_of(await service.regimes(session), lambda r: (r.valid_from.toordinal(), r.code))
 
 
 @router.get("/regimes/{code}", summary="One regime with its forms (open data)")
+@cache(OPEN_DATA)
 async def regime(session: ReadSession, code: RegimeCode) -> Regime:
     return await service.regime(session, code)
 
 
 @router.get("/forms", summary="Forms and titles in force on a day (open data)")
+@cache(OPEN_DATA)
 async def forms(
     session: ReadSession,
     paging: Paging,
@@ -51,6 +55,7 @@ async def forms(
 
 
 @router.get("/base-salaries", summary="Mức lương cơ sở over time (open data)")
+@cache(OPEN_DATA)
 async def base_salaries(session: ReadSession, paging: Paging) -> Page[BaseSalaryOut]:
     return paging.page_of(await service.base_salaries(session), lambda s: (s.valid_from.toordinal(),))
 
@@ -66,6 +71,7 @@ async def put_base_salary(
 
 
 @router.get("/holidays/{year}", summary="Public holidays of a year (open data)")
+@cache(OPEN_DATA)
 async def holidays(
     session: ReadSession, year: Annotated[int, Path(ge=2000, le=2100, description="the calendar year")]
 ) -> list[HolidayOut]:
@@ -83,5 +89,6 @@ async def put_holidays(
 
 
 @router.get("/forms/{form_id}", summary="One form (open data)")
+@cache(OPEN_DATA)
 async def form(session: ReadSession, form_id: FormID) -> Form:
     return await service.form(session, form_id)

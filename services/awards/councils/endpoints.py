@@ -1,5 +1,6 @@
 from fastapi import APIRouter, Response
 
+from kit.caching import PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.awards.access import Deliberator, Registry, Secretary, Voter
@@ -18,6 +19,7 @@ async def create(
 
 
 @router.get("/councils/{council_id}", summary="Members, tallies and (once closed) results")
+@cache(PERSONAL)
 async def read(session: ReadSession, caller: Deliberator, council_id: CouncilID, response: Response) -> Council:
     return with_etag(response, await service.read(session, caller, council_id))
 

@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.schemas import IsoDateTime
@@ -25,6 +26,7 @@ async def create(
 
 
 @router.get("/decisions", summary="Published decisions (open data), and the signed ones of your bodies")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def find(
     session: ReadSession,
     caller: OptionalCaller,
@@ -45,6 +47,7 @@ async def find(
     summary="A decision with its awardees (published: open data); the awardee list as Excel with ?format=xlsx",
     **offers_xlsx(Decision, "The decision as JSON, or its list of awardees as an Excel workbook"),
 )
+@cache(OPEN_DATA_AND_PERSONAL)
 async def read(
     session: ReadSession, caller: OptionalCaller, decision_id: DecisionID, response: Response, export: Export
 ) -> Decision | Response:

@@ -6,6 +6,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Response
 
 from kit.auth import OptionalCaller
+from kit.caching import OPEN_DATA_AND_PERSONAL, PERSONAL, cache
 from kit.db import ReadSession
 from kit.openapi import download
 from services.awards.access import Deliberator, NominationReader, Registry
@@ -31,6 +32,7 @@ def _docx(content: bytes, filename: str) -> Response:
     summary="Quyết định with its list (published: open data)",
     **download(DOCX, description="The decision as .docx"),
 )
+@cache(OPEN_DATA_AND_PERSONAL)
 async def decision(session: ReadSession, caller: OptionalCaller, decision_id: DecisionID) -> Response:
     found = await decisions.read(session, caller, decision_id)
     names = {str(f): (await catalogue.form(session, f)).name_vi for f in {a.form_id for a in found.awards}}
@@ -42,6 +44,7 @@ async def decision(session: ReadSession, caller: OptionalCaller, decision_id: De
     summary="Biên bản họp Hội đồng",
     **download(DOCX, description="The minutes as .docx"),
 )
+@cache(PERSONAL)
 async def minutes(session: ReadSession, caller: Deliberator, council_id: CouncilID) -> Response:
     found = await councils.read(session, caller, council_id)
     chair = next((m.name for m in found.members if "chủ tịch" in m.position.lower()), None)
@@ -54,6 +57,7 @@ async def minutes(session: ReadSession, caller: Deliberator, council_id: Council
     summary="Tờ trình of the proposing unit",
     **download(DOCX, description="The cover letter as .docx"),
 )
+@cache(PERSONAL)
 async def cover_letter(
     session: ReadSession, caller: NominationReader, registry: Registry, nomination_id: NominationID
 ) -> Response:

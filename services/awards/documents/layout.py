@@ -13,6 +13,8 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from kit.zipfiles import fixed_times
+
 FONT = "Times New Roman"
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
@@ -117,4 +119,4 @@ def closing(doc: Document, recipients: Sequence[str], prefix: str | None, positi
 def to_bytes(doc: Document) -> bytes:
     out = io.BytesIO()
     doc.save(out)
-    return out.getvalue()
+    return fixed_times(out.getvalue())  # the same document gives the same bytes (and ETag)

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from kit.caching import OPEN_DATA_AND_PERSONAL, PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import UnitIdList
@@ -21,6 +22,7 @@ def _newest_first(entry: HistoryEntry) -> tuple[int, str, str]:
 @router.get(
     "/units/{unit_id}/awards", summary="A unit's awards, with its predecessors' (published decisions: open data)"
 )
+@cache(OPEN_DATA_AND_PERSONAL)
 async def unit_awards(
     session: ReadSession,
     registry: Registry,
@@ -32,12 +34,14 @@ async def unit_awards(
 
 
 @router.get("/awards", summary="Awards of many units at once (published decisions: open data)")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def units_awards(session: ReadSession, unit_ids: UnitIdList) -> Page[HistoryEntry]:
     """A batch read, answered as one page like every batch read: each unit's own awards, newest first."""
     return Page(items=await service.units_awards(session, unit_ids or []))
 
 
 @router.get("/people/{person_id}/awards", summary="A person's awards (the emulation office of their unit)")
+@cache(PERSONAL)
 async def person_awards(
     session: ReadSession, caller: Office, registry: Registry, person_id: PersonID, paging: Paging
 ) -> Page[HistoryEntry]:
@@ -52,6 +56,7 @@ async def add_records(session: WriteSession, caller: Office, registry: Registry,
 
 
 @router.get("/records", summary="Recorded facts about a unit or a person")
+@cache(PERSONAL)
 async def records(
     session: ReadSession,
     caller: Office,

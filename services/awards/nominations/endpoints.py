@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from kit.caching import PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
@@ -30,6 +31,7 @@ async def create(
 
 
 @router.get("/nominations", summary="Nominations filed by or addressed to your units (overdue ones with ?overdue=true)")
+@cache(PERSONAL)
 async def find(
     session: ReadSession,
     caller: NominationReader,
@@ -42,6 +44,7 @@ async def find(
 
 
 @router.get("/nominations/{nomination_id}", summary="A dossier with its lines, documents, what is missing and timeline")
+@cache(PERSONAL)
 async def read(
     session: ReadSession, caller: NominationReader, nomination_id: NominationID, response: Response
 ) -> Nomination:

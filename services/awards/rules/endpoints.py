@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from kit.caching import PERSONAL, SIGNED_IN, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
@@ -28,6 +29,7 @@ async def create(
 
 
 @router.get("/rules", summary="Rules in your scope")
+@cache(SIGNED_IN)
 async def find(
     session: ReadSession,
     caller: Deliberator,
@@ -40,6 +42,7 @@ async def find(
 
 
 @router.get("/rules/{rule_id}", summary="One rule")
+@cache(SIGNED_IN)
 async def read(session: ReadSession, caller: Deliberator, rule_id: RuleID, response: Response) -> Rule:
     return with_etag(response, await service.read(session, caller, rule_id))
 
@@ -64,6 +67,7 @@ async def replace(
     description="As Excel with ?format=xlsx: one line per candidate, one column per condition explained.",
     **offers_xlsx(Evaluation, "The evaluation: JSON, or an Excel workbook of the candidates", problems=[409]),
 )
+@cache(PERSONAL)
 async def candidates(
     session: ReadSession, caller: Deliberator, registry: Registry, scoring: Scoring, rule_id: RuleID, export: Export
 ) -> Evaluation | Response:

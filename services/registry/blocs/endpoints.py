@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from kit.auth import OptionalCaller
+from kit.caching import OPEN_DATA, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import AsOf
@@ -23,11 +24,13 @@ async def create(session: WriteSession, caller: Officer, body: BlocCreate, respo
 
 
 @router.get("/blocs", summary="All blocs")
+@cache(OPEN_DATA)
 async def list_blocs(session: ReadSession, paging: Paging, as_of: OnDay = None) -> Page[Bloc]:
     return paging.page_of(await service.list_all(session, as_of), lambda b: (b.code, str(b.id)))
 
 
 @router.get("/blocs/{bloc_id}", summary="One bloc with its members and officers")
+@cache(OPEN_DATA)
 async def read(session: ReadSession, bloc_id: BlocID, response: Response, as_of: OnDay = None) -> Bloc:
     return with_etag(response, await service.read(session, bloc_id, as_of))
 
@@ -58,6 +61,7 @@ async def set_officers(
 
 
 @router.get("/units/{unit_id}/blocs", summary="Blocs a unit belongs to on a day")
+@cache(OPEN_DATA)
 async def of_unit(
     session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
 ) -> Page[UnitBloc]:

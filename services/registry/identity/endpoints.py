@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 
 from kit.auth import TokenIssuer
+from kit.caching import OPEN_DATA, cache
 from kit.openapi import problems
 from services.registry.identity.demo import demo_caller
 from services.registry.identity.errors import TokensNotIssued, WrongCredentials
@@ -43,11 +44,13 @@ async def token(
 
 
 @router.get("/jwks.json", summary="Public keys of the embedded issuer", responses=problems(404))
+@cache(OPEN_DATA)
 async def jwks(request: Request) -> dict[str, Any]:
     return _issuer(request).jwks()
 
 
 @router.get("/demo-users", summary="The seeded demo accounts and their scope", responses=problems(404))
+@cache(OPEN_DATA)
 async def demo_users(request: Request) -> list[DemoUser]:
     _issuer(request)
     users: dict[str, DemoUser] = request.app.state.demo_users

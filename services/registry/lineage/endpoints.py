@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import AsOf
@@ -23,6 +24,7 @@ async def record(session: WriteSession, caller: Officer, body: LineageEventCreat
 
 
 @router.get("/lineage-events", summary="Events effective between two days (both included), oldest first")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def between(
     session: ReadSession,
     caller: OptionalCaller,
@@ -34,11 +36,13 @@ async def between(
 
 
 @router.get("/lineage-events/{event_id}", summary="One lineage event")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def read(session: ReadSession, caller: OptionalCaller, event_id: EventID) -> LineageEvent:
     return await service.read(session, caller, event_id)
 
 
 @router.get("/units/{unit_id}/lineage", summary="Events that involve the unit")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def events_of(
     session: ReadSession, caller: OptionalCaller, unit_id: UnitID, paging: Paging
 ) -> Page[LineageEvent]:
@@ -47,6 +51,7 @@ async def events_of(
 
 
 @router.get("/units/{unit_id}/predecessors", summary="Units this one came from, transitively")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def predecessors(
     session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
 ) -> Page[Relative]:
@@ -54,6 +59,7 @@ async def predecessors(
 
 
 @router.get("/units/{unit_id}/successors", summary="Units this one went into, transitively")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def successors(
     session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
 ) -> Page[Relative]:

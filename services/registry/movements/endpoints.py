@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from kit.caching import OPEN_DATA, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
@@ -20,6 +21,7 @@ async def create(session: WriteSession, caller: Officer, body: MovementCreate, r
 
 
 @router.get("/movements", summary="Movements, newest first")
+@cache(OPEN_DATA)
 async def search(
     session: ReadSession,
     paging: Paging,
@@ -31,6 +33,7 @@ async def search(
 
 
 @router.get("/movements/{movement_id}", summary="One movement with its phases and milestones")
+@cache(OPEN_DATA)
 async def read(session: ReadSession, movement_id: MovementID, response: Response) -> Movement:
     return with_etag(response, await service.read(session, movement_id))
 

@@ -3,6 +3,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from kit.caching import PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.schemas import IsoDate
@@ -21,6 +22,7 @@ async def create(session: WriteSession, caller: Editor, body: PersonCreate, resp
 
 
 @router.get("/people", summary="People of a unit in your scope (personal data: unit editors only)")
+@cache(PERSONAL)
 async def search(
     session: ReadSession,
     caller: Editor,
@@ -33,6 +35,7 @@ async def search(
 
 
 @router.get("/people/{person_id}", summary="One person")
+@cache(PERSONAL)
 async def read(session: ReadSession, caller: Editor, person_id: PersonID, response: Response) -> Person:
     return with_etag(response, await service.read(session, caller, person_id))
 

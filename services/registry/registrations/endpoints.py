@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
@@ -37,6 +38,7 @@ async def create(
     summary="Registrations of a movement; as Excel (the whole list) with ?format=xlsx",
     **offers_xlsx(Page[Registration], "One page as JSON, or every registration as an Excel workbook"),
 )
+@cache(OPEN_DATA_AND_PERSONAL)
 async def of_movement(
     session: ReadSession,
     caller: OptionalCaller,
@@ -54,6 +56,7 @@ async def of_movement(
 
 
 @router.get("/registrations/{registration_id}", summary="One registration with its history")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def read(
     session: ReadSession, caller: OptionalCaller, registration_id: RegistrationID, response: Response
 ) -> Registration:

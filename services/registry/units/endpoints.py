@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from kit.auth import OptionalCaller
+from kit.caching import OPEN_DATA, OPEN_DATA_AND_PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.params import AsOf, IdList
@@ -30,6 +31,7 @@ router = APIRouter(tags=["units"])
 
 
 @router.get("/units", summary="List, search or batch-read units")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def list_units(
     session: ReadSession,
     caller: OptionalCaller,
@@ -62,6 +64,7 @@ async def list_units(
 
 
 @router.get("/units/tree", summary="The hierarchy on a day, as nested nodes")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def tree(
     session: ReadSession,
     caller: OptionalCaller,
@@ -77,6 +80,7 @@ async def create_unit(session: WriteSession, caller: Editor, body: UnitCreate, r
 
 
 @router.get("/units/{unit_id}", summary="One unit as of a day, with its dated history")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def get_unit(
     session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, response: Response
 ) -> UnitHistory:
@@ -132,6 +136,7 @@ async def add_parent(
 
 
 @router.get("/units/{unit_id}/children", summary="Direct children on a day")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def children(
     session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
 ) -> Page[Unit]:
@@ -142,11 +147,13 @@ async def children(
 
 
 @router.get("/units/{unit_id}/ancestors", summary="Ancestors on a day, root first")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def ancestors(session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf) -> list[Unit]:
     return await service.ancestors(session, caller, unit_id, as_of)
 
 
 @router.get("/units/{unit_id}/subtree", summary="The unit and everything under it on a day")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def subtree(
     session: ReadSession, caller: OptionalCaller, unit_id: UnitID, as_of: AsOf, paging: Paging
 ) -> Page[SubtreeUnit]:
@@ -155,5 +162,6 @@ async def subtree(
 
 
 @router.get("/unit-kinds", summary="Unit kinds with their Vietnamese labels")
+@cache(OPEN_DATA)
 async def unit_kinds() -> list[dict[str, str]]:
     return [{"kind": k.value, "label": k.label} for k in UnitKind]

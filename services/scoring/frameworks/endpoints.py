@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from kit.caching import OPEN_DATA, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from services.scoring.access import Officer
@@ -20,6 +21,7 @@ async def create(session: WriteSession, caller: Officer, body: FrameworkCreate, 
 
 
 @router.get("/frameworks", summary="Frameworks, every version")
+@cache(OPEN_DATA)
 async def list_frameworks(
     session: ReadSession, paging: Paging, code: Annotated[str | None, Query(description="only this code")] = None
 ) -> Page[Framework]:
@@ -27,6 +29,7 @@ async def list_frameworks(
 
 
 @router.get("/frameworks/{framework_id}", summary="One framework with its tree, bands and targets")
+@cache(OPEN_DATA)
 async def read(session: ReadSession, framework_id: FrameworkID) -> Framework:
     return await service.read(session, framework_id)
 

@@ -1,10 +1,12 @@
 import uuid
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from kit.auth import OptionalCaller
-from kit.db import ReadSession, WriteSession
+from kit.caching import OPEN_DATA_AND_PERSONAL, cache, forget
+from kit.db import ReadSession, WriteSession, after_commit
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, created, with_etag
 from services.scoring.access import Officer, Registry
@@ -18,6 +20,7 @@ from services.scoring.periods.schemas import (
     PeriodTransition,
     PeriodUpdate,
 )
+from services.scoring.scores import service as scores
 from services.scoring.scores.refresh import Refresher
 
 router = APIRouter(tags=["periods"])
@@ -36,6 +39,7 @@ async def create(
 
 
 @router.get("/periods", summary="Periods, newest first")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def list_periods(
     session: ReadSession,
     caller: OptionalCaller,
@@ -49,6 +53,7 @@ async def list_periods(
 
 
 @router.get("/periods/{period_id}", summary="One period with its history")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def read(session: ReadSession, caller: OptionalCaller, period_id: PeriodID, response: Response) -> Period:
     return with_etag(response, await service.read(session, caller, period_id))
 
@@ -72,6 +77,7 @@ async def update(
 
 @router.post("/periods/{period_id}/transitions", summary="Lock, publish or reopen (If-Match; reopen needs a reason)")
 async def transition(
+    request: Request,
     session: WriteSession,
     caller: Officer,
     registry: Registry,
@@ -82,10 +88,13 @@ async def transition(
     response: Response,
 ) -> Period:
     changed = await service.transition(session, caller, registry, refresher, period_id, body, version)
+    # This process's remembered answers of the period go once the change is stored (others' expire: kit.caching).
+    after_commit(session, ("forget", period_id), partial(forget, request, scores.period_tag(period_id)))
     return with_etag(response, changed)
 
 
 @router.get("/periods/{period_id}/participants", summary="The snapshot of participating units")
+@cache(OPEN_DATA_AND_PERSONAL)
 async def participants(
     session: ReadSession, caller: OptionalCaller, period_id: PeriodID, paging: Paging
 ) -> Page[Participant]:

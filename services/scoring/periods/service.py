@@ -230,6 +230,10 @@ async def transition(
     else:  # reopened: recomputed from the inputs as they are, and again after each write
         await refresher.mark_stale(session, period_id)
     await repo.periods.bump(session, period_id, status=body.to)
+    if body.to == S.PUBLISHED:  # fixed from now on: each ranking is stored as served
+        await scores.store_published_rankings(session, period_id)
+    elif current == S.PUBLISHED:
+        await scores.drop_published_rankings(session, period_id)
     await workflow.record(
         session, repo.transitions, period_id, caller.subject, current, body.to, body.reason, detail=detail
     )

@@ -12,6 +12,7 @@ from services.scoring.models import (
     Node,
     Participant,
     Period,
+    PublishedRanking,
     Rank,
     Result,
     Score,
@@ -32,6 +33,7 @@ vl = table_of(Value)
 pd = table_of(Period)
 sm = table_of(StaleMark)
 sr = table_of(ScoreRun)
+pr = table_of(PublishedRanking)
 
 
 def in_ranking() -> sa.ColumnElement[bool]:
@@ -80,28 +82,64 @@ async def ranks(
     return out
 
 
+_RANKING = (
+    sa.select(
+        rk.c.rank,
+        rk.c.unit_id,
+        pa.c.name,
+        rs.c.total,
+        rs.c.score100,
+        rs.c.index_value,
+        rs.c.band_vi,
+        rs.c.derivation,
+        rs.c.computed_at,
+    )
+    .join(rs, (rs.c.period_id == rk.c.period_id) & (rs.c.unit_id == rk.c.unit_id))
+    .join(pa, (pa.c.period_id == rk.c.period_id) & (pa.c.unit_id == rk.c.unit_id))
+    .order_by(rk.c.rank, pa.c.name)
+)
+
+
 async def ranking(
     session: AsyncSession, period_id: uuid.UUID, group_kind: str, group_key: str
 ) -> Sequence[sa.RowMapping]:
-    query = (
-        sa.select(
-            rk.c.rank,
-            rk.c.unit_id,
-            pa.c.name,
-            rs.c.total,
-            rs.c.score100,
-            rs.c.index_value,
-            rs.c.band_vi,
-            rs.c.derivation,
-            rs.c.computed_at,
-        )
-        .join(rs, (rs.c.period_id == rk.c.period_id) & (rs.c.unit_id == rk.c.unit_id))
-        .join(pa, (pa.c.period_id == rk.c.period_id) & (pa.c.unit_id == rk.c.unit_id))
-        .where(rk.c.period_id == period_id, rk.c.group_kind == group_kind, rk.c.group_key == group_key)
-        .order_by(rk.c.rank, pa.c.name)
-    )
+    query = _RANKING.where(rk.c.period_id == period_id, rk.c.group_kind == group_kind, rk.c.group_key == group_key)
     rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
     return rows
+
+
+async def rankings(session: AsyncSession, period_id: uuid.UUID) -> Sequence[sa.RowMapping]:
+    """Every ranking of the period, group by group (`group_kind`, `group_key` on each row), in one statement."""
+    query = _RANKING.add_columns(rk.c.group_kind, rk.c.group_key).where(rk.c.period_id == period_id)
+    query = query.order_by(None).order_by(rk.c.group_kind, rk.c.group_key, rk.c.rank, pa.c.name)
+    rows: Sequence[sa.RowMapping] = (await session.execute(query)).mappings().all()
+    return rows
+
+
+async def store_rankings(session: AsyncSession, renderings: Sequence[dict[str, Any]]) -> None:
+    if renderings:
+        await session.execute(insert(pr), list(renderings))
+
+
+async def drop_rankings(session: AsyncSession, period_id: uuid.UUID) -> None:
+    await session.execute(sa.delete(pr).where(pr.c.period_id == period_id))
+
+
+_PUBLISHED = sa.select(pr.c.body, pr.c.etag, pr.c.complete).where(
+    pr.c.period_id == sa.bindparam("period_id"),
+    pr.c.group_kind == sa.bindparam("group_kind"),
+    pr.c.group_key == sa.bindparam("group_key"),
+)
+
+
+async def published_ranking(
+    session: AsyncSession, period_id: uuid.UUID, group_kind: str, group_key: str
+) -> sa.RowMapping | None:
+    """The stored ranking of a published period (None: not published, or no such group)."""
+    found = await session.execute(
+        _PUBLISHED, {"period_id": period_id, "group_kind": group_kind, "group_key": group_key}
+    )
+    return found.mappings().first()
 
 
 async def groups(session: AsyncSession, period_id: uuid.UUID) -> Sequence[sa.RowMapping]:

@@ -9,9 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kit.auth import Caller
+from kit.caching import strong_etag
 from kit.db import Record, lock_name
 from kit.pagination import Page, PageParams, decode_cursor, encode_cursor
 from services.registry.client import RegistryClient
@@ -211,6 +213,61 @@ async def ranking(
         for r in rows
         if visible is None or r["unit_id"] in visible
     ]
+
+
+# --- a published period's rankings, stored as served ------------------------------------------------------------------
+
+RANKING_ROWS: TypeAdapter[list[RankingRow]] = TypeAdapter(list[RankingRow])
+
+
+def period_tag(period_id: uuid.UUID) -> str:
+    """What a process remembers a period's published answers by (kit.caching), and forgets when it moves."""
+    return f"scoring.period.{period_id}"
+
+
+async def store_published_rankings(session: AsyncSession, period_id: uuid.UUID) -> None:
+    """Inside the transaction that publishes the period (its status already published): store each of its rankings
+    as an anonymous caller is served it, the JSON body with its ETag, so that reads of it are one statement."""
+    period = await periods.get_row(session, period_id)
+    participants = await periods_repo.participants(session, period_id)
+    public = {p["unit_id"] for p in participants if privacy.shows(None, period, p)}
+    freshness = await repo.freshness(session, period_id)
+    merged = await periods.merged_into(session, period_id)
+    groups: dict[tuple[str, str], list[sa.RowMapping]] = {}
+    for row in await repo.rankings(session, period_id):
+        groups.setdefault((row["group_kind"], row["group_key"]), []).append(row)
+    renderings = []
+    for (kind, key), rows in groups.items():
+        shown = [RankingRow.model_validate(_fresh(r, freshness) | _lineage(r, merged)) for r in rows]
+        body = RANKING_ROWS.dump_json([r for r in shown if r.unit_id in public])
+        renderings.append(
+            {
+                "period_id": period_id,
+                "group_kind": kind,
+                "group_key": key,
+                "period_version": period["version"],
+                "body": body,
+                "etag": strong_etag(body),
+                "complete": all(r.unit_id in public for r in shown),
+            }
+        )
+    await repo.store_rankings(session, renderings)
+
+
+async def drop_published_rankings(session: AsyncSession, period_id: uuid.UUID) -> None:
+    """The period is reopened: its rankings are read live again."""
+    await repo.drop_rankings(session, period_id)
+
+
+async def published_ranking(
+    session: AsyncSession, caller: Caller | None, period_id: uuid.UUID, group_kind: str, group_key: str
+) -> tuple[bytes, str] | None:
+    """The stored body and ETag of a published period's ranking, in one statement, when this caller is served that
+    one (every caller, unless the group has rows anonymous callers do not see); None: read it live (`ranking`)."""
+    found = await repo.published_ranking(session, period_id, group_kind, group_key)
+    if found is None or (caller is not None and not found["complete"]):
+        return None
+    return found["body"], found["etag"]
 
 
 async def ranking_groups(session: AsyncSession, caller: Caller | None, period_id: uuid.UUID) -> list[RankingGroup]:

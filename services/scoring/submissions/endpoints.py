@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 
 from kit import openapi
 from kit.body import JsonBody
+from kit.caching import PERSONAL, cache
 from kit.db import ReadSession, WriteSession
 from kit.pagination import Page, Paging
 from kit.versioning import ExpectedVersion, with_etag
@@ -94,6 +95,7 @@ async def import_values(
 
 
 @router.get("/periods/{period_id}/values", summary="Values in your scope")
+@cache(PERSONAL)
 async def list_values(
     session: ReadSession,
     caller: Writer,
@@ -135,6 +137,7 @@ async def review(
 
 
 @router.get("/periods/{period_id}/values/{unit_id}/{indicator_code}/history", summary="Every change of a value")
+@cache(PERSONAL)
 async def history(
     session: ReadSession, caller: Writer, period_id: PeriodID, unit_id: UnitID, indicator_code: IndicatorCode
 ) -> list[Change]:
@@ -164,6 +167,7 @@ async def upload(
     summary="Download an evidence file",
     **openapi.download(*service.EVIDENCE_MEDIA_TYPES, description="The file as uploaded"),
 )
+@cache(PERSONAL)
 async def download(session: ReadSession, caller: Writer, period_id: PeriodID, file_id: FileID) -> Response:
     found = await service.download(session, caller, period_id, file_id)
     return Response(
