@@ -4,7 +4,7 @@ When a period is published each of its rankings is stored as its JSON body (with
 version), so a read of a published ranking is one statement; reopening the period deletes them. Periods published
 before this revision have none and are served as before.
 
-Revision ID: 20261202_cache_scoring
+Revision ID: 20261202_0008
 Revises: 20261202_0007
 Create Date: 2026-12-02 19:00:00
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "20261202_cache_scoring"
+revision: str = "20261202_0008"
 down_revision: str | None = "20261202_0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
